@@ -1,0 +1,4 @@
+import type { Check } from "../types.js";
+
+/** The docker/ family's checks. */
+export const checks: Check[] = [];

@@ -1,0 +1,528 @@
+import { structuredPatch } from "diff";
+import { minimatch } from "minimatch";
+import { allChecks } from "../checks/index.js";
+import type { Check, CheckContext, FileChange, ReviewServices } from "../checks/types.js";
+import { ParseError } from "../checks/types.js";
+import {
+  addedLines,
+  type Hunk,
+  PatchError,
+  parsePatch,
+  removedLines,
+  reverseApply,
+} from "../formats/patch.js";
+import { type Config, defaultConfig } from "./config.js";
+import { type Decoded, decodeContent, describeSkip, TextVersion } from "./content.js";
+import {
+  familiesFromContent,
+  familiesFromPath,
+  isAmbiguousStructuredFile,
+  isHelmTemplate,
+} from "./families.js";
+import { assignFingerprints, type Unfingerprinted } from "./fingerprint.js";
+import { type RuleCatalog, ruleCatalog } from "./rules.js";
+import { findInlineSuppressions, type InlineSuppression, matchInline } from "./suppressions.js";
+import {
+  type ChangedFile,
+  type ChangeSet,
+  type DependencyChange,
+  type ExternalSuppression,
+  type Family,
+  type Finding,
+  type RawFinding,
+  type Review,
+  type ReviewNote,
+  SEVERITIES,
+  type Severity,
+  type SuppressedFinding,
+} from "./types.js";
+import { computeVerdict } from "./verdict.js";
+
+/**
+ * The review engine: ChangeSet + Config → Review. Pure apart from the content
+ * loaders and services it is handed; it never fetches, executes or writes.
+ */
+
+export interface ReviewOptions {
+  config?: Config;
+  /** `diff` (default) reports what the change introduces; `scan` treats every line as new. */
+  mode?: "diff" | "scan";
+  catalog?: RuleCatalog;
+  checks?: readonly Check[];
+  services?: ReviewServices;
+  /** Suppressions from outside the files (slash commands). */
+  suppressions?: readonly ExternalSuppression[];
+  limits?: {
+    /** Total bytes the review may read before it stops analysing further files. */
+    maxTotalBytes?: number;
+    /** Files loaded at once. */
+    concurrency?: number;
+  };
+}
+
+const DEFAULT_MAX_TOTAL_BYTES = 200_000_000;
+const DEFAULT_CONCURRENCY = 16;
+
+interface FileOutcome {
+  findings: Unfingerprinted[];
+  inline: InlineSuppression[];
+  change?: FileChange;
+  analysed: boolean;
+}
+
+export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {}): Promise<Review> {
+  const config = options.config ?? defaultConfig;
+  const catalog = options.catalog ?? ruleCatalog();
+  const checks = options.checks ?? allChecks;
+  const mode = options.mode ?? "diff";
+  const maxTotal = options.limits?.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
+  const notes: ReviewNote[] = [];
+  const dependencyChanges: DependencyChange[] = [];
+  let bytesRead = 0;
+
+  const ctx: CheckContext = {
+    config,
+    catalog,
+    mode,
+    services: options.services ?? {},
+    note: (n) => notes.push(n),
+    dependencyChange: (c) => dependencyChanges.push(c),
+  };
+
+  if (changeSet.truncated) {
+    notes.push({
+      level: "warning",
+      message: `Only ${changeSet.truncated.listed} files were reviewed: ${changeSet.truncated.reason}`,
+    });
+  }
+
+  const ignore = config.paths.ignore.map((g) => new minimatch.Minimatch(g, { dot: true }));
+  const wanted = new Set<Family>(checks.flatMap((c) => (c.families === "all" ? [] : c.families)));
+  const sniffContent = wanted.has("k8s") || wanted.has("cfn");
+  const maxBytes = config["max-file-bytes"];
+
+  const analyseFile = async (file: ChangedFile): Promise<FileOutcome> => {
+    const skipped: FileOutcome = { findings: [], inline: [], analysed: false };
+    if (ignore.some((m) => m.match(file.path))) return skipped;
+    if (file.binary) {
+      return skipped;
+    }
+    let families = familiesFromPath(file.path);
+    const forFamilies = (fams: readonly Family[]) =>
+      checks.filter((c) => c.families === "all" || c.families.some((f) => fams.includes(f)));
+
+    let hunks: Hunk[] | undefined;
+    if (file.patch !== undefined) {
+      try {
+        hunks = parsePatch(file.patch);
+      } catch (e) {
+        notes.push({
+          level: "warning",
+          path: file.path,
+          message: `patch not readable (${(e as Error).message})`,
+        });
+      }
+    }
+
+    const needsSniff = sniffContent && families.length === 0 && isAmbiguousStructuredFile(file.path);
+    let applicable = forFamilies(families);
+    const removed = file.status === "removed";
+    const needText =
+      needsSniff ||
+      hunks === undefined ||
+      applicable.some((c) => !(c.kind === "change" && c.linesOnly)) ||
+      // a removed file's text is only needed by checks that diff dependencies
+      false;
+    if (removed && !applicable.some((c) => c.kind !== "snapshot")) return skipped;
+
+    let head: TextVersion | undefined;
+    let headRaw: string | undefined;
+    let base: TextVersion | undefined;
+
+    const load = async (which: "head" | "base"): Promise<Decoded> => {
+      if (bytesRead > maxTotal) return { kind: "missing" };
+      let content: Awaited<ReturnType<ChangedFile["loadHead"]>>;
+      try {
+        content = await (which === "head" ? file.loadHead() : file.loadBase());
+      } catch (e) {
+        notes.push({
+          level: "error",
+          path: file.path,
+          message: `could not read the ${which} version: ${(e as Error).message}`,
+        });
+        return { kind: "missing" };
+      }
+      const decoded = decodeContent(content, maxBytes);
+      if (decoded.kind !== "missing") bytesRead += decoded.bytes;
+      return decoded;
+    };
+
+    if (needText && !removed) {
+      if (bytesRead > maxTotal) {
+        notes.push({
+          level: "warning",
+          path: file.path,
+          message: "not analysed: the review reached its limit of bytes read",
+        });
+        return skipped;
+      }
+      const decoded = await load("head");
+      if (decoded.kind !== "text") {
+        if (decoded.kind !== "missing" || file.status !== "removed") {
+          notes.push({ level: "info", path: file.path, message: describeSkip(decoded, maxBytes) });
+        }
+        return skipped;
+      }
+      headRaw = decoded.text;
+      head = new TextVersion(file.path, decoded.text);
+      if (needsSniff) {
+        if (isHelmTemplate(file.path, head.text)) {
+          notes.push({ level: "info", path: file.path, message: "Helm template, not plain YAML: skipped" });
+        } else {
+          families = familiesFromContent(file.path, head.text);
+        }
+        applicable = forFamilies(families);
+      }
+    }
+
+    const needBase =
+      mode === "diff" &&
+      file.status !== "added" &&
+      applicable.some((c) => c.kind !== "change" || !c.linesOnly);
+    if (needBase || (hunks === undefined && mode === "diff" && file.status !== "added")) {
+      const basePath = file.previousPath ?? file.path;
+      if (headRaw !== undefined && hunks !== undefined) {
+        const rebuilt = hunks.length === 0 ? headRaw : reverseApply(headRaw, hunks);
+        if (rebuilt !== null) base = new TextVersion(basePath, rebuilt);
+      }
+      if (!base) {
+        const decoded = await load("base");
+        if (decoded.kind === "text") base = new TextVersion(basePath, decoded.text);
+        else if (decoded.kind !== "missing") {
+          notes.push({
+            level: "info",
+            path: file.path,
+            message: `base version: ${describeSkip(decoded, maxBytes)}`,
+          });
+        }
+      }
+    }
+
+    if (hunks === undefined) hunks = computeHunks(head, base, mode, file.status);
+
+    const change: FileChange = {
+      path: file.path,
+      previousPath: file.previousPath,
+      status: file.status,
+      families,
+      head,
+      base,
+      hunks,
+      added: stripCr(addedLines(hunks)),
+      removed: stripCr(removedLines(hunks)),
+    };
+
+    const findings: Unfingerprinted[] = [];
+    for (const check of applicable) {
+      if (check.kind === "review") continue;
+      try {
+        if (check.kind === "snapshot") {
+          if (!head) continue;
+          findings.push(...runSnapshot(check, head, mode === "diff" ? base : undefined, ctx, file.path));
+        } else {
+          const raw = await check.run(change, ctx);
+          for (const r of raw) findings.push({ ...r, path: r.path ?? file.path });
+        }
+      } catch (e) {
+        notes.push({
+          level: "error",
+          path: file.path,
+          message: `check ${check.name} failed: ${(e as Error).message}`,
+        });
+      }
+    }
+
+    let inline: InlineSuppression[] = [];
+    if (findings.length > 0) {
+      const lines = head ? head.lines : [...change.added.values()];
+      if (head) {
+        const found = findInlineSuppressions(lines, file.path);
+        inline = found.entries;
+        notes.push(...found.problems);
+      } else {
+        inline = findInlineSuppressionsInHunks(hunks, file.path, notes);
+      }
+    }
+    return { findings, inline, change, analysed: true };
+  };
+
+  const outcomes = await mapBounded(
+    changeSet.files,
+    options.limits?.concurrency ?? DEFAULT_CONCURRENCY,
+    analyseFile,
+  );
+
+  // Review-level checks see every analysed change of their families at once.
+  const raws: Unfingerprinted[] = outcomes.flatMap((o) => o.findings);
+  const changes = outcomes.flatMap((o) => (o.change ? [o.change] : []));
+  for (const check of checks) {
+    if (check.kind !== "review") continue;
+    const mine = changes.filter(
+      (c) => check.families === "all" || c.families.some((f) => check.families.includes(f)),
+    );
+    if (mine.length === 0) continue;
+    try {
+      const raw = await check.run(mine, ctx);
+      for (const r of raw) {
+        if (!r.path) throw new Error(`finding ${r.ruleId} has no path`);
+        raws.push({ ...r, path: r.path });
+      }
+    } catch (e) {
+      notes.push({ level: "error", message: `check ${check.name} failed: ${(e as Error).message}` });
+    }
+  }
+
+  const inlineByPath = new Map<string, InlineSuppression[]>();
+  changeSet.files.forEach((f, i) => {
+    inlineByPath.set(f.path, outcomes[i]!.inline);
+  });
+
+  const resolveId = (id: string) => catalog.get(id)?.id;
+  const settings = new Map<string, "off" | Severity>();
+  for (const [id, setting] of Object.entries(config.rules)) settings.set(resolveId(id) ?? id, setting);
+
+  const withSeverity: Array<Unfingerprinted & { severity: Severity }> = [];
+  for (const raw of raws) {
+    const meta = catalog.get(raw.ruleId);
+    if (!meta) {
+      notes.push({ level: "error", path: raw.path, message: `internal: unknown rule id ${raw.ruleId}` });
+      continue;
+    }
+    const setting = settings.get(meta.id);
+    if (setting === "off") continue;
+    if (setting === undefined && meta.severity === "off") continue;
+    const severity: Severity =
+      setting ?? raw.severity ?? (meta.severity === "off" ? meta["enabled-severity"]! : meta.severity);
+    withSeverity.push({ ...raw, ruleId: meta.id, severity });
+  }
+
+  const all = assignFingerprints(withSeverity);
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const inlineAllowed = config["inline-suppressions"] === "allow";
+  for (const f of all) {
+    const external = options.suppressions?.find((s) => externalMatches(s, f, resolveId));
+    if (external) {
+      suppressed.push({
+        ...f,
+        suppression: {
+          kind: "command",
+          reason: external.reason,
+          by: external.by,
+          at: external.at,
+          url: external.url,
+          commentId: external.commentId,
+        },
+      });
+      continue;
+    }
+    const inline = matchInline(f, inlineByPath.get(f.path) ?? [], resolveId);
+    if (inline && inlineAllowed) {
+      suppressed.push({
+        ...f,
+        suppression: { kind: "inline", scope: inline.scope, line: inline.line, reason: inline.reason },
+      });
+      continue;
+    }
+    if (inline && !inlineAllowed) {
+      notes.push({
+        level: "info",
+        path: f.path,
+        line: inline.line,
+        message: `inline suppression of ${f.ruleId} ignored: this repository sets inline-suppressions: deny`,
+      });
+    }
+    findings.push(f);
+  }
+
+  findings.sort(compareFindings);
+  suppressed.sort(compareFindings);
+  return {
+    findings,
+    suppressed,
+    errors: notes,
+    verdict: computeVerdict(findings, notes, config["fail-on"]),
+    stats: {
+      filesInChange: changeSet.files.length,
+      filesAnalysed: outcomes.filter((o) => o.analysed).length,
+      filesSkipped: outcomes.filter((o) => !o.analysed).length,
+      bytesRead,
+    },
+    dependencyChanges,
+  };
+}
+
+function runSnapshot(
+  check: Extract<Check, { kind: "snapshot" }>,
+  head: TextVersion,
+  base: TextVersion | undefined,
+  ctx: CheckContext,
+  path: string,
+): Unfingerprinted[] {
+  const headFindings = snapshotOrParseError(check, head, ctx);
+  if (headFindings.length === 0 || !base) return headFindings.map((r) => ({ ...r, path }));
+  const baseFindings = snapshotOrParseError(check, base, ctx);
+  // New = present at head and not at base, compared by rule + anchor as a multiset,
+  // so moving a line is not new while adding a second copy is.
+  const remaining = new Map<string, number>();
+  for (const b of baseFindings) {
+    const key = `${b.ruleId}\u0000${b.anchor}`;
+    remaining.set(key, (remaining.get(key) ?? 0) + 1);
+  }
+  const fresh: Unfingerprinted[] = [];
+  for (const h of [...headFindings].sort((a, b) => a.line - b.line)) {
+    const key = `${h.ruleId}\u0000${h.anchor}`;
+    const left = remaining.get(key) ?? 0;
+    if (left > 0) remaining.set(key, left - 1);
+    else fresh.push({ ...h, path });
+  }
+  return fresh;
+}
+
+function snapshotOrParseError(
+  check: Extract<Check, { kind: "snapshot" }>,
+  file: TextVersion,
+  ctx: CheckContext,
+): RawFinding[] {
+  try {
+    return check.run(file, ctx);
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    return [
+      {
+        ruleId: "meta/parse-error",
+        line: Math.max(1, e.line),
+        column: e.column,
+        message: `${file.path} could not be parsed: ${e.message}`,
+        anchor: `parse-error:${check.name}`,
+      },
+    ];
+  }
+}
+
+function computeHunks(
+  head: TextVersion | undefined,
+  base: TextVersion | undefined,
+  mode: "diff" | "scan",
+  status: string,
+): Hunk[] {
+  if (!head) return [];
+  if (mode === "scan" || status === "added" || !base) {
+    const lines = head.text === "" ? [] : head.text.replace(/\n$/, "").split("\n");
+    return [
+      {
+        oldStart: 0,
+        oldLines: 0,
+        newStart: 1,
+        newLines: lines.length,
+        lines: lines.map((text, i) => ({ kind: "add" as const, text, newLine: i + 1 })),
+      },
+    ];
+  }
+  // The host gave no patch (too large) or it was unreadable: diff the two versions ourselves.
+  const patch = structuredPatch("a", "b", base.text, head.text, "", "", {
+    context: 3,
+    maxEditLength: 50_000,
+  });
+  if (!patch) return multisetHunks(head, base);
+  const text = patch.hunks
+    .map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\n${h.lines.join("\n")}`)
+    .join("\n");
+  try {
+    return parsePatch(text);
+  } catch (e) {
+    if (e instanceof PatchError) return multisetHunks(head, base);
+    throw e;
+  }
+}
+
+/** Fallback for pathological diffs: a head line is "added" when the base has fewer copies of it. */
+function multisetHunks(head: TextVersion, base: TextVersion): Hunk[] {
+  const counts = new Map<string, number>();
+  for (const l of base.lines) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const hunks: Hunk[] = [];
+  head.lines.forEach((text, i) => {
+    const left = counts.get(text) ?? 0;
+    if (left > 0) counts.set(text, left - 1);
+    else
+      hunks.push({
+        oldStart: 0,
+        oldLines: 0,
+        newStart: i + 1,
+        newLines: 1,
+        lines: [{ kind: "add", text, newLine: i + 1 }],
+      });
+  });
+  return hunks;
+}
+
+function stripCr(lines: Map<number, string>): Map<number, string> {
+  for (const [n, t] of lines) if (t.endsWith("\r")) lines.set(n, t.slice(0, -1));
+  return lines;
+}
+
+/** Without the head text, suppression comments can still be read from the patch (added and context lines). */
+function findInlineSuppressionsInHunks(
+  hunks: readonly Hunk[],
+  path: string,
+  notes: ReviewNote[],
+): InlineSuppression[] {
+  const out: InlineSuppression[] = [];
+  for (const h of hunks) {
+    for (const l of h.lines) {
+      if (l.kind === "del" || !l.text.includes("tollgate:ignore")) continue;
+      const found = findInlineSuppressions([l.text], path);
+      for (const e of found.entries) out.push({ ...e, line: l.newLine! });
+      for (const p of found.problems) notes.push({ ...p, line: l.newLine! });
+    }
+  }
+  return out;
+}
+
+function externalMatches(
+  s: ExternalSuppression,
+  f: Finding,
+  resolveId: (id: string) => string | undefined,
+): boolean {
+  if (s.fingerprint) return s.fingerprint === f.fingerprint;
+  if (s.ruleId !== "*" && resolveId(s.ruleId) !== f.ruleId) return false;
+  if (s.path && s.path !== f.path) return false;
+  if (s.line !== undefined && s.line !== f.line) return false;
+  return true;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.path.localeCompare(b.path) ||
+    a.line - b.line ||
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

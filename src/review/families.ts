@@ -1,0 +1,170 @@
+import { minimatch } from "minimatch";
+import type { Family } from "./types.js";
+
+/**
+ * Which rule families a path belongs to. Paths decide first; YAML and JSON
+ * files that no path rule claims are sniffed for Kubernetes and CloudFormation.
+ * Every text file also belongs to `secrets`.
+ */
+
+const PATH_FAMILIES: Array<[Family, string[]]> = [
+  [
+    "docker",
+    [
+      "**/Dockerfile",
+      "**/Dockerfile.*",
+      "**/*.Dockerfile",
+      "**/*.dockerfile",
+      "**/Containerfile",
+      "**/Containerfile.*",
+    ],
+  ],
+  ["actions", [".github/workflows/*.yml", ".github/workflows/*.yaml", "**/action.yml", "**/action.yaml"]],
+  [
+    "compose",
+    [
+      "**/docker-compose.yml",
+      "**/docker-compose.yaml",
+      "**/docker-compose.*.yml",
+      "**/docker-compose.*.yaml",
+      "**/compose.yml",
+      "**/compose.yaml",
+      "**/compose.*.yml",
+      "**/compose.*.yaml",
+    ],
+  ],
+  ["tf", ["**/*.tf", "**/*.tf.json", "**/*.tfvars"]],
+  [
+    "ci",
+    [
+      ".gitlab-ci.yml",
+      "**/*.gitlab-ci.yml",
+      ".circleci/config.yml",
+      "**/azure-pipelines*.yml",
+      "**/bitbucket-pipelines.yml",
+      "**/Jenkinsfile",
+      "**/Jenkinsfile.*",
+      "**/*.jenkinsfile",
+    ],
+  ],
+  [
+    "ansible",
+    [
+      "**/playbook*.yml",
+      "**/playbook*.yaml",
+      "**/playbooks/**/*.yml",
+      "**/playbooks/**/*.yaml",
+      "**/site.yml",
+      "**/roles/*/tasks/**/*.yml",
+      "**/roles/*/tasks/**/*.yaml",
+      "**/roles/*/handlers/**/*.yml",
+      "**/roles/*/vars/**/*.yml",
+      "**/roles/*/defaults/**/*.yml",
+      "**/group_vars/**",
+      "**/host_vars/**",
+      "**/ansible.cfg",
+    ],
+  ],
+  [
+    "config-mgmt",
+    [
+      "**/recipes/*.rb",
+      "**/attributes/*.rb",
+      "**/*.pp",
+      "**/*.sls",
+      "**/pillar/**/*.sls",
+      "**/Vagrantfile",
+      "**/*.pkr.hcl",
+      "**/*.pkr.json",
+    ],
+  ],
+  [
+    "deps",
+    [
+      "**/package.json",
+      "**/package-lock.json",
+      "**/npm-shrinkwrap.json",
+      "**/yarn.lock",
+      "**/pnpm-lock.yaml",
+      "**/requirements*.txt",
+      "**/requirements/*.txt",
+      "**/constraints*.txt",
+      "**/Pipfile",
+      "**/Pipfile.lock",
+      "**/poetry.lock",
+      "**/pyproject.toml",
+      "**/uv.lock",
+      "**/go.mod",
+      "**/go.sum",
+      "**/Cargo.toml",
+      "**/Cargo.lock",
+      "**/Gemfile",
+      "**/Gemfile.lock",
+      "**/gems.rb",
+      "**/pom.xml",
+      "**/build.gradle",
+      "**/build.gradle.kts",
+      "**/settings.gradle",
+      "**/settings.gradle.kts",
+      "**/gradle.lockfile",
+      "**/composer.json",
+      "**/composer.lock",
+      "**/packages.lock.json",
+      "**/*.csproj",
+      "**/Directory.Packages.props",
+      "**/nuget.config",
+      "**/NuGet.Config",
+      "**/.npmrc",
+      "**/.yarnrc",
+      "**/.yarnrc.yml",
+      "**/pip.conf",
+      "**/pip.ini",
+      "**/.cargo/config.toml",
+    ],
+  ],
+  [
+    "meta",
+    [".github/tollgate.yml", ".github/tollgate.yaml", "CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"],
+  ],
+];
+
+const MATCH_OPTS = { dot: true, nocase: true, matchBase: false } as const;
+const compiled = PATH_FAMILIES.map(
+  ([family, globs]) => [family, globs.map((g) => new minimatch.Minimatch(g, MATCH_OPTS))] as const,
+);
+
+/** Families decided by the path alone (without `secrets`, which every text file has). */
+export function familiesFromPath(path: string): Family[] {
+  const out: Family[] = [];
+  for (const [family, matchers] of compiled) {
+    if (matchers.some((m) => m.match(path))) out.push(family);
+  }
+  return out;
+}
+
+/** YAML or JSON files that only their content can place (Kubernetes manifests, CloudFormation templates). */
+export function isAmbiguousStructuredFile(path: string): boolean {
+  return /\.(ya?ml|json|template)$/i.test(path);
+}
+
+/** Families decided by content, for files `familiesFromPath` left unclaimed. */
+export function familiesFromContent(path: string, text: string): Family[] {
+  const head = text.length > 65_536 ? text.slice(0, 65_536) : text;
+  const out: Family[] = [];
+  if (
+    /^\s*"?AWSTemplateFormatVersion"?\s*:/m.test(head) ||
+    /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(head)
+  ) {
+    out.push("cfn");
+  } else if (/^\s*apiVersion\s*:/m.test(head) && /^\s*kind\s*:/m.test(head)) {
+    out.push("k8s");
+  } else if (/\.json$/i.test(path) && /"apiVersion"\s*:/.test(head) && /"kind"\s*:/.test(head)) {
+    out.push("k8s");
+  }
+  return out;
+}
+
+/** Helm templates are Go templates, not YAML: they are skipped with a note, never a parse error. */
+export function isHelmTemplate(path: string, text: string): boolean {
+  return /(^|\/)templates\/[^/]+\.(ya?ml|tpl)$/i.test(path) && text.includes("{{");
+}

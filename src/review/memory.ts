@@ -1,0 +1,50 @@
+import { structuredPatch } from "diff";
+import type { ChangedFile, ChangeSet, FileStatus } from "./types.js";
+
+/**
+ * ChangeSets built from in-memory texts: what tests, examples and benchmarks
+ * feed the engine. The patch is computed the way git would show it.
+ */
+
+export function unifiedPatch(base: string, head: string): string {
+  const p = structuredPatch("a", "b", base, head, "", "", { context: 3 });
+  return p.hunks
+    .map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\n${h.lines.join("\n")}\n`)
+    .join("");
+}
+
+export function memoryFile(
+  path: string,
+  base: string | null,
+  head: string | null,
+  options: { previousPath?: string; omitPatch?: boolean } = {},
+): ChangedFile {
+  let status: FileStatus = "modified";
+  if (base === null) status = "added";
+  else if (head === null) status = "removed";
+  else if (options.previousPath && options.previousPath !== path) status = "renamed";
+  const file: ChangedFile = {
+    path,
+    status,
+    loadHead: async () => head,
+    loadBase: async () => base,
+  };
+  if (options.previousPath) file.previousPath = options.previousPath;
+  if (!options.omitPatch) file.patch = unifiedPatch(base ?? "", head ?? "");
+  return file;
+}
+
+export function memoryChangeSet(
+  files: Array<{ path: string; base?: string | null; head?: string | null; previousPath?: string }>,
+): ChangeSet {
+  return {
+    files: files.map((f) =>
+      memoryFile(
+        f.path,
+        f.base ?? null,
+        f.head ?? null,
+        f.previousPath ? { previousPath: f.previousPath } : {},
+      ),
+    ),
+  };
+}
