@@ -19,7 +19,7 @@ const PATH_FAMILIES: Array<[Family, string[]]> = [
       "**/Containerfile.*",
     ],
   ],
-  ["actions", [".github/workflows/*.yml", ".github/workflows/*.yaml", "**/action.yml", "**/action.yaml"]],
+  ["actions", ["**/.github/workflows/*.yml", "**/.github/workflows/*.yaml", "**/action.yml", "**/action.yaml"]],
   [
     "compose",
     [
