@@ -36,7 +36,7 @@ import {
   type Severity,
   type SuppressedFinding,
 } from "./types.js";
-import { computeVerdict } from "./verdict.js";
+import { atOrAbove, computeVerdict } from "./verdict.js";
 
 /**
  * The review engine: ChangeSet + Config → Review. Pure apart from the content

@@ -19,7 +19,10 @@ const PATH_FAMILIES: Array<[Family, string[]]> = [
       "**/Containerfile.*",
     ],
   ],
-  ["actions", ["**/.github/workflows/*.yml", "**/.github/workflows/*.yaml", "**/action.yml", "**/action.yaml"]],
+  [
+    "actions",
+    ["**/.github/workflows/*.yml", "**/.github/workflows/*.yaml", "**/action.yml", "**/action.yaml"],
+  ],
   [
     "compose",
     [

@@ -126,6 +126,11 @@ export interface ExternalSuppression {
   at: string;
   url?: string;
   commentId?: number;
+  /**
+   * Applies only to findings strictly below this severity: the pull request's
+   * author may not wave through their own blocking findings ("four eyes").
+   */
+  onlyBelow?: Severity;
 }
 
 export interface ReviewNote {
