@@ -494,6 +494,7 @@ function externalMatches(
   f: Finding,
   resolveId: (id: string) => string | undefined,
 ): boolean {
+  if (s.onlyBelow && atOrAbove(f.severity, s.onlyBelow)) return false;
   if (s.fingerprint) return s.fingerprint === f.fingerprint;
   if (s.ruleId !== "*" && resolveId(s.ruleId) !== f.ruleId) return false;
   if (s.path && s.path !== f.path) return false;
