@@ -1,4 +1,7 @@
 import type { Check } from "../types.js";
+import { codeownersChanged } from "./codeowners.js";
+import { configChanged } from "./config-changed.js";
+import { suppressionAdded } from "./suppression-added.js";
 
-/** The meta/ family's checks. */
-export const checks: Check[] = [];
+/** Changes to the guard rails themselves. (`meta/parse-error` is raised by the engine.) */
+export const checks: Check[] = [suppressionAdded, configChanged, codeownersChanged];

@@ -1,0 +1,40 @@
+import { parseConfigText } from "../../review/config.js";
+import type { RawFinding } from "../../review/types.js";
+import type { ChangeCheck } from "../types.js";
+
+const CONFIG_PATH = /^\.github\/tollgate\.ya?ml$/;
+
+/**
+ * Tollgate reads its configuration from the base branch, so a pull request
+ * cannot loosen the gate for itself; but once merged it loosens it for
+ * everyone. Such an edit is shown, and an invalid one is high: it would break
+ * every later review.
+ */
+export const configChanged: ChangeCheck = {
+  kind: "change",
+  name: "meta/tollgate-config-changed",
+  families: ["meta"],
+  rules: ["meta/tollgate-config-changed"],
+  run(change, ctx) {
+    if (!CONFIG_PATH.test(change.path) || !change.head) return [];
+    const { issues } = parseConfigText(change.head.text, ctx.catalog.ids());
+    const out: RawFinding[] = issues.map((issue) => ({
+      ruleId: "meta/tollgate-config-changed",
+      severity: "high",
+      line: issue.line ?? 1,
+      message: `Invalid Tollgate configuration${issue.path ? ` at \`${issue.path}\`` : ""}: ${issue.message}. Until it is fixed, every review on the default branch fails to load its configuration.`,
+      anchor: `invalid:${issue.path}:${issue.message}`,
+    }));
+    if (ctx.mode === "diff" && issues.length === 0 && change.added.size + change.removed.size > 0) {
+      const first = Math.min(...change.added.keys(), ...(change.added.size ? [] : [1]));
+      out.push({
+        ruleId: "meta/tollgate-config-changed",
+        line: Number.isFinite(first) ? first : 1,
+        message:
+          "Changes Tollgate's own configuration. It takes effect only after merge (reviews read the base branch); check that no rule is turned off or lowered without a reason.",
+        anchor: `changed:${[...change.added.values(), ...change.removed.values()].join("\n")}`,
+      });
+    }
+    return out;
+  },
+};
