@@ -1,0 +1,256 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from "yaml";
+import { ParseError } from "../checks/types.js";
+
+/**
+ * YAML with positions. Checks point at the exact line (and column) of a key,
+ * a value, or a place inside a multi-line string, so this module keeps the
+ * `yaml` library's nodes and a line index instead of converting to plain JS.
+ */
+
+export interface Position {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export interface YamlSource {
+  text: string;
+  documents: Document.Parsed[];
+  lineCounter: LineCounter;
+}
+
+export interface ParseYamlOptions {
+  /** More documents than this is treated as a parse error (a bound on hostile input). */
+  maxDocuments?: number;
+}
+
+const DEFAULT_MAX_DOCUMENTS = 1000;
+
+/** Parses every document of a YAML stream; throws `ParseError` at the line of the first syntax error. */
+export function parseYamlSource(text: string, options: ParseYamlOptions = {}): YamlSource {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    keepSourceTokens: false,
+  });
+  // parseAllDocuments returns an EmptyStream (an array) for empty input.
+  const docs = Array.isArray(documents) ? (documents as Document.Parsed[]) : [];
+  const max = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
+  if (docs.length > max) throw new ParseError(`more than ${max} YAML documents`, 1);
+  for (const doc of docs) {
+    const error = doc.errors[0];
+    if (error) {
+      const at = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+      throw new ParseError(`not valid YAML: ${firstLine(error.message)}`, at.line, at.col);
+    }
+  }
+  return { text, documents: docs, lineCounter };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+/** Position of a file offset. */
+export function positionAt(src: YamlSource, offset: number): Position {
+  const { line, col } = src.lineCounter.linePos(Math.max(0, Math.min(offset, src.text.length)));
+  return { line, column: col };
+}
+
+/** Where a node starts (its first character, or the indicator of a block scalar). */
+export function nodePosition(src: YamlSource, node: Node | null | undefined): Position | undefined {
+  const range = node?.range;
+  return range ? positionAt(src, range[0]) : undefined;
+}
+
+/** Resolves an alias to the node it refers to, so anchors (`&x` / `*x`) are followed once. */
+export function resolveNode(doc: Document, node: unknown): Node | undefined {
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    return (target ?? undefined) as Node | undefined;
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+export interface MapEntry {
+  key: string;
+  keyNode: Node;
+  value: Node | undefined;
+}
+
+/**
+ * The entries of a mapping with string keys, aliases resolved. Merge keys
+ * (`<<: *x`) are expanded one level, the way GitHub's parser applies them.
+ */
+export function mapEntries(doc: Document, node: unknown, depth = 0): MapEntry[] {
+  const map = resolveNode(doc, node);
+  if (!isMap(map) || depth > 8) return [];
+  const out: MapEntry[] = [];
+  const merged: MapEntry[] = [];
+  for (const pair of (map as YAMLMap).items) {
+    if (!isPair(pair)) continue;
+    const keyNode = pair.key as Node;
+    const key = isScalar(keyNode) ? scalarKey(keyNode) : undefined;
+    if (key === undefined) continue;
+    const value = resolveNode(doc, pair.value);
+    if (key === "<<" && value) {
+      const sources = isSeq(value) ? value.items.map((i) => resolveNode(doc, i)) : [value];
+      for (const s of sources) if (isMap(s)) merged.push(...mapEntries(doc, s, depth + 1));
+      continue;
+    }
+    out.push({ key, keyNode, value });
+  }
+  // Explicit keys win over merged ones, whatever their order; earlier merge sources win over later ones.
+  for (const m of merged) if (!out.some((e) => e.key === m.key)) out.push(m);
+  return out;
+}
+
+function scalarKey(node: Scalar): string | undefined {
+  const v = node.value;
+  // YAML 1.1 readers turn `on` into `true`; the `yaml` library's 1.2 core schema keeps it a string,
+  // but a quoted or explicit boolean key is still a key we may need to find.
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v === null) return "null";
+  return undefined;
+}
+
+/** The entry for `key` in a mapping. */
+export function mapEntry(doc: Document, node: unknown, key: string): MapEntry | undefined {
+  return mapEntries(doc, node).find((e) => e.key === key);
+}
+
+/** The value for `key` in a mapping, aliases resolved. */
+export function mapGet(doc: Document, node: unknown, key: string): Node | undefined {
+  return mapEntry(doc, node, key)?.value;
+}
+
+/** Walks a key path (`["jobs", "build", "steps"]`; numbers index sequences). */
+export function getIn(doc: Document, node: unknown, path: ReadonlyArray<string | number>): Node | undefined {
+  let current = resolveNode(doc, node);
+  for (const key of path) {
+    if (current === undefined) return undefined;
+    if (typeof key === "number") {
+      current = isSeq(current) ? resolveNode(doc, (current as YAMLSeq).items[key]) : undefined;
+    } else {
+      current = mapGet(doc, current, key);
+    }
+  }
+  return current;
+}
+
+/** The items of a sequence, aliases resolved; `[]` when the node is not a sequence. */
+export function seqItems(doc: Document, node: unknown): Node[] {
+  const seq = resolveNode(doc, node);
+  if (!isSeq(seq)) return [];
+  return (seq as YAMLSeq).items.flatMap((i) => {
+    const r = resolveNode(doc, i);
+    return r ? [r] : [];
+  });
+}
+
+/** A scalar's value as a string (numbers and booleans too); `undefined` for collections and null. */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") {
+    return node.source ?? String(v);
+  }
+  return undefined;
+}
+
+/** A scalar's value as a string, or `undefined` unless it is a scalar string. */
+export function isStringScalar(node: unknown): node is Scalar<string> {
+  return isScalar(node) && typeof node.value === "string";
+}
+
+const offsetMaps = new WeakMap<Scalar, Int32Array>();
+
+/**
+ * Maps an offset inside a scalar's parsed string value to the file offset of
+ * the character it came from. Works for block literals (`|`, `|-`, `|+`),
+ * folded blocks (`>`), plain multi-line scalars, quoted scalars with escapes,
+ * and CRLF files: each character of the value is aligned with the next equal
+ * source character, skipping indentation, line breaks and escape sequences.
+ */
+export function scalarOffsetToFile(src: YamlSource, node: Scalar, valueOffset: number): number {
+  const range = node.range;
+  if (!range) return 0;
+  const value = typeof node.value === "string" ? node.value : String(node.value);
+  let map = offsetMaps.get(node);
+  if (!map) {
+    map = alignValue(src.text, range[0], range[1], value, node.type);
+    offsetMaps.set(node, map);
+  }
+  if (value.length === 0) return range[0];
+  const i = Math.max(0, Math.min(valueOffset, value.length - 1));
+  return map[i]!;
+}
+
+/** Position of a character inside a scalar's value. */
+export function scalarPosition(src: YamlSource, node: Scalar, valueOffset: number): Position {
+  return positionAt(src, scalarOffsetToFile(src, node, valueOffset));
+}
+
+const ESCAPE_BUDGET = 10;
+
+function alignValue(text: string, start: number, end: number, value: string, type?: string): Int32Array {
+  let p = start;
+  if (type === "BLOCK_LITERAL" || type === "BLOCK_FOLDED") {
+    // Skip the header line (`|-2 # comment`).
+    const nl = text.indexOf("\n", start);
+    p = nl === -1 || nl >= end ? end : nl + 1;
+  } else if (type === "QUOTE_DOUBLE" || type === "QUOTE_SINGLE") {
+    p = start + 1;
+  }
+  const out = new Int32Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (isSpace(c)) {
+      out[i] = Math.min(p, Math.max(start, end - 1));
+      continue;
+    }
+    let q = p;
+    let budget = ESCAPE_BUDGET;
+    let found = -1;
+    while (q < end) {
+      const s = text[q]!;
+      if (s === c) {
+        found = q;
+        break;
+      }
+      if (!isSpace(s)) {
+        if (budget-- <= 0) break;
+      }
+      q++;
+    }
+    if (found === -1) {
+      out[i] = Math.min(p, Math.max(start, end - 1));
+    } else {
+      out[i] = found;
+      p = found + 1;
+    }
+  }
+  return out;
+}
+
+function isSpace(c: string): boolean {
+  return c === " " || c === "\t" || c === "\n" || c === "\r";
+}
