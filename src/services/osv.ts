@@ -65,7 +65,10 @@ export interface OsvRecord {
   severity?: Array<{ type: string; score: string }>;
   affected?: Array<{
     package?: { ecosystem?: string; name?: string };
-    ranges?: Array<{ type?: string; events?: Array<{ introduced?: string; fixed?: string; last_affected?: string; limit?: string }> }>;
+    ranges?: Array<{
+      type?: string;
+      events?: Array<{ introduced?: string; fixed?: string; last_affected?: string; limit?: string }>;
+    }>;
     database_specific?: { severity?: string };
     ecosystem_specific?: { severity?: string };
   }>;
