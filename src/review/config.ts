@@ -1,6 +1,9 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
+import { ConfigError, type ConfigIssue, defaultConfig } from "./defaults.js";
 import { SEVERITIES } from "./types.js";
+
+export { ConfigError, type ConfigIssue, defaultConfig };
 
 /**
  * `.github/tollgate.yml`. One zod schema gives the TypeScript type, the
@@ -130,27 +133,6 @@ export const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
-
-export const defaultConfig: Config = configSchema.parse({});
-
-export interface ConfigIssue {
-  /** Dotted key path, e.g. `rules.docker/unpinned-base-image`. */
-  path: string;
-  message: string;
-  /** 1-based line in the YAML text, when known. */
-  line?: number;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly source: string,
-    readonly issues: ConfigIssue[],
-  ) {
-    super(
-      `${source}: ${issues.map((i) => `${i.path ? `${i.path}: ` : ""}${i.message}${i.line ? ` (line ${i.line})` : ""}`).join("; ")}`,
-    );
-  }
-}
 
 function issuePath(path: PropertyKey[]): string {
   return path.map(String).join(".");

@@ -1,6 +1,5 @@
-import { structuredPatch } from "diff";
 import { minimatch } from "minimatch";
-import { allChecks } from "../checks/index.js";
+import { loadChecks } from "../checks/index.js";
 import type { Check, CheckContext, FileChange, ReviewServices } from "../checks/types.js";
 import { ParseError } from "../checks/types.js";
 import {
@@ -11,8 +10,9 @@ import {
   removedLines,
   reverseApply,
 } from "../formats/patch.js";
-import { type Config, defaultConfig } from "./config.js";
+import type { Config } from "./config.js";
 import { type Decoded, decodeContent, describeSkip, TextVersion } from "./content.js";
+import { defaultConfig } from "./defaults.js";
 import {
   familiesFromContent,
   familiesFromPath,
@@ -20,7 +20,7 @@ import {
   isHelmTemplate,
 } from "./families.js";
 import { assignFingerprints, type Unfingerprinted } from "./fingerprint.js";
-import { type RuleCatalog, ruleCatalog } from "./rules.js";
+import { loadRuleCatalog, type RuleCatalog } from "./rules.js";
 import { findInlineSuppressions, type InlineSuppression, matchInline } from "./suppressions.js";
 import {
   type ChangedFile,
@@ -72,8 +72,20 @@ interface FileOutcome {
 
 export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {}): Promise<Review> {
   const config = options.config ?? defaultConfig;
-  const catalog = options.catalog ?? ruleCatalog();
-  const checks = options.checks ?? allChecks;
+  const catalog = options.catalog ?? (await loadRuleCatalog());
+  const ignore = config.paths.ignore.map((g) => new minimatch.Minimatch(g, { dot: true }));
+  const pathFamilies = new Map<string, Family[]>();
+  for (const f of changeSet.files) pathFamilies.set(f.path, familiesFromPath(f.path));
+  // Structured files no path claims may be Kubernetes or CloudFormation: their families load when sniffed.
+  const anySniffable = changeSet.files.some(
+    (f) => pathFamilies.get(f.path)!.length === 0 && isAmbiguousStructuredFile(f.path),
+  );
+  const checks =
+    options.checks ??
+    (await loadChecks([
+      ...new Set([...pathFamilies.values()].flat()),
+      ...(anySniffable ? (["k8s", "cfn"] as Family[]) : []),
+    ]));
   const mode = options.mode ?? "diff";
   const maxTotal = options.limits?.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
   const notes: ReviewNote[] = [];
@@ -96,7 +108,6 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
     });
   }
 
-  const ignore = config.paths.ignore.map((g) => new minimatch.Minimatch(g, { dot: true }));
   const wanted = new Set<Family>(checks.flatMap((c) => (c.families === "all" ? [] : c.families)));
   const sniffContent = wanted.has("k8s") || wanted.has("cfn");
   const maxBytes = config["max-file-bytes"];
@@ -107,7 +118,15 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
     if (file.binary) {
       return skipped;
     }
-    let families = familiesFromPath(file.path);
+    if (file.size !== undefined && file.size > maxBytes) {
+      notes.push({
+        level: "info",
+        path: file.path,
+        message: describeSkip({ kind: "too-large", bytes: file.size }, maxBytes),
+      });
+      return skipped;
+    }
+    let families = pathFamilies.get(file.path) ?? familiesFromPath(file.path);
     const forFamilies = (fams: readonly Family[]) =>
       checks.filter((c) => c.families === "all" || c.families.some((f) => fams.includes(f)));
 
@@ -208,7 +227,7 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
       }
     }
 
-    if (hunks === undefined) hunks = computeHunks(head, base, mode, file.status);
+    if (hunks === undefined) hunks = await computeHunks(head, base, mode, file.status);
 
     const change: FileChange = {
       path: file.path,
@@ -410,12 +429,12 @@ function snapshotOrParseError(
   }
 }
 
-function computeHunks(
+async function computeHunks(
   head: TextVersion | undefined,
   base: TextVersion | undefined,
   mode: "diff" | "scan",
   status: string,
-): Hunk[] {
+): Promise<Hunk[]> {
   if (!head) return [];
   if (mode === "scan" || status === "added" || !base) {
     const lines = head.text === "" ? [] : head.text.replace(/\n$/, "").split("\n");
@@ -430,6 +449,7 @@ function computeHunks(
     ];
   }
   // The host gave no patch (too large) or it was unreadable: diff the two versions ourselves.
+  const { structuredPatch } = await import("diff");
   const patch = structuredPatch("a", "b", base.text, head.text, "", "", {
     context: 3,
     maxEditLength: 50_000,

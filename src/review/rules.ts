@@ -1,60 +1,18 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
-import { z } from "zod";
-import { FAMILIES, SEVERITIES } from "./types.js";
+import type { RuleExample as Example, RuleMeta as Meta } from "./rule-files.js";
 
 /**
  * The rule catalogue: one YAML file per rule under `rules/<family>/<name>.yml`.
  * Rules are data (what, why, how to fix, references, examples); the checks in
- * `src/checks/` decide where a rule applies.
+ * `src/checks/` decide where a rule applies. Parsing and validating the YAML
+ * lives in `rule-files.ts`; a build compiles it to `dist/rules.json` so the
+ * CLI starts without the YAML and schema libraries.
  */
 
-const example = z
-  .object({
-    /** Path the example is reviewed as; defaults to the family's usual file name. */
-    path: z.string().min(1).optional(),
-    /** Head text. */
-    code: z.string(),
-    /** Base text: when present, the example is a modification and only new findings count. */
-    base: z.string().optional(),
-    /** For bad examples: the exact lines the rule must report (all of them, no others). */
-    lines: z.array(z.number().int().positive()).optional(),
-    note: z.string().optional(),
-  })
-  .strict();
-
-export const ruleSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
-    title: z.string().min(3).max(120),
-    severity: z.union([z.enum(SEVERITIES), z.literal("off")]),
-    /** When `off`, the severity the rule reports with once a user turns it on. */
-    "enabled-severity": z.enum(SEVERITIES).optional(),
-    description: z.string().min(10),
-    remediation: z.string().min(10),
-    /** One line shown next to every finding. */
-    fix: z.string().min(5).max(200),
-    references: z
-      .object({
-        cwe: z.array(z.string().regex(/^CWE-\d+$/)).default([]),
-        equivalents: z.record(z.string(), z.array(z.string())).default({}),
-        links: z.array(z.url()).default([]),
-      })
-      .strict(),
-    aliases: z.array(z.string()).default([]),
-    examples: z
-      .object({
-        bad: z.array(example).min(1),
-        good: z.array(example).min(1),
-      })
-      .strict(),
-  })
-  .strict();
-
-export type RuleMeta = z.output<typeof ruleSchema> & { family: (typeof FAMILIES)[number] };
-export type RuleExample = z.output<typeof example>;
+export type RuleMeta = Meta;
+export type RuleExample = Example;
 
 export class RuleCatalogError extends Error {}
 
@@ -68,46 +26,6 @@ export function packageRoot(): string {
     dir = dirname(dir);
   }
   throw new RuleCatalogError(`cannot find the rules/ directory above ${here}`);
-}
-
-export function parseRuleFile(text: string, source: string): RuleMeta {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (e) {
-    throw new RuleCatalogError(`${source}: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
-  }
-  const parsed = ruleSchema.safeParse(raw);
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new RuleCatalogError(`${source}: ${detail}`);
-  }
-  const family = parsed.data.id.split("/")[0] as RuleMeta["family"];
-  if (!(FAMILIES as readonly string[]).includes(family)) {
-    throw new RuleCatalogError(`${source}: unknown family "${family}"`);
-  }
-  const expected = source.replace(/\\/g, "/").match(/([a-z0-9-]+\/[a-z0-9-]+)\.ya?ml$/)?.[1];
-  if (expected && expected !== parsed.data.id) {
-    throw new RuleCatalogError(`${source}: id "${parsed.data.id}" does not match its path (${expected})`);
-  }
-  if (parsed.data.severity === "off" && !parsed.data["enabled-severity"]) {
-    throw new RuleCatalogError(`${source}: a rule that is off by default needs enabled-severity`);
-  }
-  return { ...parsed.data, family };
-}
-
-/** Reads and validates every `rules/<family>/<name>.yml`. */
-export function readRuleFiles(rulesDir: string): RuleMeta[] {
-  const out: RuleMeta[] = [];
-  for (const family of readdirSync(rulesDir, { withFileTypes: true })) {
-    if (!family.isDirectory()) continue;
-    for (const file of readdirSync(join(rulesDir, family.name)).sort()) {
-      if (!/\.ya?ml$/.test(file)) continue;
-      const path = join(rulesDir, family.name, file);
-      out.push(parseRuleFile(readFileSync(path, "utf8"), `rules/${family.name}/${file}`));
-    }
-  }
-  return out.sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export class RuleCatalog {
@@ -144,19 +62,33 @@ export class RuleCatalog {
 
 let cached: RuleCatalog | undefined;
 
+function compiledCatalogPath(): string {
+  return join(here, "..", "..", "rules.json");
+}
+
 /**
- * The shipped catalogue. A build writes `dist/rules.json` (validated at build
- * time) so the CLI starts without parsing a hundred YAML files; tests and
- * development read `rules/` directly.
+ * The shipped catalogue. From a build it reads `dist/rules.json`; from the
+ * sources (tests, development) `loadRuleCatalog()` must have run first —
+ * the test setup does that.
  */
 export function ruleCatalog(): RuleCatalog {
   if (cached) return cached;
-  const compiled = join(here, "..", "..", "rules.json");
-  if (existsSync(compiled)) {
-    cached = new RuleCatalog(JSON.parse(readFileSync(compiled, "utf8")) as RuleMeta[]);
-  } else {
-    cached = new RuleCatalog(readRuleFiles(join(packageRoot(), "rules")));
+  const compiled = compiledCatalogPath();
+  if (!existsSync(compiled)) {
+    throw new RuleCatalogError(
+      "rule catalogue not loaded: run `npm run build`, or await loadRuleCatalog() first",
+    );
   }
+  cached = new RuleCatalog(JSON.parse(readFileSync(compiled, "utf8")) as RuleMeta[]);
+  return cached;
+}
+
+/** Loads the catalogue from `dist/rules.json` or, from the sources, from `rules/` (validating every file). */
+export async function loadRuleCatalog(): Promise<RuleCatalog> {
+  if (cached) return cached;
+  if (existsSync(compiledCatalogPath())) return ruleCatalog();
+  const { readRuleFiles } = await import("./rule-files.js");
+  cached = new RuleCatalog(readRuleFiles(join(packageRoot(), "rules")));
   return cached;
 }
 
