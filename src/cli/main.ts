@@ -1,0 +1,367 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { AdvisorySource } from "../checks/types.js";
+import { renderJson } from "../report/json.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { renderSarif } from "../report/sarif.js";
+import { renderText } from "../report/text.js";
+import type { Config } from "../review/config.js";
+import { ConfigError, defaultConfig } from "../review/defaults.js";
+import { runReview } from "../review/engine.js";
+import { ruleCatalog } from "../review/rules.js";
+import { type ChangeSet, SEVERITIES, type Severity } from "../review/types.js";
+import { TOLLGATE_VERSION } from "../version.js";
+import {
+  BlobReader,
+  defaultBranch,
+  GitError,
+  git,
+  gitChangeSet,
+  mergeBase,
+  repositoryRoot,
+  resolveCommit,
+} from "./git.js";
+import { ScanError, scanChangeSet } from "./scan.js";
+
+/**
+ * `tollgate review` and `tollgate scan`. Exit codes: 0 nothing at or above
+ * fail-on, 1 findings at or above it, 2 usage, config or git error.
+ */
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+const FORMATS = ["text", "json", "sarif", "markdown"] as const;
+type Format = (typeof FORMATS)[number];
+
+const MAIN_HELP = `tollgate ${TOLLGATE_VERSION}: diff-aware security review of infrastructure, CI and dependency changes
+
+Usage:
+  tollgate review [--base REF] [--head REF] [options]   review what a branch changes
+  tollgate scan PATH... [options]                       review whole files, every line as new
+  tollgate rules [--format text|json]                   list the rules
+  tollgate --version
+
+Run "tollgate <command> --help" for a command's options.
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, config or git error.
+`;
+
+const COMMON_OPTIONS = `  --format FORMAT    text (default), json, sarif or markdown
+  --fail-on SEV      lowest severity that fails: critical, high (default), medium, low
+  --config FILE      configuration file (YAML, as .github/tollgate.yml)
+  --output FILE      write the report to FILE instead of standard output
+  --offline          do not query the vulnerability database (same as deps.vulnerabilities: off)
+  --no-color         plain text output
+  -h, --help         this help`;
+
+const REVIEW_HELP = `Usage: tollgate review [--base REF] [--head REF] [options]
+
+Reviews the changes between two commits of the git checkout you are in and
+reports only what the change introduces, as a pull request review would.
+
+  --base REF         what the change is compared with; the review starts from
+                     the merge base of REF and --head, like a pull request.
+                     Default: the merge base of HEAD with the default branch
+                     (origin/HEAD, else origin/main, origin/master, main, master)
+  --head REF         the reviewed commit (default: HEAD; uncommitted changes are not included)
+${COMMON_OPTIONS}
+
+Configuration is read from .github/tollgate.yml at the base commit (never from
+the change under review), unless --config names a file.
+`;
+
+const SCAN_HELP = `Usage: tollgate scan PATH... [options]
+
+Analyses files and directories as if every line were new: what the review of a
+pull request adding them would report. Directories are walked recursively,
+dot-directories such as .github/ included; .git and node_modules are skipped;
+symlinks are not followed.
+
+${COMMON_OPTIONS}
+
+Configuration: --config FILE, else .github/tollgate.yml in the current directory when present.
+`;
+
+const RULES_HELP = `Usage: tollgate rules [--format text|json]
+
+Lists every rule with its id, default severity and title.
+`;
+
+class UsageError extends Error {}
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+const defaultIo = (): Io => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  cwd: process.cwd(),
+  env: process.env,
+  isTTY: Boolean(process.stdout.isTTY),
+});
+
+function parse(args: string[], withRefs: boolean) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: "string" },
+      "fail-on": { type: "string" },
+      config: { type: "string" },
+      output: { type: "string" },
+      offline: { type: "boolean" },
+      "no-color": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      ...(withRefs ? { base: { type: "string" }, head: { type: "string" } } : {}),
+    },
+  });
+}
+
+function pickFormat(value: string | undefined): Format {
+  if (value === undefined) return "text";
+  if (!(FORMATS as readonly string[]).includes(value)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${value}")`);
+  }
+  return value as Format;
+}
+
+function pickSeverity(value: string | undefined): Severity | undefined {
+  if (value === undefined) return undefined;
+  if (!(SEVERITIES as readonly string[]).includes(value)) {
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")} (got "${value}")`);
+  }
+  return value as Severity;
+}
+
+async function readConfigFile(path: string, cwd: string): Promise<Config> {
+  const full = join(cwd, path);
+  let text: string;
+  try {
+    text = readFileSync(full, "utf8");
+  } catch {
+    throw new ConfigError(path, [{ path: "", message: "cannot read the configuration file" }]);
+  }
+  return parseConfig(text, path);
+}
+
+/** The schema library loads only when there is configuration text to validate. */
+async function parseConfig(text: string | null, source: string): Promise<Config> {
+  if (text == null || text.trim() === "") return defaultConfig;
+  const { loadConfig } = await import("../review/config.js");
+  return loadConfig(text, source, ruleCatalog().ids());
+}
+
+async function advisorySource(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  offline: boolean,
+): Promise<AdvisorySource | undefined> {
+  if (offline || config.deps.vulnerabilities === "off") return undefined;
+  const baseUrl = env.TOLLGATE_OSV_URL || config.deps["osv-url"] || "https://api.osv.dev";
+  try {
+    // Loaded on demand: a review without dependency changes never needs it.
+    const specifier = "../services/osv.js";
+    const mod = (await import(specifier)) as {
+      createAdvisorySource?: (o: { baseUrl: string; timeoutMs?: number }) => AdvisorySource;
+    };
+    return mod.createAdvisorySource?.({ baseUrl });
+  } catch {
+    return undefined;
+  }
+}
+
+async function render(
+  format: Format,
+  review: Awaited<ReturnType<typeof runReview>>,
+  color: boolean,
+): Promise<string> {
+  switch (format) {
+    case "json":
+      return renderJson(review);
+    case "sarif":
+      return renderSarif(review, { catalog: ruleCatalog(), toolVersion: TOLLGATE_VERSION });
+    case "markdown":
+      return `${renderMarkdown(review)}\n`;
+    default:
+      return renderText(review, { color });
+  }
+}
+
+async function runAndReport(
+  changeSet: ChangeSet,
+  config: Config,
+  mode: "diff" | "scan",
+  opts: { format: Format; output?: string; offline: boolean; color: boolean },
+  io: Io,
+): Promise<number> {
+  const advisories = await advisorySource(config, io.env, opts.offline);
+  const review = await runReview(changeSet, {
+    config: opts.offline ? { ...config, deps: { ...config.deps, vulnerabilities: "off" } } : config,
+    mode,
+    services: advisories ? { advisories } : {},
+  });
+  const text = await render(opts.format, review, opts.color);
+  if (opts.output) writeFileSync(join(io.cwd, opts.output), text);
+  else io.stdout(text);
+  return review.verdict.conclusion === "failure" ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function reviewCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, true);
+  if (values.help) {
+    io.stdout(REVIEW_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument "${positionals[0]}" (see tollgate review --help)`);
+  const format = pickFormat(values.format);
+  const failOn = pickSeverity(values["fail-on"]);
+  const root = await repositoryRoot(io.cwd);
+  const head = await resolveCommit(root, (values.head as string | undefined) ?? "HEAD");
+  let baseRef = values.base as string | undefined;
+  if (!baseRef) {
+    baseRef = await defaultBranch(root);
+    if (!baseRef)
+      throw new UsageError(
+        "no default branch found to compare with: pass --base REF (e.g. --base origin/main)",
+      );
+  }
+  const baseTip = await resolveCommit(root, baseRef);
+  const base = await mergeBase(root, baseTip, head);
+
+  let config: Config;
+  if (values.config) {
+    config = await readConfigFile(values.config, io.cwd);
+  } else {
+    const text = await git(root, ["show", `${base}:.github/tollgate.yml`]).catch(() => null);
+    config = await parseConfig(text, `.github/tollgate.yml at ${base.slice(0, 12)}`);
+  }
+  if (failOn) config = { ...config, "fail-on": failOn };
+
+  const reader = new BlobReader(root);
+  try {
+    const changeSet = await gitChangeSet(root, base, head, reader);
+    return await runAndReport(
+      changeSet,
+      config,
+      "diff",
+      {
+        format,
+        output: values.output,
+        offline: Boolean(values.offline),
+        color: io.isTTY && !values["no-color"] && !io.env.NO_COLOR,
+      },
+      { ...io, cwd: io.cwd },
+    );
+  } finally {
+    reader.close();
+  }
+}
+
+async function scanCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, false);
+  if (values.help) {
+    io.stdout(SCAN_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0)
+    throw new UsageError("scan needs at least one PATH (see tollgate scan --help)");
+  const format = pickFormat(values.format);
+  const failOn = pickSeverity(values["fail-on"]);
+  let config: Config;
+  if (values.config) config = await readConfigFile(values.config, io.cwd);
+  else if (existsSync(join(io.cwd, ".github/tollgate.yml")))
+    config = await readConfigFile(".github/tollgate.yml", io.cwd);
+  else config = defaultConfig;
+  if (failOn) config = { ...config, "fail-on": failOn };
+  const changeSet = await scanChangeSet(positionals, io.cwd, config["max-file-bytes"]);
+  return runAndReport(
+    changeSet,
+    config,
+    "scan",
+    {
+      format,
+      output: values.output,
+      offline: Boolean(values.offline),
+      color: io.isTTY && !values["no-color"] && !io.env.NO_COLOR,
+    },
+    io,
+  );
+}
+
+function rulesCommand(args: string[], io: Io): number {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { format: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    io.stdout(RULES_HELP);
+    return EXIT_OK;
+  }
+  const rules = ruleCatalog().rules;
+  if (values.format === "json") {
+    io.stdout(
+      `${JSON.stringify(
+        rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title })),
+        null,
+        2,
+      )}\n`,
+    );
+  } else if (values.format === undefined || values.format === "text") {
+    for (const r of rules) io.stdout(`${r.id.padEnd(44)} ${r.severity.padEnd(9)} ${r.title}\n`);
+  } else {
+    throw new UsageError(`--format must be text or json (got "${values.format}")`);
+  }
+  return EXIT_OK;
+}
+
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "help":
+      case "-h":
+      case "--help":
+        io.stdout(MAIN_HELP);
+        return EXIT_OK;
+      case "--version":
+      case "-v":
+        io.stdout(`${TOLLGATE_VERSION}\n`);
+        return EXIT_OK;
+      case "review":
+        return await reviewCommand(rest, io);
+      case "scan":
+        return await scanCommand(rest, io);
+      case "rules":
+        return rulesCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}" (try tollgate --help)`);
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr(`tollgate: invalid configuration ${e.message}\n`);
+      return EXIT_ERROR;
+    }
+    if (e instanceof UsageError || e instanceof GitError || e instanceof ScanError) {
+      io.stderr(`tollgate: ${e.message}\n`);
+      return EXIT_ERROR;
+    }
+    if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`tollgate: ${(e as Error).message} (see tollgate ${command} --help)\n`);
+      return EXIT_ERROR;
+    }
+    io.stderr(`tollgate: unexpected error: ${(e as Error).stack ?? e}\n`);
+    return EXIT_ERROR;
+  }
+}
