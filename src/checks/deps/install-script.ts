@@ -1,0 +1,49 @@
+import type { RawFinding } from "../../review/types.js";
+import type { ChangeCheck } from "../types.js";
+import { clip, depLabel } from "./describe.js";
+import { dependencyView } from "./model.js";
+
+/**
+ * Install scripts run with the developer's or CI's privileges on `npm install`,
+ * before anyone reads the code: the usual way a compromised package acts.
+ * Reported when a lockfile entry newly carries `hasInstallScript` (pnpm
+ * `requiresBuild`), and when the project's own package.json gains or changes
+ * a preinstall / install / postinstall hook.
+ */
+export const installScript: ChangeCheck = {
+  kind: "change",
+  name: "deps/install-script",
+  families: ["deps"],
+  rules: ["deps/install-script"],
+  run(change) {
+    const view = dependencyView(change);
+    const out: RawFinding[] = [];
+    for (const diff of view.diffs) {
+      const dep = diff.after;
+      if (!dep?.hasInstallScript || diff.before?.hasInstallScript) continue;
+      const gained = diff.kind !== "added";
+      out.push({
+        ruleId: "deps/install-script",
+        line: dep.line,
+        message: gained
+          ? `${depLabel(dep)} now runs an install script (it did not at ${diff.before?.version ?? "base"}): it executes on every \`npm install\`, in CI too.`
+          : `New dependency ${depLabel(dep)} runs an install script: it executes on every \`npm install\`, in CI too, before anyone reads its code.`,
+        anchor: `lock:${dep.key}@${dep.version ?? ""}`,
+      });
+    }
+    if (view.head && view.head.scripts.length > 0) {
+      const before = new Map((view.base?.scripts ?? []).map((s) => [s.name, s.command]));
+      for (const script of view.head.scripts) {
+        if (before.get(script.name) === script.command) continue;
+        const isNew = !before.has(script.name);
+        out.push({
+          ruleId: "deps/install-script",
+          line: script.line,
+          message: `${isNew ? "Adds" : "Changes"} the \`${script.name}\` script (\`${clip(script.command, 120)}\`): it runs on every \`npm install\` of this project, on developer machines and in CI.`,
+          anchor: `script:${script.name}:${clip(script.command, 500)}`,
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,273 @@
+import semver from "semver";
+import { parsePackageJson, parsePackageLock } from "../../formats/lockfiles/npm.js";
+import type { Dependency, Ecosystem, ParsedManifest } from "../../formats/lockfiles/types.js";
+import { type FileChange, type FileVersion, ParseError } from "../types.js";
+
+/**
+ * The dependency view of a change: every manifest, lockfile and registry
+ * configuration parsed into `Dependency` records (with the line that declares
+ * each), and the base → head difference between them. The deps/ checks and
+ * the OSV / typosquat / license checks all start from here.
+ *
+ *   parseDependencies(fileVersion)  → ParsedManifest | undefined (memoised per version)
+ *   diffDependencies(fileChange)    → DependencyDiff[] (memoised per change)
+ */
+
+export type {
+  Dependency,
+  Ecosystem,
+  LifecycleScript,
+  ManifestKind,
+  ParsedManifest,
+  RegistrySetting,
+  RegistrySettingKind,
+  Replacement,
+} from "../../formats/lockfiles/types.js";
+
+/**
+ * One dependency that differs between base and head.
+ * - `added`: only at head (`after` set). In `scan` mode every dependency is added.
+ * - `removed`: only at base (`before` set).
+ * - `upgraded` / `downgraded`: same identity, higher / lower version (or range floor).
+ * - `changed`: same version, other source, integrity or spec (`before` and `after` set).
+ */
+export interface DependencyDiff {
+  kind: "added" | "removed" | "upgraded" | "downgraded" | "changed";
+  before?: Dependency;
+  after?: Dependency;
+}
+
+type Parser = (text: string, lines: readonly string[], fileName: string) => ParsedManifest;
+
+/** File name (lower-cased) → parser. Names not listed here have no dependency model. */
+const PARSERS: Record<string, Parser> = {
+  "package.json": parsePackageJson,
+  "package-lock.json": parsePackageLock,
+  "npm-shrinkwrap.json": parsePackageLock,
+};
+
+/** Parsers chosen by a pattern when the exact name varies (requirements-dev.txt, App.csproj). */
+const PATTERN_PARSERS: ReadonlyArray<[RegExp, Parser]> = [];
+
+function parserFor(path: string): Parser | undefined {
+  const base = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+  const exact = PARSERS[base];
+  if (exact) return exact;
+  for (const [re, parser] of PATTERN_PARSERS) if (re.test(path)) return parser;
+  return undefined;
+}
+
+/** True when Tollgate has a dependency parser for this path. */
+export function isDependencyFile(path: string): boolean {
+  return parserFor(path) !== undefined;
+}
+
+type Memo = { ok: ParsedManifest | undefined } | { error: ParseError };
+
+/**
+ * Parses one version of a dependency file, once: every check that asks gets
+ * the same result. Throws `ParseError` (with the line) when the file cannot be
+ * read; returns undefined for paths that are not dependency files.
+ */
+export function parseDependencies(file: FileVersion): ParsedManifest | undefined {
+  const memo = file.memo<Memo>("deps", () => {
+    const parser = parserFor(file.path);
+    if (!parser) return { ok: undefined };
+    const name = file.path.slice(file.path.lastIndexOf("/") + 1);
+    try {
+      return { ok: parser(file.text, file.lines, name) };
+    } catch (e) {
+      if (e instanceof ParseError) return { error: e };
+      // A parser bug must not look like a clean file: report it as unparseable at line 1.
+      return { error: new ParseError((e as Error).message, 1) };
+    }
+  });
+  if ("error" in memo) throw memo.error;
+  return memo.ok;
+}
+
+export interface DependencyView {
+  head?: ParsedManifest;
+  base?: ParsedManifest;
+  /** The head version exists but cannot be parsed. */
+  headError?: ParseError;
+  /** The base version exists but cannot be parsed: nothing can be called new. */
+  baseError?: ParseError;
+  diffs: DependencyDiff[];
+}
+
+const views = new WeakMap<FileChange, DependencyView>();
+
+/** Both parsed versions and their diff; never throws (parse problems are in the view). */
+export function dependencyView(change: FileChange): DependencyView {
+  const cached = views.get(change);
+  if (cached) return cached;
+  const view: DependencyView = { diffs: [] };
+  if (change.head) {
+    try {
+      view.head = parseDependencies(change.head);
+    } catch (e) {
+      view.headError = e as ParseError;
+    }
+  }
+  if (change.base) {
+    try {
+      view.base = parseDependencies(change.base);
+    } catch (e) {
+      view.baseError = e as ParseError;
+    }
+  }
+  if (!view.headError && !view.baseError) {
+    view.diffs = diffManifests(view.base?.dependencies ?? [], view.head?.dependencies ?? []);
+  }
+  views.set(change, view);
+  return view;
+}
+
+/**
+ * What the change does to the dependencies declared in one file: base (absent
+ * = nothing) against head (absent = nothing). Returns [] when either version
+ * cannot be parsed (the deps/ checks report that as `meta/parse-error`).
+ */
+export function diffDependencies(change: FileChange): DependencyDiff[] {
+  return dependencyView(change).diffs;
+}
+
+/** The version a dependency is compared by: its exact version, else the floor of its range. */
+export function effectiveVersion(dep: Dependency): string | undefined {
+  if (dep.version) return dep.version;
+  if (!dep.range || dep.source) return undefined;
+  if (dep.ecosystem === "npm") {
+    try {
+      return semver.minVersion(dep.range)?.version;
+    } catch {
+      return undefined;
+    }
+  }
+  return /\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z]+)*/.exec(dep.range)?.[0];
+}
+
+function identity(d: Dependency): string {
+  return `${d.ecosystem}\u0000${d.key}`;
+}
+
+function sameOrigin(a: Dependency, b: Dependency): boolean {
+  return (
+    (a.source ?? "") === (b.source ?? "") &&
+    (a.integrity ?? "") === (b.integrity ?? "") &&
+    a.range === b.range
+  );
+}
+
+export function diffManifests(before: readonly Dependency[], after: readonly Dependency[]): DependencyDiff[] {
+  const groups = new Map<string, { before: Dependency[]; after: Dependency[] }>();
+  const group = (d: Dependency) => {
+    const id = identity(d);
+    let g = groups.get(id);
+    if (!g) {
+      g = { before: [], after: [] };
+      groups.set(id, g);
+    }
+    return g;
+  };
+  for (const d of before) group(d).before.push(d);
+  for (const d of after) group(d).after.push(d);
+
+  const out: DependencyDiff[] = [];
+  for (const g of groups.values()) {
+    if (g.before.length === 1 && g.after.length === 1) {
+      const diff = compareOne(g.before[0]!, g.after[0]!);
+      if (diff) out.push(diff);
+      continue;
+    }
+    // Several versions of one name (yarn.lock, Cargo.lock, go.sum): equal versions pair first,
+    // the rest pair in version order, and what is left over was added or removed.
+    const left = [...g.before];
+    const right: Dependency[] = [];
+    for (const a of g.after) {
+      const i = left.findIndex((b) => versionKey(b) === versionKey(a));
+      if (i >= 0) {
+        const diff = compareOne(left[i]!, a);
+        if (diff) out.push(diff);
+        left.splice(i, 1);
+      } else right.push(a);
+    }
+    const order = (x: Dependency, y: Dependency) =>
+      compareVersions(x.ecosystem, effectiveVersion(x), effectiveVersion(y)) ?? 0;
+    left.sort(order);
+    right.sort(order);
+    const n = Math.min(left.length, right.length);
+    for (let i = 0; i < n; i++) {
+      const diff = compareOne(left[i]!, right[i]!);
+      if (diff) out.push(diff);
+    }
+    for (const a of right.slice(n)) out.push({ kind: "added", after: a });
+    for (const b of left.slice(n)) out.push({ kind: "removed", before: b });
+  }
+  out.sort((x, y) => (x.after?.line ?? x.before!.line) - (y.after?.line ?? y.before!.line));
+  return out;
+}
+
+function versionKey(d: Dependency): string {
+  return d.version ?? d.range ?? "";
+}
+
+function compareOne(before: Dependency, after: Dependency): DependencyDiff | undefined {
+  if (versionKey(before) === versionKey(after)) {
+    return sameOrigin(before, after) ? undefined : { kind: "changed", before, after };
+  }
+  const order = compareVersions(after.ecosystem, effectiveVersion(before), effectiveVersion(after));
+  if (order === undefined || order === 0) return { kind: "changed", before, after };
+  return { kind: order < 0 ? "upgraded" : "downgraded", before, after };
+}
+
+/**
+ * Orders two versions of one ecosystem: negative when `a` is lower. Uses
+ * semver where both parse, else a tolerant dotted comparison (PEP 440, Maven,
+ * RubyGems look alike for ordering purposes). Undefined when either is missing.
+ */
+export function compareVersions(
+  ecosystem: Ecosystem,
+  a: string | undefined,
+  b: string | undefined,
+): number | undefined {
+  if (!a || !b) return undefined;
+  const strip = (v: string) => (ecosystem === "Go" ? v.replace(/^v/, "") : v).replace(/\+incompatible$/, "");
+  const sa = semver.valid(strip(a), { loose: true });
+  const sb = semver.valid(strip(b), { loose: true });
+  if (sa && sb) return semver.compare(sa, sb, { loose: true });
+  return looseCompare(strip(a), strip(b));
+}
+
+const PRE_RELEASE = /^(a|b|c|rc|alpha|beta|pre|preview|dev|snapshot|m|milestone|cr)\d*$/i;
+
+function looseCompare(a: string, b: string): number {
+  const ta = a
+    .toLowerCase()
+    .split(/[.\-+_~]/)
+    .filter(Boolean);
+  const tb = b
+    .toLowerCase()
+    .split(/[.\-+_~]/)
+    .filter(Boolean);
+  const n = Math.max(ta.length, tb.length);
+  for (let i = 0; i < n; i++) {
+    const x = ta[i];
+    const y = tb[i];
+    if (x === y) continue;
+    // A version that stops where the other continues with a pre-release tag is the higher one.
+    if (x === undefined) return PRE_RELEASE.test(y!) ? 1 : -1;
+    if (y === undefined) return PRE_RELEASE.test(x) ? -1 : 1;
+    const nx = /^\d+$/.test(x) ? Number(x) : undefined;
+    const ny = /^\d+$/.test(y) ? Number(y) : undefined;
+    if (nx !== undefined && ny !== undefined) {
+      if (nx !== ny) return nx < ny ? -1 : 1;
+      continue;
+    }
+    if (nx !== undefined) return 1;
+    if (ny !== undefined) return -1;
+    // split "1rc2"-style tokens no further: lexical order is good enough for tags
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}

@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { npmHighImpact } from "npm-high-impact";
+import type { RawFinding } from "../../review/types.js";
+import type { ChangeCheck } from "../types.js";
+import { clip } from "./describe.js";
+import { type Dependency, diffDependencies } from "./model.js";
+import { describeReason, TyposquatIndex } from "./typosquat-index.js";
+
+/**
+ * deps/typosquat: a dependency the change adds whose name imitates a popular
+ * package it is not. Popular names: npm from `npm-high-impact` (ranked by
+ * downloads and dependents), PyPI from the committed
+ * `data/pypi-popular.txt` (see scripts/generate-pypi-popular.mjs).
+ */
+
+/** How many of the most popular names are worth imitating; the rest of each list only exempts. */
+const TARGETS = 5_000;
+
+const pep503 = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
+
+const indexes = new Map<string, TyposquatIndex | null>();
+
+/** The index for an ecosystem, built on first use; null when Tollgate has no popularity list for it. */
+export function typosquatIndex(ecosystem: string): TyposquatIndex | null {
+  let index = indexes.get(ecosystem);
+  if (index !== undefined) return index;
+  if (ecosystem === "npm") {
+    index = new TyposquatIndex(npmHighImpact, { targets: TARGETS });
+  } else if (ecosystem === "PyPI") {
+    const names = readPypiPopular();
+    index = names.length ? new TyposquatIndex(names, { targets: TARGETS, normalise: pep503 }) : null;
+  } else {
+    index = null;
+  }
+  indexes.set(ecosystem, index);
+  return index;
+}
+
+/** Finds the data file from `src/checks/deps` (tests) or `dist/src/checks/deps` (built). */
+function readPypiPopular(): string[] {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    for (const candidate of [join(dir, "data", "pypi-popular.txt"), join(dir, "src/checks/deps/data/pypi-popular.txt")]) {
+      if (existsSync(candidate)) {
+        return readFileSync(candidate, "utf8")
+          .split("\n")
+          .map((l) => l.trim())
+          .filter((l) => l && !l.startsWith("#"));
+      }
+    }
+    dir = dirname(dir);
+  }
+  return [];
+}
+
+export const typosquat: ChangeCheck = {
+  kind: "change",
+  name: "deps/typosquat",
+  families: ["deps"],
+  rules: ["deps/typosquat"],
+  run(change, ctx) {
+    const allowed = new Set(ctx.config.deps["typosquat-allow"].map((n) => n.toLowerCase()));
+    const out: RawFinding[] = [];
+    const reported = new Set<string>();
+    for (const diff of diffDependencies(change)) {
+      if (diff.kind !== "added" || !diff.after) continue;
+      const dep: Dependency = diff.after;
+      // An npm alias (`"x": "npm:real@1"`) installs the real name; the key is only a local label.
+      if (reported.has(dep.name) || dep.source?.startsWith("file:") || dep.source?.startsWith("link:")) continue;
+      if (allowed.has(dep.name.toLowerCase()) || allowed.has(pep503(dep.name))) continue;
+      const index = typosquatIndex(dep.ecosystem);
+      const match = index?.match(dep.name);
+      if (!match) continue;
+      reported.add(dep.name);
+      const name = clip(dep.name, 100);
+      out.push({
+        ruleId: "deps/typosquat",
+        line: dep.line,
+        message: `\`${name}\` looks like a typosquat of the popular ${dep.ecosystem} package \`${match.target}\`: ${describeReason(match.reason)}. Check that \`${name}\` is the package you meant.`,
+        anchor: `typosquat:${dep.ecosystem}:${name}`,
+        fix: `Use \`${match.target}\` if that is what you meant; if \`${name}\` is intended, add it to deps.typosquat-allow.`,
+      });
+    }
+    return out;
+  },
+};
