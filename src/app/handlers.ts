@@ -1,0 +1,97 @@
+import type { Context, Probot } from "probot";
+import { CHECK_NAME, RERUN_ACTION } from "../report/check-run.js";
+import { listSuiteCheckRuns, type PullSummary } from "./gateway.js";
+import { type ReviewDeps, type ReviewReason, reviewPullRequest } from "./review-flow.js";
+
+/**
+ * Webhook events → reviews. Pull request events carry everything a review
+ * needs, forks included; check events come back only to the app that owns
+ * the run, and carry no pull request for forks, so the run's `external_id`
+ * (the PR number Tollgate wrote there) maps them back.
+ */
+
+export const PULL_REQUEST_ACTIONS = ["opened", "reopened", "synchronize", "ready_for_review"] as const;
+
+export function registerReviewHandlers(app: Probot, deps: ReviewDeps): void {
+  app.on(
+    PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
+    async (context) => {
+      const { pull_request: pr, repository } = context.payload;
+      await reviewPullRequest(
+        context.octokit,
+        {
+          owner: repository.owner.login,
+          repo: repository.name,
+          pullNumber: pr.number,
+          reason: context.payload.action as ReviewReason,
+          pull: pr as PullSummary,
+        },
+        withLog(deps, context),
+      );
+    },
+  );
+
+  app.on(["check_run.rerequested", "check_run.requested_action"], async (context) => {
+    const { check_run: run, repository } = context.payload;
+    if (!isOurs(run.name, run.app?.id, deps.appId)) return;
+    if (context.payload.action === "requested_action") {
+      const identifier = (context.payload as { requested_action?: { identifier?: string } }).requested_action
+        ?.identifier;
+      if (identifier !== RERUN_ACTION.identifier) return;
+    }
+    const pullNumber = pullNumberOf(run.external_id, run.pull_requests);
+    if (pullNumber === undefined) {
+      context.log.warn({ checkRunId: run.id }, "re-run of a check run with no pull request to map it to");
+      return;
+    }
+    await reviewPullRequest(
+      context.octokit,
+      {
+        owner: repository.owner.login,
+        repo: repository.name,
+        pullNumber,
+        headSha: run.head_sha,
+        reason: context.payload.action === "requested_action" ? "requested_action" : "rerequested",
+      },
+      withLog(deps, context),
+    );
+  });
+
+  app.on("check_suite.rerequested", async (context) => {
+    const { check_suite: suite, repository } = context.payload;
+    if (deps.appId !== undefined && suite.app?.id !== deps.appId) return;
+    const ref = { owner: repository.owner.login, repo: repository.name };
+    const numbers = new Set<number>(suite.pull_requests.map((p) => p.number));
+    if (numbers.size === 0) {
+      // Fork pull requests are not linked to suites: read the PR number from Tollgate's own runs.
+      for (const run of await listSuiteCheckRuns(context.octokit, ref, suite.id)) {
+        const n = pullNumberOf(run.external_id, []);
+        if (n !== undefined) numbers.add(n);
+      }
+    }
+    for (const pullNumber of numbers) {
+      await reviewPullRequest(
+        context.octokit,
+        { ...ref, pullNumber, headSha: suite.head_sha, reason: "rerequested" },
+        withLog(deps, context),
+      );
+    }
+  });
+}
+
+function isOurs(name: string, appId: number | undefined, ourAppId: number | undefined): boolean {
+  return name === CHECK_NAME && (ourAppId === undefined || appId === ourAppId);
+}
+
+/** Tollgate writes the PR number as the run's external id; only the app that created a run can set it. */
+export function pullNumberOf(
+  externalId: string | null | undefined,
+  pullRequests: ReadonlyArray<{ number: number }>,
+): number | undefined {
+  if (externalId && /^[1-9]\d{0,9}$/.test(externalId)) return Number(externalId);
+  return pullRequests[0]?.number;
+}
+
+function withLog(deps: ReviewDeps, context: Context): ReviewDeps {
+  return { ...deps, log: context.log.child({ delivery: context.id }) };
+}

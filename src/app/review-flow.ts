@@ -1,0 +1,448 @@
+/**
+ * One review of one pull request head, from check run to inline comments.
+ *
+ *   reviewPullRequest(octokit, { owner, repo, pullNumber, reason, headSha?, pull? }, deps): Promise<ReviewOutcome>
+ *
+ * - `octokit`: an installation-authenticated Octokit (`context.octokit`).
+ * - `reason`: why the review runs. `opened`, `reopened`, `synchronize` and
+ *   `ready_for_review` are idempotent: when Tollgate already has a run on the
+ *   head SHA, nothing new is created. `rerequested`, `requested_action`,
+ *   `recheck` and `ignore` always create a fresh run (the slash commands call
+ *   it with `recheck` and, after `/tollgate ignore`, with `ignore`).
+ * - `headSha`: the commit to review; defaults to the pull request's head. When
+ *   it is no longer the head, the run on it concludes `neutral` ("superseded").
+ * - `pull`: the pull request from the webhook payload, saving one read.
+ * - `deps`: see `ReviewDeps` (build one with `createReviewDeps`).
+ *
+ * Idempotency lives in GitHub's own state (runs named `tollgate` on the SHA,
+ * fingerprint markers in comments), so any number of instances agree without
+ * a shared store.
+ */
+import type { AdvisorySource } from "../checks/types.js";
+import {
+  annotationsFor,
+  batches,
+  type CheckConclusion,
+  checkRunOutput,
+  errorOutput,
+  truncate,
+} from "../report/check-run.js";
+import { escapeInline } from "../report/escape.js";
+import { GITHUB_TEXT_LIMIT } from "../report/markdown.js";
+import {
+  fixedFingerprints,
+  fixedReplyBody,
+  markedFingerprints,
+  reviewBody,
+  selectInlineComments,
+} from "../report/review-comments.js";
+import type { Config } from "../review/config.js";
+import { runReview } from "../review/engine.js";
+import { ruleCatalog } from "../review/rules.js";
+import type { ExternalSuppression, Review } from "../review/types.js";
+import { BlobCache } from "./blob-cache.js";
+import { changeSetFromPull } from "./change-set.js";
+import { loadRepoConfig } from "./config-loader.js";
+import {
+  appendAnnotations,
+  completeCheckRun,
+  createCheckRun,
+  createReview,
+  type ExistingComment,
+  getPull,
+  listOwnCheckRuns,
+  listPullFiles,
+  listReviewComments,
+  listReviews,
+  type PullFile,
+  type PullSummary,
+  type RepoRef,
+  replyToComment,
+  requestIdOf,
+  statusOf,
+} from "./gateway.js";
+import { loadCommandSuppressions, type SuppressionsRequest } from "./suppressions-source.js";
+import type { Log, Octokit } from "./types.js";
+
+export type ReviewReason =
+  | "opened"
+  | "reopened"
+  | "synchronize"
+  | "ready_for_review"
+  | "rerequested"
+  | "requested_action"
+  | "recheck"
+  | "ignore";
+
+const FORCED: ReadonlySet<ReviewReason> = new Set(["rerequested", "requested_action", "recheck", "ignore"]);
+
+export interface ReviewTarget extends RepoRef {
+  pullNumber: number;
+  reason: ReviewReason;
+  headSha?: string;
+  pull?: PullSummary;
+}
+
+export interface ReviewDeps {
+  log: Log;
+  /** Tollgate's GitHub App id: only its own check runs count as "already reviewed". */
+  appId?: number;
+  /** Where rule pages live (`TOLLGATE_DOCS_URL`). */
+  docsBaseUrl?: string;
+  blobCache: BlobCache;
+  /** The vulnerability source for this configuration, or undefined to skip lookups. */
+  advisories?: (config: Config) => AdvisorySource | undefined;
+  /** The `/tollgate ignore` suppressions (the slash-command work owns the default). */
+  loadSuppressions?: (req: SuppressionsRequest) => Promise<ExternalSuppression[]>;
+  now?: () => Date;
+  /** Total bytes one review may read (the engine stops analysing further files past it). */
+  maxTotalBytes?: number;
+  /** An `in_progress` run older than this was abandoned (a crashed instance): it is taken over. */
+  staleAfterMs?: number;
+  /** Most annotations sent per run (50 per request). */
+  maxAnnotations?: number;
+}
+
+export function createReviewDeps(partial: Partial<ReviewDeps> & { log: Log }): ReviewDeps {
+  return { blobCache: new BlobCache(), ...partial };
+}
+
+/** Writes one review may make on a push with ≤50 findings: create run, complete run, review, two replies. */
+export const WRITE_BUDGET = 5;
+const DEFAULT_MAX_TOTAL_BYTES = 50_000_000;
+const DEFAULT_STALE_AFTER_MS = 15 * 60_000;
+const DEFAULT_MAX_ANNOTATIONS = 500;
+
+export type ReviewOutcome =
+  | { kind: "skipped"; reason: string }
+  | { kind: "superseded"; checkRunId: number; by: string }
+  | {
+      kind: "completed";
+      checkRunId: number;
+      conclusion: CheckConclusion;
+      review?: Review;
+      commented: number;
+      fixedReplies: number;
+    }
+  | { kind: "failed"; checkRunId: number; message: string; requestId?: string };
+
+export async function reviewPullRequest(
+  octokit: Octokit,
+  target: ReviewTarget,
+  deps: ReviewDeps,
+): Promise<ReviewOutcome> {
+  const ref: RepoRef = { owner: target.owner, repo: target.repo };
+  const log = deps.log.child({ pr: `${ref.owner}/${ref.repo}#${target.pullNumber}`, reason: target.reason });
+  const now = deps.now ?? (() => new Date());
+  const pull = target.pull ?? (await getPull(octokit, ref, target.pullNumber));
+  if (pull.state !== "open") return { kind: "skipped", reason: "the pull request is closed" };
+  const headSha = target.headSha ?? pull.head.sha;
+  const writes = { count: 0 };
+
+  // A re-run asked for on an old commit: answer there, then make sure the current head is reviewed.
+  if (headSha !== pull.head.sha) {
+    const run = await createCheckRun(octokit, ref, headSha, String(target.pullNumber), now());
+    await completeCheckRun(octokit, ref, run.id, "neutral", supersededOutput(pull.head.sha), now());
+    log.info({ headSha, current: pull.head.sha }, "rerun on a superseded commit");
+    await reviewPullRequest(octokit, { ...target, reason: "synchronize", headSha: undefined, pull }, deps);
+    return { kind: "superseded", checkRunId: run.id, by: pull.head.sha };
+  }
+
+  let checkRunId: number | undefined;
+  if (!FORCED.has(target.reason)) {
+    const existing = await listOwnCheckRuns(octokit, ref, headSha, deps.appId);
+    const staleBefore = now().getTime() - (deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+    const live = existing.filter((r) => r.conclusion !== "skipped");
+    const settled = live.find(
+      (r) => r.status === "completed" || !r.started_at || Date.parse(r.started_at) >= staleBefore,
+    );
+    if (settled) {
+      log.info({ headSha, checkRunId: settled.id }, "already reviewed (or being reviewed)");
+      return { kind: "skipped", reason: `already reviewed in check run ${settled.id}` };
+    }
+    // Only abandoned runs are left: take the newest over instead of adding another.
+    checkRunId = live.sort((a, b) => b.id - a.id)[0]?.id;
+  }
+  if (checkRunId === undefined) {
+    checkRunId = (await createCheckRun(octokit, ref, headSha, String(target.pullNumber), now())).id;
+    writes.count++;
+  }
+
+  let config: Config | undefined;
+  let onError: Config["on-error"] = "failure";
+  try {
+    const catalog = ruleCatalog();
+    const loaded = await loadRepoConfig(octokit, ref, catalog.ids());
+    if (!loaded.ok) {
+      onError = loaded.onError;
+      await completeCheckRun(octokit, ref, checkRunId, loaded.onError, configErrorOutput(loaded), now());
+      return { kind: "failed", checkRunId, message: `invalid configuration in ${loaded.source}` };
+    }
+    config = loaded.config;
+    onError = config["on-error"];
+
+    if (pull.draft && !config["review-drafts"]) {
+      await completeCheckRun(
+        octokit,
+        ref,
+        checkRunId,
+        "skipped",
+        {
+          title: "Draft: not reviewed",
+          summary:
+            "This repository sets `review-drafts: false`. Tollgate reviews the pull request when it is marked ready for review.",
+        },
+        now(),
+      );
+      return { kind: "completed", checkRunId, conclusion: "skipped", commented: 0, fixedReplies: 0 };
+    }
+
+    const { files, capped } = await listPullFiles(octokit, ref, target.pullNumber);
+    const changeSet = changeSetFromPull(files, {
+      octokit,
+      ref,
+      baseSha: pull.base.sha,
+      headSha,
+      maxFileBytes: config["max-file-bytes"],
+      cache: deps.blobCache,
+      capped,
+      changedFiles: pull.changed_files,
+    });
+    const suppressions = await (deps.loadSuppressions ?? loadCommandSuppressions)({
+      octokit,
+      ...ref,
+      pullNumber: target.pullNumber,
+      prAuthor: pull.user?.login ?? "",
+      config,
+      log,
+    });
+    const advisories = deps.advisories?.(config);
+    const review = await runReview(changeSet, {
+      config,
+      catalog,
+      services: advisories ? { advisories } : {},
+      suppressions,
+      limits: { maxTotalBytes: deps.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES },
+    });
+
+    // The head may have moved while the review ran: its own review is (or will be) on the new head.
+    const current = await getPull(octokit, ref, target.pullNumber);
+    if (current.head.sha !== headSha) {
+      await completeCheckRun(octokit, ref, checkRunId, "neutral", supersededOutput(current.head.sha), now());
+      return { kind: "superseded", checkRunId, by: current.head.sha };
+    }
+
+    const ruleFix = (id: string) => catalog.get(id)?.fix;
+    const report = { docsBaseUrl: deps.docsBaseUrl, ruleFix };
+    const output = checkRunOutput(review, {
+      ...report,
+      preamble: [`Compared \`${pull.base.sha.slice(0, 12)}\`…\`${headSha.slice(0, 12)}\`.`, ""],
+    });
+    const maxAnnotations = deps.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS;
+    const annotations = annotationsFor(review, report);
+    if (annotations.length > maxAnnotations) {
+      output.summary = truncate(
+        `${output.summary}\n\n_Only the first ${maxAnnotations} of ${annotations.length} findings are annotated._`,
+        GITHUB_TEXT_LIMIT,
+      );
+    }
+    const [first = [], ...rest] = batches(annotations.slice(0, maxAnnotations));
+    const conclusion: CheckConclusion = review.verdict.conclusion;
+    await completeCheckRun(octokit, ref, checkRunId, conclusion, { ...output, annotations: first }, now());
+    writes.count++;
+    for (const batch of rest) {
+      await appendAnnotations(octokit, ref, checkRunId, output, batch);
+      writes.count++;
+    }
+
+    // The gate is settled; comments are a courtesy, so their failure is logged, not fatal.
+    let commented = 0;
+    let fixedReplies = 0;
+    try {
+      ({ commented, fixedReplies } = await postReview(
+        octokit,
+        ref,
+        target.pullNumber,
+        headSha,
+        files,
+        review,
+        {
+          config,
+          report,
+          log,
+          writes,
+        },
+      ));
+    } catch (e) {
+      log.warn({ err: e, requestId: requestIdOf(e) }, "could not post the review comments");
+    }
+    log.info(
+      {
+        headSha,
+        conclusion,
+        findings: review.findings.length,
+        commented,
+        fixedReplies,
+        writes: writes.count,
+      },
+      "review completed",
+    );
+    return { kind: "completed", checkRunId, conclusion, review, commented, fixedReplies };
+  } catch (e) {
+    const requestId = requestIdOf(e);
+    const message = describeError(e);
+    log.error({ err: e, requestId }, "review failed");
+    try {
+      await completeCheckRun(
+        octokit,
+        ref,
+        checkRunId,
+        config?.["on-error"] ?? onError,
+        errorOutput(message, requestId),
+        now(),
+      );
+    } catch (inner) {
+      log.error({ err: inner, requestId: requestIdOf(inner) }, "could not complete the check run");
+    }
+    return { kind: "failed", checkRunId, message, requestId };
+  }
+}
+
+interface PostContext {
+  config: Config;
+  report: { docsBaseUrl?: string; ruleFix: (id: string) => string | undefined };
+  log: Log;
+  writes: { count: number };
+}
+
+async function postReview(
+  octokit: Octokit,
+  ref: RepoRef,
+  pullNumber: number,
+  headSha: string,
+  files: readonly PullFile[],
+  review: Review,
+  ctx: PostContext,
+): Promise<{ commented: number; fixedReplies: number }> {
+  const [comments, reviews] = await Promise.all([
+    listReviewComments(octokit, ref, pullNumber),
+    listReviews(octokit, ref, pullNumber),
+  ]);
+  // Markers count only in Tollgate's own (bot) comments: anyone can paste one into theirs.
+  const ours = comments.filter(isBot);
+  const posted = new Set<string>();
+  for (const c of ours)
+    if (c.in_reply_to_id === undefined) for (const fp of markedFingerprints(c.body)) posted.add(fp);
+  for (const r of reviews)
+    if (r.user?.type === "Bot") for (const fp of markedFingerprints(r.body)) posted.add(fp);
+
+  let commented = 0;
+  const fresh = review.findings.filter((f) => !posted.has(f.fingerprint));
+  if (fresh.length > 0) {
+    const patches = new Map(files.map((f) => [f.filename, f.patch] as const));
+    const selection = selectInlineComments(fresh, patches, {
+      ...ctx.report,
+      max: ctx.config["max-comments"],
+    });
+    const body = reviewBody(selection, { ...ctx.report, headSha });
+    try {
+      await createReview(octokit, ref, pullNumber, headSha, body, selection.comments);
+      commented = selection.comments.length;
+    } catch (e) {
+      if (statusOf(e) !== 422 || selection.comments.length === 0) throw e;
+      // One comment GitHub will not anchor fails the whole review: keep the findings, drop the anchors.
+      ctx.log.warn(
+        { err: e, requestId: requestIdOf(e) },
+        "review rejected (422); posting it without inline comments",
+      );
+      ctx.writes.count++;
+      await createReview(
+        octokit,
+        ref,
+        pullNumber,
+        headSha,
+        reviewBody(selection, { ...ctx.report, headSha, inlineRejected: true }),
+        [],
+      );
+    }
+    ctx.writes.count++;
+  }
+
+  const fixedReplies = await replyToFixedThreads(octokit, ref, pullNumber, headSha, review, ours, ctx);
+  return { commented, fixedReplies };
+}
+
+/** A thread whose finding is gone gets one short "fixed in <sha>" reply, within the write budget. */
+async function replyToFixedThreads(
+  octokit: Octokit,
+  ref: RepoRef,
+  pullNumber: number,
+  headSha: string,
+  review: Review,
+  ours: readonly ExistingComment[],
+  ctx: PostContext,
+): Promise<number> {
+  const present = new Set([...review.findings, ...review.suppressed].map((f) => f.fingerprint));
+  const announced = new Set(ours.flatMap((c) => fixedFingerprints(c.body)));
+  // A file Tollgate could not read or parse this time proves nothing about its findings.
+  const unsure = new Set<string>();
+  for (const n of review.errors) if (n.path) unsure.add(n.path);
+  for (const f of review.findings) if (f.ruleId === "meta/parse-error") unsure.add(f.path);
+  let replies = 0;
+  for (const c of ours) {
+    if (c.in_reply_to_id !== undefined) continue;
+    const fp = markedFingerprints(c.body)[0];
+    if (!fp || present.has(fp) || announced.has(fp) || unsure.has(c.path)) continue;
+    if (ctx.writes.count >= WRITE_BUDGET) {
+      ctx.log.info({ commentId: c.id }, "write budget spent; the fixed reply waits for the next run");
+      break;
+    }
+    await replyToComment(octokit, ref, pullNumber, c.id, fixedReplyBody(headSha, fp));
+    ctx.writes.count++;
+    announced.add(fp);
+    replies++;
+  }
+  return replies;
+}
+
+function isBot(c: ExistingComment): boolean {
+  return c.user?.type === "Bot";
+}
+
+function supersededOutput(by: string) {
+  return {
+    title: `Superseded by ${by.slice(0, 12)}`,
+    summary: `The pull request's head moved to \`${by}\` while this commit was being reviewed; the review of the new head is the one that counts.`,
+  };
+}
+
+function configErrorOutput(loaded: Extract<Awaited<ReturnType<typeof loadRepoConfig>>, { ok: false }>) {
+  const rows = loaded.issues.map(
+    (i) =>
+      `- ${i.path ? `\`${escapeInline(i.path)}\`: ` : ""}${escapeInline(i.message)}${i.line ? ` (line ${i.line})` : ""}`,
+  );
+  return {
+    title: truncate(
+      `Invalid configuration: ${loaded.issues.length} problem${loaded.issues.length === 1 ? "" : "s"}`,
+      255,
+    ),
+    summary: truncate(
+      [
+        "## Tollgate could not load its configuration",
+        "",
+        `From ${escapeInline(loaded.source)}:`,
+        "",
+        ...rows,
+        "",
+        "Fix `.github/tollgate.yml` on the default branch, then use **Re-run** on this check.",
+      ].join("\n"),
+      GITHUB_TEXT_LIMIT,
+    ),
+  };
+}
+
+function describeError(e: unknown): string {
+  const status = statusOf(e);
+  const message = e instanceof Error ? e.message : String(e);
+  return status ? `GitHub answered ${status}: ${message}` : message;
+}
