@@ -168,3 +168,22 @@ export function additionPatch(text: string): string {
   const body = lines.map((l) => `+${l}`).join("\n");
   return `@@ -0,0 +1,${lines.length} @@\n${body}\n${finalNewline ? "" : "\\ No newline at end of file\n"}`;
 }
+
+export interface JsdiffHunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  lines: string[];
+}
+
+/** jsdiff numbers an empty side one past git's convention (`+0,0` for an emptied file); this writes git's. */
+export function hunksToPatch(hunks: readonly JsdiffHunk[]): string {
+  return hunks
+    .map((h) => {
+      const oldStart = h.oldLines === 0 ? h.oldStart - 1 : h.oldStart;
+      const newStart = h.newLines === 0 ? h.newStart - 1 : h.newStart;
+      return `@@ -${oldStart},${h.oldLines} +${newStart},${h.newLines} @@\n${h.lines.join("\n")}\n`;
+    })
+    .join("");
+}

@@ -5,6 +5,7 @@ import { ParseError } from "../checks/types.js";
 import {
   addedLines,
   type Hunk,
+  hunksToPatch,
   PatchError,
   parsePatch,
   removedLines,
@@ -455,9 +456,7 @@ async function computeHunks(
     maxEditLength: 50_000,
   });
   if (!patch) return multisetHunks(head, base);
-  const text = patch.hunks
-    .map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\n${h.lines.join("\n")}`)
-    .join("\n");
+  const text = hunksToPatch(patch.hunks);
   try {
     return parsePatch(text);
   } catch (e) {

@@ -1,4 +1,5 @@
 import { structuredPatch } from "diff";
+import { hunksToPatch } from "../formats/patch.js";
 import type { ChangedFile, ChangeSet, FileStatus } from "./types.js";
 
 /**
@@ -7,10 +8,7 @@ import type { ChangedFile, ChangeSet, FileStatus } from "./types.js";
  */
 
 export function unifiedPatch(base: string, head: string): string {
-  const p = structuredPatch("a", "b", base, head, "", "", { context: 3 });
-  return p.hunks
-    .map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\n${h.lines.join("\n")}\n`)
-    .join("");
+  return hunksToPatch(structuredPatch("a", "b", base, head, "", "", { context: 3 }).hunks);
 }
 
 export function memoryFile(
