@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { escapeInline } from "../report/escape.js";
 import { DEFAULT_DOCS_BASE_URL, ruleDocUrl } from "../report/links.js";
 import type { Config } from "../review/config.js";
@@ -124,15 +125,15 @@ export function unknownRule(id: string, catalog: RuleCatalog): string {
   return `\`${escapeInline(id.slice(0, 80))}\` is not a Tollgate rule id.${hint}`;
 }
 
-/** Rule ids sharing the family or the name part: enough to catch a typo without a fuzzy index. */
+/** Rule ids within a few edits of what was typed: enough to catch a typo. */
 function nearestRuleIds(id: string, catalog: RuleCatalog): string[] {
-  const [family, name] = id.split("/");
-  const ids = [...catalog.byId.keys()];
-  const sameName = ids.filter((r) => r.endsWith(`/${name}`));
-  const sameFamilyPrefix = ids.filter(
-    (r) => r.startsWith(`${family}/`) && name && r.slice(family!.length + 1).startsWith(name.slice(0, 4)),
-  );
-  return [...new Set([...sameName, ...sameFamilyPrefix])].slice(0, 3);
+  const typed = id.slice(0, 80);
+  return [...catalog.byId.keys()]
+    .map((r) => ({ r, d: distance(typed, r) }))
+    .filter(({ d }) => d <= 3)
+    .sort((a, b) => a.d - b.d || a.r.localeCompare(b.r))
+    .slice(0, 3)
+    .map(({ r }) => r);
 }
 
 /** Describes what an ignore did, from the findings the re-run review suppressed with this comment. */
