@@ -78,15 +78,23 @@ export function parseRuleFile(text: string, source: string): RuleMeta {
   return { ...parsed.data, family };
 }
 
-/** Reads and validates every `rules/<family>/<name>.yml`. */
-export function readRuleFiles(rulesDir: string): RuleMeta[] {
+/**
+ * Reads and validates every `rules/<family>/<name>.yml`. Throws on the first
+ * bad file unless `onError` takes it (then that file is left out).
+ */
+export function readRuleFiles(rulesDir: string, onError?: (e: RuleCatalogError) => void): RuleMeta[] {
   const out: RuleMeta[] = [];
   for (const family of readdirSync(rulesDir, { withFileTypes: true })) {
     if (!family.isDirectory()) continue;
     for (const file of readdirSync(join(rulesDir, family.name)).sort()) {
       if (!/\.ya?ml$/.test(file)) continue;
       const path = join(rulesDir, family.name, file);
-      out.push(parseRuleFile(readFileSync(path, "utf8"), `rules/${family.name}/${file}`));
+      try {
+        out.push(parseRuleFile(readFileSync(path, "utf8"), `rules/${family.name}/${file}`));
+      } catch (e) {
+        if (!onError || !(e instanceof RuleCatalogError)) throw e;
+        onError(e);
+      }
     }
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));

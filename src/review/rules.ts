@@ -84,11 +84,13 @@ export function ruleCatalog(): RuleCatalog {
 }
 
 /** Loads the catalogue from `dist/rules.json` or, from the sources, from `rules/` (validating every file). */
-export async function loadRuleCatalog(): Promise<RuleCatalog> {
+export async function loadRuleCatalog(
+  options: { onError?: (e: RuleCatalogError) => void } = {},
+): Promise<RuleCatalog> {
   if (cached) return cached;
   if (existsSync(compiledCatalogPath())) return ruleCatalog();
   const { readRuleFiles } = await import("./rule-files.js");
-  cached = new RuleCatalog(readRuleFiles(join(packageRoot(), "rules")));
+  cached = new RuleCatalog(readRuleFiles(join(packageRoot(), "rules"), options.onError));
   return cached;
 }
 
