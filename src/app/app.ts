@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApplicationFunction } from "probot";
+import type { Config } from "../review/config.js";
+import { createAdvisorySource, resolveOsvUrl } from "../services/osv.js";
+import { registerReviewHandlers } from "./handlers.js";
+import { createReviewDeps, type ReviewDeps } from "./review-flow.js";
+
+/**
+ * The Probot application: wires the review handlers with their dependencies
+ * and answers `GET /healthz`. Everything is read from the environment once,
+ * at load time.
+ */
+
+export interface TollgateAppOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Overrides for tests (a fixed clock, a stub suppressions source…). */
+  deps?: Partial<ReviewDeps>;
+}
+
+export function createTollgateApp(options: TollgateAppOptions = {}): ApplicationFunction {
+  return (app, { addHandler }) => {
+    const env = options.env ?? process.env;
+    const deps = createReviewDeps({
+      log: app.log,
+      appId: parseAppId(env.APP_ID),
+      docsBaseUrl: env.TOLLGATE_DOCS_URL || undefined,
+      advisories: (config) => advisoriesFor(config, env),
+      ...options.deps,
+    });
+    registerReviewHandlers(app, deps);
+    addHandler?.(healthHandler);
+  };
+}
+
+export function parseAppId(value: string | undefined): number | undefined {
+  const id = Number(value);
+  return Number.isInteger(id) && id > 0 ? id : undefined;
+}
+
+/** The OSV source for a repository's configuration; none when it turns lookups off. */
+export function advisoriesFor(config: Config, env: NodeJS.ProcessEnv) {
+  if (config.deps.vulnerabilities === "off") return undefined;
+  return createAdvisorySource({ baseUrl: resolveOsvUrl(env, config.deps["osv-url"]) });
+}
+
+export function healthHandler(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = (req.url ?? "").split("?")[0];
+  if (path !== "/healthz") return false;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.writeHead(405, { allow: "GET, HEAD" }).end();
+    return true;
+  }
+  res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.end(req.method === "HEAD" ? undefined : "ok\n");
+  return true;
+}
