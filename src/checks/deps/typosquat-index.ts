@@ -36,6 +36,12 @@ export interface TyposquatIndexOptions {
    * 15,000th most popular package is more often a sibling than an attack.
    */
   targets?: number;
+  /**
+   * How many of the most popular names the one-edit test compares against
+   * (default: `targets`). One edit away from a mid-ranked name is often just
+   * another word (`matches`/`matcher`), so this list is usually shorter.
+   */
+  editTargets?: number;
   /** Shortest name (in characters) for the one-edit test. */
   minEditLength?: number;
 }
@@ -99,14 +105,17 @@ const LOOK_ALIKE_PAIRS: ReadonlyArray<[RegExp, string]> = [
   [/cl/g, "d"],
 ];
 
+const ASCII = /^[\x00-\x7f]*$/;
+const MARKS = /\p{M}+/gu;
+
 /** One spelling per visual shape: two names with the same skeleton look the same. */
 export function skeleton(name: string): string {
   let s = "";
-  // NFKD splits accents off (é → e + ◌́), which are then dropped.
-  for (const ch of name.normalize("NFKD").toLowerCase()) {
-    if (/\p{M}/u.test(ch)) continue;
-    s += LOOK_ALIKES[ch] ?? ch;
-  }
+  // NFKD splits accents off (é → e + ◌́), which are then dropped. Most names are ASCII: skip the work.
+  const text = ASCII.test(name)
+    ? name.toLowerCase()
+    : name.normalize("NFKD").toLowerCase().replace(MARKS, "");
+  for (const ch of text) s += LOOK_ALIKES[ch] ?? ch;
   for (const [re, to] of LOOK_ALIKE_PAIRS) s = s.replace(re, to);
   return s;
 }
@@ -133,7 +142,8 @@ export function editDistance(a: string, b: string, max = 1): number {
     for (let j = 1; j <= n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
@@ -141,6 +151,14 @@ export function editDistance(a: string, b: string, max = 1): number {
     [prev2, prev, cur] = [prev, cur, prev2];
   }
   return Math.min(prev[n]!, max + 1);
+}
+
+/** `cu12`/`cu13`, `vue2`/`vue3`: sibling releases of one project, not an imitation. */
+function isDigitForDigit(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return /\d/.test(a[i]!) && /\d/.test(b[i]!) && a.slice(i + 1) === b.slice(i + 1);
 }
 
 function isAdjacentSwap(a: string, b: string): boolean {
@@ -164,6 +182,7 @@ export class TyposquatIndex {
     this.normalise = options.normalise ?? ((n) => n.toLowerCase());
     this.minEditLength = options.minEditLength ?? MIN_EDIT_LENGTH;
     const targets = options.targets ?? rankedNames.length;
+    const editTargets = Math.min(targets, options.editTargets ?? targets);
     rankedNames.forEach((raw, rank) => {
       const name = this.normalise(raw);
       if (this.popular.has(name)) return;
@@ -171,8 +190,8 @@ export class TyposquatIndex {
       if (rank >= targets) return;
       push(this.bySeparatorless, withoutSeparators(name), name);
       push(this.bySkeleton, skeleton(withoutSeparators(name)), name);
-      if (name.length >= this.minEditLength) {
-        for (const variant of deletionVariants(name)) push(this.deletions, variant, name);
+      if (rank < editTargets && name.length >= this.minEditLength) {
+        for (const variant of [name, ...deletionVariants(name)]) push(this.deletions, variant, name);
       }
     });
   }
@@ -219,6 +238,7 @@ export class TyposquatIndex {
       let best: SquatMatch | undefined;
       for (const t of candidates) {
         if (t === name || t.length < this.minEditLength || editDistance(name, t, 1) !== 1) continue;
+        if (isDigitForDigit(name, t)) continue;
         const hit = found(t, isAdjacentSwap(name, t) ? "swap" : "one-edit");
         // Prefer the more popular target (the index keeps rank order per key; the Set keeps insertion order).
         if (hit && !best) best = hit;

@@ -17,6 +17,11 @@ import { describeReason, TyposquatIndex } from "./typosquat-index.js";
 
 /** How many of the most popular names are worth imitating; the rest of each list only exempts. */
 const TARGETS = 5_000;
+/**
+ * One edit away from a mid-ranked name is often another word (`matches` /
+ * `matcher`): the one-edit test compares against the top of the list only.
+ */
+const EDIT_TARGETS = 2_500;
 
 const pep503 = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
 
@@ -27,10 +32,12 @@ export function typosquatIndex(ecosystem: string): TyposquatIndex | null {
   let index = indexes.get(ecosystem);
   if (index !== undefined) return index;
   if (ecosystem === "npm") {
-    index = new TyposquatIndex(npmHighImpact, { targets: TARGETS });
+    index = new TyposquatIndex(npmHighImpact, { targets: TARGETS, editTargets: EDIT_TARGETS });
   } else if (ecosystem === "PyPI") {
     const names = readPypiPopular();
-    index = names.length ? new TyposquatIndex(names, { targets: TARGETS, normalise: pep503 }) : null;
+    index = names.length
+      ? new TyposquatIndex(names, { targets: TARGETS, editTargets: EDIT_TARGETS, normalise: pep503 })
+      : null;
   } else {
     index = null;
   }
@@ -42,7 +49,10 @@ export function typosquatIndex(ecosystem: string): TyposquatIndex | null {
 function readPypiPopular(): string[] {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    for (const candidate of [join(dir, "data", "pypi-popular.txt"), join(dir, "src/checks/deps/data/pypi-popular.txt")]) {
+    for (const candidate of [
+      join(dir, "data", "pypi-popular.txt"),
+      join(dir, "src/checks/deps/data/pypi-popular.txt"),
+    ]) {
       if (existsSync(candidate)) {
         return readFileSync(candidate, "utf8")
           .split("\n")
@@ -68,7 +78,8 @@ export const typosquat: ChangeCheck = {
       if (diff.kind !== "added" || !diff.after) continue;
       const dep: Dependency = diff.after;
       // An npm alias (`"x": "npm:real@1"`) installs the real name; the key is only a local label.
-      if (reported.has(dep.name) || dep.source?.startsWith("file:") || dep.source?.startsWith("link:")) continue;
+      if (reported.has(dep.name) || dep.source?.startsWith("file:") || dep.source?.startsWith("link:"))
+        continue;
       if (allowed.has(dep.name.toLowerCase()) || allowed.has(pep503(dep.name))) continue;
       const index = typosquatIndex(dep.ecosystem);
       const match = index?.match(dep.name);
