@@ -1,0 +1,277 @@
+import { normalizeSpace } from "../../formats/dockerfile.js";
+import type { RawFinding } from "../../review/types.js";
+import type { SnapshotCheck } from "../types.js";
+import { anchor, quote } from "./findings.js";
+import { commandPosition, commandText, type RunInvocation, runCommands } from "./run-commands.js";
+
+/**
+ * Package managers verify signatures so that a mirror, proxy or typo'd
+ * repository cannot serve a tampered package; the bypass flags switch that
+ * off for the whole install. Unpinned installs (off by default) make every
+ * rebuild take whatever the mirror serves that day.
+ */
+
+const BYPASS = "docker/package-signature-bypass";
+const UNPINNED = "docker/unpinned-os-packages";
+
+const BYPASS_FLAGS: Record<string, RegExp> = {
+  apk: /^--allow-untrusted$/,
+  apt: /^--(allow-unauthenticated|force-yes|allow-insecure-repositories)$/,
+  yum: /^--(nogpgcheck|setopt=(.*\.)?gpgcheck=(0|false|no))$/,
+  rpm: /^--(nosignature|nodigest|nogpg)$/,
+  zypper: /^--no-gpg-checks$/,
+};
+const FAMILY: Record<string, string> = {
+  apk: "apk",
+  apt: "apt",
+  "apt-get": "apt",
+  aptitude: "apt",
+  yum: "yum",
+  dnf: "yum",
+  microdnf: "yum",
+  tdnf: "yum",
+  rpm: "rpm",
+  zypper: "zypper",
+};
+const APT_OPTION =
+  /(AllowUnauthenticated|AllowInsecureRepositories|AllowDowngradeToInsecureRepositories)\s*=\s*"?(true|1|yes)/i;
+
+/** Repository and apt settings written into files by a RUN (`echo … > /etc/yum.repos.d/x.repo`). */
+const CONFIG_SETTINGS =
+  /\b(?:repo_|localpkg_)?gpgcheck\s*=\s*(?:0|false|no)\b|\[[^\]\n]*\btrusted=yes\b[^\]\n]*\]|\bAllow(?:Unauthenticated|InsecureRepositories)\s+"?(?:true|1|yes)"?/gi;
+
+export function bypassFlag(inv: Pick<RunInvocation, "program" | "args">): string | undefined {
+  const family = FAMILY[inv.program];
+  if (!family) return undefined;
+  const flag = BYPASS_FLAGS[family]!;
+  for (const a of inv.args) {
+    if (flag.test(a.value)) return a.value;
+    if (family === "apt" && APT_OPTION.test(a.value)) return a.value;
+  }
+  return undefined;
+}
+
+export const packageSignatureBypass: SnapshotCheck = {
+  kind: "snapshot",
+  name: "docker/package-signatures",
+  families: ["docker"],
+  rules: [BYPASS],
+  run(file) {
+    const { invocations, texts } = runCommands(file);
+    const out: RawFinding[] = [];
+    const lines = new Set<number>();
+    for (const inv of invocations) {
+      const flag = bypassFlag(inv);
+      if (!flag) continue;
+      const text = commandText(inv.site, inv.command);
+      const position = commandPosition(inv.site, inv.command);
+      lines.add(position.line);
+      out.push({
+        ruleId: BYPASS,
+        ...position,
+        message: `${quote(text)} installs packages without checking their signatures (\`${flag}\`), so a tampered or spoofed package is accepted; remove the flag and import the repository's signing key instead.`,
+        anchor: anchor(inv.site.stageKey, "RUN", text),
+      });
+    }
+    for (const t of texts) {
+      for (const m of t.source.text.matchAll(CONFIG_SETTINGS)) {
+        const position = t.source.position(m.index);
+        if (lines.has(position.line)) continue;
+        lines.add(position.line);
+        out.push({
+          ruleId: BYPASS,
+          ...position,
+          message: `\`${m[0]}\` configures a package repository whose signatures are not checked, so a tampered package is accepted; remove it and import the repository's signing key instead.`,
+          anchor: anchor(t.stageKey, "RUN", normalizeSpace(file.lines[position.line - 1] ?? m[0])),
+        });
+      }
+    }
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Unpinned installs.
+
+interface Installer {
+  /** Subcommands that install (`install`, `add`, …). */
+  verbs: RegExp;
+  /** Options that consume the next word. */
+  valued: Set<string>;
+  /** Options after which the package list is not on the command line (`-r requirements.txt`). */
+  fromFile?: Set<string>;
+  pinned(spec: string): boolean;
+  example: string;
+}
+
+const isPathLike = (s: string) =>
+  /^(\.|\/|~|https?:|git\+|file:)/.test(s) || /\.(deb|rpm|apk|whl|tgz|tar\.gz|zip|gem)$/.test(s);
+
+const INSTALLERS: Record<string, Installer> = {
+  apt: {
+    verbs: /^install$/,
+    valued: new Set(["-o", "-t", "--target-release", "-c", "--config-file"]),
+    pinned: (s) => s.includes("="),
+    example: "`curl=7.88.1-10+deb12u5`",
+  },
+  apk: {
+    verbs: /^add$/,
+    valued: new Set([
+      "-t",
+      "--virtual",
+      "-X",
+      "--repository",
+      "-p",
+      "--root",
+      "--arch",
+      "--cache-dir",
+      "--keys-dir",
+    ]),
+    pinned: (s) => /[=~<>]/.test(s),
+    example: "`curl=8.5.0-r0`",
+  },
+  yum: {
+    verbs: /^(install|in)$/,
+    valued: new Set([
+      "--setopt",
+      "--enablerepo",
+      "--disablerepo",
+      "--releasever",
+      "--installroot",
+      "-c",
+      "--config",
+    ]),
+    pinned: (s) => /-\d|[=<>]/.test(s) || s.startsWith("@"),
+    example: "`curl-7.76.1`",
+  },
+  pip: {
+    verbs: /^install$/,
+    valued: new Set([
+      "-e",
+      "--editable",
+      "-i",
+      "--index-url",
+      "--extra-index-url",
+      "-t",
+      "--target",
+      "--prefix",
+      "--root",
+      "-f",
+      "--find-links",
+      "--trusted-host",
+      "--platform",
+      "--python-version",
+      "--implementation",
+      "--abi",
+      "--only-binary",
+      "--no-binary",
+      "--progress-bar",
+      "--cache-dir",
+      "--src",
+    ]),
+    fromFile: new Set(["-r", "--requirement", "-c", "--constraint"]),
+    pinned: (s) => /===?|@/.test(s),
+    example: "`requests==2.32.3` (or a requirements file with hashes)",
+  },
+  npm: {
+    verbs: /^(install|i|add)$/,
+    valued: new Set(["--registry", "--prefix", "--cache", "--tag"]),
+    pinned: (s) => {
+      const at = s.lastIndexOf("@");
+      if (at <= 0) return false;
+      const version = s.slice(at + 1);
+      return version !== "" && !/^(latest|next|\*|x)$/i.test(version);
+    },
+    example: "`typescript@5.9.2`",
+  },
+  gem: {
+    verbs: /^install$/,
+    valued: new Set(["-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source", "-s"]),
+    pinned: (s) => s.includes(":"),
+    example: "`bundler -v 2.5.22`",
+  },
+  go: {
+    verbs: /^install$/,
+    valued: new Set(["-tags", "-ldflags", "-gcflags", "-o"]),
+    pinned: (s) => /@v?\d/.test(s),
+    example: "`golang.org/x/tools/gopls@v0.16.2`",
+  },
+};
+const INSTALLER_OF: Record<string, string> = {
+  apt: "apt",
+  "apt-get": "apt",
+  apk: "apk",
+  yum: "yum",
+  dnf: "yum",
+  microdnf: "yum",
+  tdnf: "yum",
+  zypper: "yum",
+  pip: "pip",
+  npm: "npm",
+  pnpm: "npm",
+  yarn: "npm",
+  gem: "gem",
+  go: "go",
+};
+
+/** The packages an install command names without a version. */
+export function unpinnedPackages(inv: Pick<RunInvocation, "program" | "args">): {
+  names: string[];
+  example: string;
+} {
+  let program = inv.program;
+  let args = inv.args.map((a) => a.value);
+  if (/^pip[0-9.]*$/.test(program)) program = "pip";
+  if (/^python[0-9.]*$/.test(program) && args[0] === "-m" && /^pip[0-9.]*$/.test(args[1] ?? "")) {
+    program = "pip";
+    args = args.slice(2);
+  }
+  const kind = INSTALLER_OF[program];
+  if (!kind) return { names: [], example: "" };
+  const installer = INSTALLERS[kind]!;
+  if (program === "yarn" && args[0] === "global") args = args.slice(1);
+  let verb = 0;
+  while (verb < args.length && args[verb]!.startsWith("-")) verb += installer.valued.has(args[verb]!) ? 2 : 1;
+  if (verb >= args.length || !installer.verbs.test(args[verb]!)) return { names: [], example: "" };
+  const names: string[] = [];
+  let versionGiven = false;
+  for (let k = verb + 1; k < args.length; k++) {
+    const a = args[k]!;
+    if (installer.fromFile?.has(a) || [...(installer.fromFile ?? [])].some((f) => a.startsWith(`${f}=`)))
+      return { names: [], example: "" };
+    if (kind === "gem" && (a === "-v" || a === "--version" || a.startsWith("--version=")))
+      versionGiven = true;
+    if (installer.valued.has(a)) {
+      k++;
+      continue;
+    }
+    if (a.startsWith("-") || a.includes("$") || isPathLike(a)) continue;
+    if (!installer.pinned(a)) names.push(a);
+  }
+  if (versionGiven) return { names: [], example: "" };
+  return { names, example: installer.example };
+}
+
+export const unpinnedOsPackages: SnapshotCheck = {
+  kind: "snapshot",
+  name: "docker/unpinned-packages",
+  families: ["docker"],
+  rules: [UNPINNED],
+  run(file) {
+    const out: RawFinding[] = [];
+    for (const inv of runCommands(file).invocations) {
+      const { names, example } = unpinnedPackages(inv);
+      if (names.length === 0) continue;
+      const text = commandText(inv.site, inv.command);
+      const shown =
+        names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
+      out.push({
+        ruleId: UNPINNED,
+        ...commandPosition(inv.site, inv.command),
+        message: `${quote(text)} installs ${shown} without a version, so each rebuild takes whatever the mirror serves that day; pin versions, e.g. ${example}.`,
+        anchor: anchor(inv.site.stageKey, "RUN", text),
+      });
+    }
+    return out;
+  },
+};
