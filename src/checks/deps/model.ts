@@ -1,6 +1,20 @@
 import semver from "semver";
+import { parseGoMod, parseGoSum } from "../../formats/lockfiles/go.js";
+import { parsePom } from "../../formats/lockfiles/maven.js";
 import { parsePackageJson, parsePackageLock } from "../../formats/lockfiles/npm.js";
+import { parsePnpmLock } from "../../formats/lockfiles/pnpm.js";
+import {
+  parsePipConf,
+  parsePipfile,
+  parsePipfileLock,
+  parsePoetryLock,
+  parsePyproject,
+  parseRequirements,
+  parseUvLock,
+} from "../../formats/lockfiles/python.js";
+import { parseNpmrc, parseYarnrcClassic, parseYarnrcYml } from "../../formats/lockfiles/registry-config.js";
 import type { Dependency, Ecosystem, ParsedManifest } from "../../formats/lockfiles/types.js";
+import { parseYarnLock } from "../../formats/lockfiles/yarn.js";
 import { type FileChange, type FileVersion, ParseError } from "../types.js";
 
 /**
@@ -44,10 +58,27 @@ const PARSERS: Record<string, Parser> = {
   "package.json": parsePackageJson,
   "package-lock.json": parsePackageLock,
   "npm-shrinkwrap.json": parsePackageLock,
+  "yarn.lock": parseYarnLock,
+  "pnpm-lock.yaml": parsePnpmLock,
+  ".npmrc": parseNpmrc,
+  ".yarnrc": parseYarnrcClassic,
+  ".yarnrc.yml": parseYarnrcYml,
+  pipfile: parsePipfile,
+  "pipfile.lock": parsePipfileLock,
+  "poetry.lock": parsePoetryLock,
+  "pyproject.toml": parsePyproject,
+  "uv.lock": parseUvLock,
+  "pip.conf": parsePipConf,
+  "pip.ini": parsePipConf,
+  "go.mod": parseGoMod,
+  "go.sum": parseGoSum,
+  "pom.xml": parsePom,
 };
 
 /** Parsers chosen by a pattern when the exact name varies (requirements-dev.txt, App.csproj). */
-const PATTERN_PARSERS: ReadonlyArray<[RegExp, Parser]> = [];
+const PATTERN_PARSERS: ReadonlyArray<[RegExp, Parser]> = [
+  [/(^|\/)(requirements[^/]*|constraints[^/]*|requirements\/[^/]+)\.txt$/i, parseRequirements],
+];
 
 function parserFor(path: string): Parser | undefined {
   const base = path.slice(path.lastIndexOf("/") + 1).toLowerCase();

@@ -1,0 +1,99 @@
+import { ParseError } from "../../checks/types.js";
+import { assertNoConflictMarkers, unquote } from "./text.js";
+import { type Dependency, emptyManifest, type ParsedManifest } from "./types.js";
+
+/**
+ * yarn.lock, both Yarn 1 ("classic", its own syntax) and Yarn 2+ ("berry",
+ * YAML). Both put one entry per resolved package at column 0 with its fields
+ * indented by two spaces, so a line scan reads both and keeps each entry's line
+ * without building a YAML tree of a 100,000-line file.
+ */
+
+/** `@scope/name@^1.0.0` → `@scope/name`. */
+function nameOfDescriptor(descriptor: string): string {
+  const d = unquote(descriptor.trim());
+  const at = d.indexOf("@", 1);
+  return at < 0 ? d : d.slice(0, at);
+}
+
+interface Entry {
+  header: string;
+  line: number;
+  fields: Map<string, string>;
+}
+
+export function parseYarnLock(_text: string, lines: readonly string[]): ParsedManifest {
+  assertNoConflictMarkers(lines);
+  const berry = lines.some((l) => l.startsWith("__metadata:"));
+  const out = emptyManifest("lockfile", berry ? "yarn.lock (berry)" : "yarn.lock (classic)", "npm");
+  const entries: Entry[] = [];
+  let current: Entry | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l === "" || l.startsWith("#")) continue;
+    if (l[0] !== " ") {
+      if (!l.endsWith(":"))
+        throw new ParseError(
+          `expected an entry header ending in ':', got ${JSON.stringify(l.slice(0, 60))}`,
+          i + 1,
+        );
+      current = { header: l.slice(0, -1), line: i + 1, fields: new Map() };
+      entries.push(current);
+      continue;
+    }
+    if (!current) throw new ParseError("indented line before the first entry", i + 1);
+    // Only the entry's own fields (two spaces); nested dependency lists are not needed.
+    if (l.startsWith("  ") && l[2] !== " ") {
+      const m = berry ? /^ {2}([^:\s]+):\s*(.*)$/.exec(l) : /^ {2}("[^"]+"|\S+)\s+(.*)$/.exec(l);
+      if (m) current.fields.set(unquote(m[1]!), unquote(m[2]!));
+    }
+  }
+  for (const e of entries) {
+    if (e.header === "__metadata") continue;
+    const dep = berry ? berryEntry(e) : classicEntry(e);
+    if (dep) out.dependencies.push(dep);
+  }
+  return out;
+}
+
+function classicEntry(e: Entry): Dependency | undefined {
+  const first = e.header.split(/,\s*/)[0]!;
+  const name = nameOfDescriptor(first);
+  const resolved = e.fields.get("resolved");
+  const version = e.fields.get("version");
+  return {
+    ecosystem: "npm",
+    name,
+    version,
+    direct: false,
+    dev: false,
+    source: resolved,
+    integrity: e.fields.get("integrity"),
+    line: e.line,
+    key: name,
+  };
+}
+
+function berryEntry(e: Entry): Dependency | undefined {
+  const resolution = e.fields.get("resolution") ?? unquote(e.header).split(/,\s*/)[0]!;
+  const name = nameOfDescriptor(resolution);
+  const reference = resolution.slice(name.length + 1);
+  // The project and its workspaces are not dependencies.
+  if (reference.startsWith("workspace:")) return undefined;
+  let source: string | undefined;
+  if (!reference.startsWith("npm:")) {
+    // `patch:lodash@npm%3A4.17.21#…` patches a registry package; the patch file is in the repository.
+    source = reference.startsWith("patch:") ? undefined : reference;
+  }
+  return {
+    ecosystem: "npm",
+    name,
+    version: e.fields.get("version"),
+    direct: false,
+    dev: false,
+    source,
+    integrity: e.fields.get("checksum"),
+    line: e.line,
+    key: name,
+  };
+}
