@@ -21,6 +21,11 @@ export interface CommandComment {
   url: string;
   /** Set for a reply in one of Tollgate's own review threads: the finding that thread is about. */
   thread?: { fingerprint: string; ruleId?: string };
+  /**
+   * Per command line: the fingerprints Tollgate recorded that this ignore matched
+   * when it was answered (see markers.ts); empty = it matched nothing and was refused.
+   */
+  bound?: ReadonlyMap<number, readonly string[]>;
 }
 
 export interface Rejected {
@@ -102,11 +107,7 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
         removeMatching(active, resolved, input.resolveRuleId);
         continue;
       }
-      if (active.length >= MAX_SUPPRESSIONS) {
-        reject(command, `this pull request already has ${MAX_SUPPRESSIONS} suppressions`);
-        continue;
-      }
-      const suppression: ExternalSuppression = {
+      const base: ExternalSuppression = {
         ruleId: resolved.ruleId ?? "*",
         reason: command.reason,
         by: comment.author,
@@ -114,11 +115,30 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
         url: comment.url,
         commentId: comment.id,
       };
-      if (resolved.fingerprint) suppression.fingerprint = resolved.fingerprint;
-      if (command.path !== undefined) suppression.path = command.path;
-      if (command.fileLine !== undefined) suppression.line = command.fileLine;
-      if (decision.onlyBelow) suppression.onlyBelow = decision.onlyBelow;
-      active.push(suppression);
+      if (decision.onlyBelow) base.onlyBelow = decision.onlyBelow;
+      const bound = resolved.fingerprint ? undefined : comment.bound?.get(command.line);
+      let fresh: ExternalSuppression[];
+      if (bound?.length === 0) {
+        reject(command, "it matched no finding when it was posted");
+        continue;
+      } else if (bound) {
+        // Bound to the findings it matched when answered: a changed finding is no longer covered.
+        fresh = bound.map((fingerprint) => ({ ...base, fingerprint }));
+      } else {
+        const s = { ...base };
+        if (resolved.fingerprint) s.fingerprint = resolved.fingerprint;
+        if (command.path !== undefined) s.path = command.path;
+        if (command.fileLine !== undefined) s.line = command.fileLine;
+        fresh = [s];
+      }
+      if (active.length + fresh.length > MAX_SUPPRESSIONS) {
+        reject(
+          command,
+          `this pull request already has ${active.length} suppressions (at most ${MAX_SUPPRESSIONS})`,
+        );
+        continue;
+      }
+      active.push(...fresh);
     }
   }
   return { suppressions: active, rejected };

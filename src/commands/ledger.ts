@@ -1,4 +1,5 @@
 import type { CommandComment } from "./history.js";
+import { bindingKey, type CommentKind, parseBindings } from "./markers.js";
 import { fingerprintFromBody } from "./parse.js";
 
 /**
@@ -67,12 +68,29 @@ export function buildLedger(
   reviewComments: readonly GitHubComment[],
   resolveRuleId: (id: string) => string | undefined,
 ): CommandComment[] {
+  // What Tollgate recorded when it answered each ignore, by comment and edit time, then by line.
+  const bindings = new Map<string, Map<number, string[]>>();
+  for (const c of [...issueComments, ...reviewComments]) {
+    if (!isBot(c.user) || !c.body?.includes("tollgate:bound=")) continue;
+    for (const b of parseBindings(c.body)) {
+      const key = bindingKey(b.kind, b.commentId, 0, b.at);
+      const lines = bindings.get(key) ?? new Map<number, string[]>();
+      lines.set(b.line, b.fingerprints);
+      bindings.set(key, lines);
+    }
+  }
+  const withBindings = (c: GitHubComment, kind: CommentKind, out: CommandComment): CommandComment => {
+    const bound = bindings.get(bindingKey(kind, c.id, 0, c.updated_at ?? c.created_at));
+    if (bound && !out.authorIsBot) out.bound = bound;
+    return out;
+  };
+
   const byId = new Map(reviewComments.map((c) => [c.id, c]));
-  const ledger = issueComments.map((c) => fromComment(c));
+  const ledger = issueComments.map((c) => withBindings(c, "issue", fromComment(c)));
   for (const c of reviewComments) {
     if (c.in_reply_to_id === undefined) continue;
     const thread = threadOf(byId.get(c.in_reply_to_id), resolveRuleId);
-    if (thread) ledger.push(fromComment(c, thread));
+    if (thread) ledger.push(withBindings(c, "review", fromComment(c, thread)));
   }
   return ledger;
 }

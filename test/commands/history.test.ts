@@ -178,3 +178,36 @@ describe("rebuildSuppressions", () => {
     expect(suppressions[0]).toMatchObject({ at: "2026-11-28T11:00:00Z", reason: "edited reason" });
   });
 });
+
+describe("rebuildSuppressions with bindings", () => {
+  it("binds a rule-level ignore to the fingerprints recorded when it was answered", async () => {
+    const c = comment("w", "/tollgate ignore docker/runs-as-root -- r", {
+      bound: new Map([[1, ["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"]]]),
+    });
+    const { suppressions } = await rebuild([c], { w: "write" });
+    expect(suppressions.map((s) => [s.ruleId, s.fingerprint, s.reason])).toEqual([
+      ["docker/runs-as-root", "aaaaaaaaaaaaaaaa", "r"],
+      ["docker/runs-as-root", "bbbbbbbbbbbbbbbb", "r"],
+    ]);
+  });
+
+  it("keeps an ignore that matched nothing refused", async () => {
+    const c = comment("w", "/tollgate ignore docker/runs-as-root -- r", { bound: new Map([[1, []]]) });
+    const { suppressions, rejected } = await rebuild([c], { w: "write" });
+    expect(suppressions).toEqual([]);
+    expect(rejected[0]?.why).toBe("it matched no finding when it was posted");
+  });
+
+  it("an unignore of the rule lifts bound suppressions too", async () => {
+    const { suppressions } = await rebuild(
+      [
+        comment("w", "/tollgate ignore docker/runs-as-root -- r", {
+          bound: new Map([[1, ["aaaaaaaaaaaaaaaa"]]]),
+        }),
+        comment("w", "/tollgate unignore docker/runs-as-root"),
+      ],
+      { w: "write" },
+    );
+    expect(suppressions).toEqual([]);
+  });
+});

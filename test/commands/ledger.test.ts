@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildLedger, type GitHubComment, ruleIdFromBody } from "../../src/commands/ledger.js";
+import { bindingMarker } from "../../src/commands/markers.js";
 
 const resolve = (id: string) => (id === "docker/runs-as-root" ? id : undefined);
 const user = (login: string, type = "User") => ({ login, type });
@@ -78,5 +79,56 @@ describe("ruleIdFromBody", () => {
   it("finds the first known rule id in a code span", () => {
     expect(ruleIdFromBody("see `foo/bar` and `docker/runs-as-root`", resolve)).toBe("docker/runs-as-root");
     expect(ruleIdFromBody("docker/runs-as-root without backticks", resolve)).toBeUndefined();
+  });
+});
+
+describe("bindings recorded in Tollgate's replies", () => {
+  const cmd = c(
+    20,
+    "writer",
+    "/tollgate ignore docker/runs-as-root -- ok\n/tollgate ignore docker/runs-as-root x -- no",
+    {
+      updated_at: "2026-11-28T10:00:00Z",
+    },
+  );
+
+  it("attach to the command comment by id, line and edit time", () => {
+    const reply = c(
+      21,
+      "tollgate[bot]",
+      `done\n${bindingMarker({ kind: "issue", commentId: 20, line: 1, at: "2026-11-28T10:00:00Z", fingerprints: ["00112233aabbccdd"] })}\n${bindingMarker({ kind: "issue", commentId: 20, line: 2, at: "2026-11-28T10:00:00Z", fingerprints: [] })}`,
+    );
+    const [ledger] = buildLedger([cmd, reply], [], resolve);
+    expect(ledger?.bound).toEqual(
+      new Map([
+        [1, ["00112233aabbccdd"]],
+        [2, []],
+      ]),
+    );
+  });
+
+  it("are dropped when the command was edited since, or written by a human", () => {
+    const stale = c(
+      21,
+      "tollgate[bot]",
+      bindingMarker({
+        kind: "issue",
+        commentId: 20,
+        line: 1,
+        at: "2026-11-28T09:00:00Z",
+        fingerprints: ["00112233aabbccdd"],
+      }),
+    );
+    const forged = c(
+      22,
+      "mallory",
+      bindingMarker({ kind: "issue", commentId: 20, line: 1, at: "2026-11-28T10:00:00Z", fingerprints: [] }),
+    );
+    const otherKind = c(
+      23,
+      "tollgate[bot]",
+      bindingMarker({ kind: "review", commentId: 20, line: 1, at: "2026-11-28T10:00:00Z", fingerprints: [] }),
+    );
+    expect(buildLedger([cmd, stale, forged, otherKind], [], resolve)[0]).not.toHaveProperty("bound");
   });
 });
