@@ -9,6 +9,7 @@ import { nonRegistrySource } from "./non-registry-source.js";
 import { typosquat } from "./typosquat.js";
 import { unpinnedVersion } from "./unpinned-version.js";
 import { versionDowngrade } from "./version-downgrade.js";
+import { vulnerabilities } from "./vulnerabilities.js";
 
 /** The deps/ family's checks. */
 export const checks: Check[] = [
@@ -22,4 +23,5 @@ export const checks: Check[] = [
   versionDowngrade,
   goReplaceDirective,
   typosquat,
+  vulnerabilities,
 ];

@@ -55,7 +55,9 @@ export const vulnerabilities: ReviewCheck = {
       const advisories = collapseAliases(answers[i] ?? []);
       if (advisories.length === 0) return;
       const malware = advisories.filter((a) => a.malicious);
-      out.push(malware.length > 0 ? maliciousFinding(target, malware) : vulnerableFinding(target, advisories));
+      out.push(
+        malware.length > 0 ? maliciousFinding(target, malware) : vulnerableFinding(target, advisories),
+      );
     });
     return out;
   },
@@ -77,14 +79,20 @@ export function collectTargets(changes: readonly FileChange[]): Target[] {
       if (!version) continue;
       // Same version as before (only the source or integrity changed): no vulnerability is new here.
       if (diff.before && exactVersion(diff.before) === version) continue;
-      const query = { ecosystem: dep.ecosystem, name: dep.name, version: queryVersion(dep.ecosystem, version) };
+      const query = {
+        ecosystem: dep.ecosystem,
+        name: dep.name,
+        version: queryVersion(dep.ecosystem, version),
+      };
       const key = `${query.ecosystem}\u0000${query.name}\u0000${query.version}`;
       if (seen.has(key)) continue;
       seen.add(key);
       (fromLockfile ? lockTargets : manifestTargets).push({ path: change.path, dep, query, fromLockfile });
     }
   }
-  const resolved = new Set(lockTargets.map((t) => `${t.query.ecosystem}\u0000${t.query.name}\u0000${t.query.version}`));
+  const resolved = new Set(
+    lockTargets.map((t) => `${t.query.ecosystem}\u0000${t.query.name}\u0000${t.query.version}`),
+  );
   return [
     ...lockTargets,
     ...manifestTargets.filter(
@@ -100,7 +108,8 @@ const NOT_FROM_A_REGISTRY = /^(git[+:]|github:|gitlab:|bitbucket:|gist:|file:|li
 function exactVersion(dep: Dependency): string | undefined {
   if (dep.source && NOT_FROM_A_REGISTRY.test(dep.source.trim())) return undefined;
   if (dep.version) return dep.version;
-  if (dep.ecosystem === "npm" && dep.range) return semver.valid(dep.range.replace(/^=\s*/, "").trim()) ?? undefined;
+  if (dep.ecosystem === "npm" && dep.range)
+    return semver.valid(dep.range.replace(/^=\s*/, "").trim()) ?? undefined;
   return undefined;
 }
 
@@ -115,7 +124,8 @@ function collapseAliases(advisories: Advisory[]): Advisory[] {
   const known = new Set<string>();
   // Malware records first so the MAL- id is the one kept.
   for (const a of [...advisories].sort((x, y) => Number(y.malicious) - Number(x.malicious))) {
-    if (known.has(a.id) || a.aliases.some((alias) => known.has(alias) && out.some((o) => o.id === alias))) continue;
+    if (known.has(a.id) || a.aliases.some((alias) => known.has(alias) && out.some((o) => o.id === alias)))
+      continue;
     out.push(a);
     known.add(a.id);
     for (const alias of a.aliases) known.add(alias);
@@ -153,7 +163,8 @@ function upgradeTarget(advisories: Advisory[]): string | undefined {
 
 function vulnerableFinding(target: Target, advisories: Advisory[]): RawFinding {
   const ranked = [...advisories].sort(
-    (a, b) => (b.severity ? RANK[b.severity] : 0) - (a.severity ? RANK[a.severity] : 0) || a.id.localeCompare(b.id),
+    (a, b) =>
+      (b.severity ? RANK[b.severity] : 0) - (a.severity ? RANK[a.severity] : 0) || a.id.localeCompare(b.id),
   );
   const severities = ranked.map((a) => a.severity).filter((s): s is Severity => s !== undefined);
   const listed = ranked.slice(0, MAX_LISTED).map(describeAdvisory);
