@@ -57,10 +57,32 @@ export function parseYamlSource(text: string, options: ParseYamlOptions = {}): Y
     const error = doc.errors[0];
     if (error) {
       const at = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-      throw new ParseError(`not valid YAML: ${firstLine(error.message)}`, at.line, at.col);
+      const message = `not valid YAML: ${firstLine(error.message)}`;
+      const quoted = unterminatedQuoteBefore(text, at.line);
+      if (quoted !== undefined) {
+        throw new ParseError(`${message} (line ${quoted} has an unterminated quote)`, quoted);
+      }
+      throw new ParseError(message, at.line, at.col);
     }
   }
   return { text, documents: docs, lineCounter };
+}
+
+/**
+ * A structure error is often caused by the line before it: an opening quote
+ * never closed makes the parser see the next line as misplaced. When the
+ * previous content line has an odd number of double quotes, that line is
+ * where the author has to look.
+ */
+function unterminatedQuoteBefore(text: string, errorLine: number): number | undefined {
+  const lines = text.split("\n", errorLine);
+  for (let i = Math.min(errorLine, lines.length) - 2; i >= 0 && i >= errorLine - 20; i--) {
+    const line = lines[i]!.replace(/\r$/, "");
+    if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
+    const quotes = line.replace(/\\./g, "").split('"').length - 1;
+    return quotes % 2 === 1 ? i + 1 : undefined;
+  }
+  return undefined;
 }
 
 function firstLine(message: string): string {

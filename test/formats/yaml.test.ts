@@ -36,8 +36,19 @@ describe("parseYamlSource", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ParseError);
-    expect((error as ParseError).line).toBe(5);
-    expect((error as ParseError).message).toMatch(/^not valid YAML: /);
+    // The parser trips on line 5, but the unclosed quote on line 4 is what the author must fix.
+    expect((error as ParseError).line).toBe(4);
+    expect((error as ParseError).message).toMatch(/^not valid YAML: .*line 4 has an unterminated quote/);
+  });
+
+  it("reports a misindented line itself when nothing above it is unbalanced", () => {
+    const text = "jobs:\n  build:\n    steps:\n      - run: echo fine\n     bad: indentation\n";
+    expect(() => parseYamlSource(text)).toThrow(ParseError);
+    try {
+      parseYamlSource(text);
+    } catch (e) {
+      expect((e as ParseError).line).toBe(5);
+    }
   });
 
   it("reports a duplicate key as a parse error on its line", () => {

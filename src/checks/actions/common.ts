@@ -1,0 +1,89 @@
+import type { Node, Scalar } from "yaml";
+import { type Position, scalarPosition } from "../../formats/yaml.js";
+import type { RawFinding, RuleId, Severity } from "../../review/types.js";
+import type { CheckContext, FileVersion, SnapshotCheck } from "../types.js";
+import { loadWorkflow, positionOf, type Workflow } from "./model.js";
+import { TaintModel } from "./taint.js";
+
+/** What every actions rule receives: the parsed workflow and its taint model. */
+export interface RuleInput {
+  wf: Workflow;
+  taint: () => TaintModel;
+  ctx: CheckContext;
+}
+
+/**
+ * A snapshot check over one workflow. Files that do not parse yield nothing
+ * here: the `actions/parse` check reports them once as `meta/parse-error`.
+ */
+export function workflowCheck(
+  name: string,
+  rules: readonly RuleId[],
+  run: (input: RuleInput) => RawFinding[],
+): SnapshotCheck {
+  return {
+    kind: "snapshot",
+    name,
+    families: ["actions"],
+    rules,
+    run(file: FileVersion, ctx: CheckContext) {
+      const { workflow } = loadWorkflow(file);
+      if (!workflow) return [];
+      const untrustedInputs = ctx.config.actions["untrusted-inputs"];
+      const taint = () =>
+        file.memo(`actions/taint:${untrustedInputs}`, () => new TaintModel(workflow, { untrustedInputs }));
+      return run({ wf: workflow, taint, ctx });
+    },
+  };
+}
+
+export interface FindingSpec {
+  ruleId: RuleId;
+  at: Position;
+  message: string;
+  anchor: string;
+  severity?: Severity;
+  fix?: string;
+  evidence?: string;
+}
+
+export function finding(spec: FindingSpec): RawFinding {
+  const out: RawFinding = {
+    ruleId: spec.ruleId,
+    line: spec.at.line,
+    column: spec.at.column,
+    message: spec.message,
+    anchor: spec.anchor,
+  };
+  if (spec.severity) out.severity = spec.severity;
+  if (spec.fix) out.fix = spec.fix;
+  if (spec.evidence) out.evidence = spec.evidence;
+  return out;
+}
+
+/** Position of a node. */
+export function at(wf: Workflow, node: Node | undefined): Position {
+  return positionOf(wf, node);
+}
+
+/** Position of a character inside a scalar's value (a line of a `run: |` block). */
+export function atOffset(wf: Workflow, node: Scalar, offset: number): Position {
+  return scalarPosition(wf.src, node, offset);
+}
+
+/** Shortens text for messages and evidence. */
+export function clip(text: string, max = 120): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** Splits a script into lines with their offsets in the script. */
+export function scriptLines(script: string): Array<{ text: string; offset: number }> {
+  const out: Array<{ text: string; offset: number }> = [];
+  let offset = 0;
+  for (const text of script.split("\n")) {
+    out.push({ text, offset });
+    offset += text.length + 1;
+  }
+  return out;
+}

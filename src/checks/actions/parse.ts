@@ -1,0 +1,19 @@
+import type { SnapshotCheck } from "../types.js";
+import { loadWorkflow } from "./model.js";
+
+/**
+ * Reports a workflow that does not parse, once: the engine turns the thrown
+ * ParseError into `meta/parse-error` at its line. Every other actions check
+ * shares the same memoised parse and stays silent on such a file.
+ */
+export const workflowParse: SnapshotCheck = {
+  kind: "snapshot",
+  name: "actions/parse",
+  families: ["actions"],
+  rules: [],
+  run(file) {
+    const { error } = loadWorkflow(file);
+    if (error) throw error;
+    return [];
+  },
+};

@@ -1,0 +1,51 @@
+import { scalarText } from "../../formats/yaml.js";
+import type { RawFinding } from "../../review/types.js";
+import { atOffset, clip, finding, scriptLines, workflowCheck } from "./common.js";
+import { jobAnchor } from "./model.js";
+
+/**
+ * `curl … | bash` runs whatever the server (or anyone between it and the
+ * runner) sends at that moment, with the job's token and secrets, and leaves
+ * no record of what ran.
+ */
+const DOWNLOAD = String.raw`(?:curl|wget|iwr|Invoke-WebRequest)\b`;
+const SHELL = String.raw`(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k|fi)?sh|python[23]?|perl|ruby|node|iex|Invoke-Expression`;
+const PATTERNS = [
+  // curl -fsSL https://x | sudo bash -s --
+  new RegExp(String.raw`${DOWNLOAD}[^|\n]{0,1000}\|\s*(?:${SHELL})\b`, "i"),
+  // bash <(curl …)   sh -c "$(curl …)"
+  new RegExp(String.raw`\b(?:ba|z|k)?sh\s+(?:-c\s+)?["']?(?:<\(|\$\()\s*${DOWNLOAD}`, "i"),
+];
+
+export function pipesToShell(line: string): boolean {
+  return PATTERNS.some((p) => p.test(line));
+}
+
+export const remoteScriptPipeToShell = workflowCheck(
+  "actions/remote-script-pipe-to-shell",
+  ["actions/remote-script-pipe-to-shell"],
+  ({ wf }) => {
+    const out: RawFinding[] = [];
+    for (const job of wf.jobs) {
+      for (const step of job.steps) {
+        const script = scalarText(step.run);
+        if (!step.run || !script) continue;
+        for (const line of scriptLines(script)) {
+          if (line.text.trimStart().startsWith("#") || !pipesToShell(line.text)) continue;
+          const command = line.text.trim();
+          out.push(
+            finding({
+              ruleId: "actions/remote-script-pipe-to-shell",
+              at: atOffset(wf, step.run, line.offset + (line.text.length - line.text.trimStart().length)),
+              message: `\`${clip(command, 100)}\` runs a downloaded script unseen, with this job's token and secrets.`,
+              fix: "Download to a file, verify its checksum or signature, then run it; or use a pinned action or package.",
+              anchor: `${jobAnchor(job, step)}/pipe:${command.replace(/\s+/g, " ")}`,
+              evidence: clip(command, 200),
+            }),
+          );
+        }
+      }
+    }
+    return out;
+  },
+);

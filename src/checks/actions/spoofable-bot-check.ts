@@ -1,0 +1,92 @@
+import {
+  accessPath,
+  analyseExpression,
+  type Expr,
+  findExpressions,
+  printExpression,
+} from "../../formats/expressions.js";
+import { scalarText } from "../../formats/yaml.js";
+import type { RawFinding } from "../../review/types.js";
+import { at, clip, finding, workflowCheck } from "./common.js";
+import { jobAnchor } from "./model.js";
+
+/**
+ * `github.actor` is whoever caused the latest event, not who wrote the code:
+ * after Dependabot opens a pull request, anyone who can make Dependabot act
+ * again (a `@dependabot rebase`, a push that Dependabot then syncs) runs the
+ * job as "dependabot[bot]" with the attacker's changes.
+ */
+const SPOOFABLE = new Set(["github.actor", "github.triggering_actor", "github.event.sender.login"]);
+
+export const spoofableBotCheck = workflowCheck(
+  "actions/spoofable-bot-check",
+  ["actions/spoofable-bot-check"],
+  ({ wf }) => {
+    const out: RawFinding[] = [];
+    for (const job of wf.jobs) {
+      const conditions = [
+        { node: job.if, anchor: jobAnchor(job) },
+        ...job.steps.map((s) => ({ node: s.if, anchor: jobAnchor(job, s) })),
+      ];
+      for (const c of conditions) {
+        const text = scalarText(c.node);
+        if (!c.node || text === undefined) continue;
+        const bodies = text.includes("${{") ? findExpressions(text).map((e) => e.body) : [text];
+        for (const body of bodies) {
+          const facts = analyseExpression(body);
+          if (!facts.ast) continue;
+          for (const check of botComparisons(facts.ast)) {
+            out.push(
+              finding({
+                ruleId: "actions/spoofable-bot-check",
+                at: at(wf, c.node),
+                message: `\`${clip(check, 100)}\` trusts the event's actor, which is not the author of the code: an attacker can make a bot act on their pull request and pass this check.`,
+                fix: "Check the pull request's author instead: `github.event.pull_request.user.login == 'dependabot[bot]'`.",
+                anchor: `${c.anchor}/if:${check}`,
+              }),
+            );
+          }
+        }
+      }
+    }
+    return out;
+  },
+);
+
+function botComparisons(expr: Expr): string[] {
+  const found: string[] = [];
+  const isActor = (e: Expr) => SPOOFABLE.has(accessPath(e)?.join(".") ?? "");
+  const isBotLiteral = (e: Expr) =>
+    e.kind === "literal" && typeof e.value === "string" && /\[bot\]|dependabot|renovate/i.test(e.value);
+  const walk = (e: Expr) => {
+    switch (e.kind) {
+      case "binary":
+        if (
+          (e.op === "==" || e.op === "!=") &&
+          ((isActor(e.left) && isBotLiteral(e.right)) || (isActor(e.right) && isBotLiteral(e.left)))
+        ) {
+          found.push(printExpression(e));
+        }
+        walk(e.left);
+        walk(e.right);
+        break;
+      case "call":
+        if (
+          ["contains", "startswith", "endswith"].includes(e.name) &&
+          e.args.some(isActor) &&
+          e.args.some(isBotLiteral)
+        ) {
+          found.push(printExpression(e));
+        }
+        e.args.forEach(walk);
+        break;
+      case "unary":
+        walk(e.operand);
+        break;
+      default:
+        break;
+    }
+  };
+  walk(expr);
+  return found;
+}

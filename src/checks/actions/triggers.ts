@@ -1,0 +1,67 @@
+import type { Severity } from "../../review/types.js";
+import type { Workflow } from "./model.js";
+
+/**
+ * Which events start a workflow decides what an attacker can reach: these run
+ * in the base repository's context with its secrets and a write token, even
+ * when a fork's pull request or an outsider's comment starts them.
+ */
+export const PRIVILEGED_TRIGGERS: ReadonlySet<string> = new Set([
+  "pull_request_target",
+  "workflow_run",
+  "issue_comment",
+  "issues",
+  "discussion",
+  "discussion_comment",
+  "pull_request_review",
+  "pull_request_review_comment",
+]);
+
+/** Triggers where a pull request (possibly from a fork) runs the workflow. */
+export const PULL_REQUEST_TRIGGERS: ReadonlySet<string> = new Set([
+  "pull_request",
+  "pull_request_target",
+  "pull_request_review",
+  "pull_request_review_comment",
+]);
+
+/** Triggers that run a fork's pull request with the base repository's secrets. */
+export const DANGEROUS_TRIGGERS: ReadonlySet<string> = new Set(["pull_request_target", "workflow_run"]);
+
+export function triggerNames(wf: Workflow): Set<string> {
+  return new Set(wf.triggers.map((t) => t.name));
+}
+
+export function hasPrivilegedTrigger(wf: Workflow): boolean {
+  return wf.triggers.some((t) => PRIVILEGED_TRIGGERS.has(t.name));
+}
+
+export function privilegedTriggerNames(wf: Workflow): string[] {
+  return wf.triggers.filter((t) => PRIVILEGED_TRIGGERS.has(t.name)).map((t) => t.name);
+}
+
+/**
+ * Severity of running attacker-controlled text, graded by who can start the
+ * workflow: critical with secrets and a write token, high for `pull_request`
+ * (a fork gets no secrets, but code still runs on the runner), medium when
+ * only people with write access can trigger it (push, workflow_dispatch,
+ * schedule). Reusable workflows and composite actions inherit their caller's
+ * trigger, which this file cannot see: high.
+ */
+export function injectionSeverity(wf: Workflow): Severity {
+  if (wf.kind !== "workflow") return "high";
+  const names = triggerNames(wf);
+  if ([...names].some((n) => PRIVILEGED_TRIGGERS.has(n))) return "critical";
+  if (names.has("pull_request") || names.has("workflow_call") || names.has("merge_group")) return "high";
+  return "medium";
+}
+
+/** A short human description of the riskiest trigger, for messages. */
+export function triggerPhrase(wf: Workflow): string {
+  if (wf.kind !== "workflow") return "in whatever workflow calls it";
+  const privileged = privilegedTriggerNames(wf);
+  if (privileged.length > 0)
+    return `on \`${privileged[0]}\`, with the repository's secrets and a write token`;
+  if (triggerNames(wf).has("pull_request")) return "on `pull_request`, on the runner";
+  return "on the runner";
+}

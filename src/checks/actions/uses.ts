@@ -1,0 +1,130 @@
+import type { Scalar } from "yaml";
+import { scalarText } from "../../formats/yaml.js";
+import type { RawFinding } from "../../review/types.js";
+import { at, finding, workflowCheck } from "./common.js";
+import { advisoriesFor } from "./compromised.js";
+import { type Job, jobAnchor, type Step, type Workflow } from "./model.js";
+
+/**
+ * `uses:` references: step actions and job-level reusable workflows. A tag or
+ * branch can be moved by whoever controls (or compromises) the action's
+ * repository; only a full commit SHA names immutable code.
+ */
+
+export interface UsesRef {
+  /** The raw `uses:` text. */
+  text: string;
+  node: Scalar;
+  job: Job;
+  step?: Step;
+  kind: "local" | "docker" | "remote" | "invalid";
+  /** `owner/repo` (lower case) for remote references. */
+  action?: string;
+  ref?: string;
+}
+
+export function parseUses(text: string): Pick<UsesRef, "kind" | "action" | "ref"> {
+  const t = text.trim();
+  if (t.startsWith("./") || t.startsWith("../")) return { kind: "local" };
+  if (t.startsWith("docker://")) {
+    const digest = /@sha256:[0-9a-f]{64}$/i.exec(t);
+    return { kind: "docker", ref: digest ? digest[0].slice(1) : undefined };
+  }
+  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)(\/[^@]*)?@(.+)$/.exec(t);
+  if (!m) return { kind: "invalid" };
+  return { kind: "remote", action: `${m[1]}/${m[2]}`.toLowerCase(), ref: m[4] };
+}
+
+export function usesRefs(wf: Workflow): UsesRef[] {
+  const out: UsesRef[] = [];
+  const add = (node: Scalar | undefined, job: Job, step?: Step) => {
+    const text = scalarText(node);
+    if (!node || !text || text.includes("${{")) return;
+    out.push({ text, node, job, step, ...parseUses(text) });
+  };
+  for (const job of wf.jobs) {
+    add(job.uses, job);
+    for (const step of job.steps) add(step.uses, job, step);
+  }
+  return out;
+}
+
+export function isCommitSha(ref: string | undefined): boolean {
+  return ref !== undefined && /^[0-9a-f]{40}$/i.test(ref);
+}
+
+/** First-party actions GitHub maintains: still movable, so reported, but at low severity. */
+function isFirstParty(action: string): boolean {
+  const owner = action.split("/")[0];
+  return owner === "actions" || owner === "github";
+}
+
+export const unpinnedAction = workflowCheck(
+  "actions/unpinned-action",
+  ["actions/unpinned-action"],
+  ({ wf }) => {
+    const out: RawFinding[] = [];
+    for (const u of usesRefs(wf)) {
+      const anchor = `${jobAnchor(u.job, u.step)}/uses:${u.text}`;
+      if (u.kind === "docker" && !u.ref) {
+        out.push(
+          finding({
+            ruleId: "actions/unpinned-action",
+            at: at(wf, u.node),
+            message: `\`${u.text}\` names a container image by a movable tag: whoever can push that tag changes what this job runs.`,
+            fix: "Pin the image by digest: `docker://image@sha256:<digest>`.",
+            anchor,
+            evidence: u.text,
+          }),
+        );
+        continue;
+      }
+      if (u.kind !== "remote" || isCommitSha(u.ref)) continue;
+      const where = u.step ? "step" : "reusable workflow";
+      const version = u.ref ?? "";
+      const firstParty = isFirstParty(u.action!);
+      out.push(
+        finding({
+          ruleId: "actions/unpinned-action",
+          at: at(wf, u.node),
+          severity: firstParty ? "low" : undefined,
+          message: firstParty
+            ? `\`${u.text}\` follows the movable ref \`${version}\`; GitHub maintains it, but only a commit SHA is immutable.`
+            : `\`${u.text}\` follows the movable ref \`${version}\`: whoever controls or compromises ${u.action} can change the code this ${where} runs, as happened to tj-actions/changed-files in March 2025.`,
+          fix: `Pin to the full commit SHA with the version as a comment: \`uses: ${u.text.split("@")[0]}@<40-hex sha> # ${version}\`.`,
+          anchor,
+          evidence: u.text,
+        }),
+      );
+    }
+    return out;
+  },
+);
+
+export const knownCompromisedAction = workflowCheck(
+  "actions/known-compromised-action",
+  ["actions/known-compromised-action"],
+  ({ wf }) => {
+    const out: RawFinding[] = [];
+    for (const u of usesRefs(wf)) {
+      if (u.kind !== "remote" || !u.ref) continue;
+      for (const a of advisoriesFor(u.action!, u.ref)) {
+        const ids = [a.id, ...a.aliases].join(", ");
+        out.push(
+          finding({
+            ruleId: "actions/known-compromised-action",
+            at: at(wf, u.node),
+            severity: a.severity,
+            message: `\`${u.text}\` is affected by ${ids}: ${a.summary}`,
+            fix: a.fixed
+              ? `Remove it, or pin a reviewed commit SHA of ${a.fixed} or later; rotate any secret a run with it could read.`
+              : "Remove it or pin a reviewed commit SHA; rotate any secret a run with it could read.",
+            anchor: `${jobAnchor(u.job, u.step)}/uses:${u.text}/${a.id}`,
+            evidence: u.text,
+          }),
+        );
+      }
+    }
+    return out;
+  },
+);
