@@ -19,10 +19,7 @@ export const configSchema = z
   .object({
     "fail-on": severity.default("high").describe("Lowest severity of a new finding that fails the check."),
     rules: z
-      .record(
-        z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "rule ids look like family/kebab-case-name"),
-        ruleSetting,
-      )
+      .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, "not a rule id"), ruleSetting)
       .default({})
       .describe("Per rule id: `off`, or the severity to report it with."),
     paths: z
@@ -187,7 +184,7 @@ export function parseConfigText(
       issues: doc.errors.map((e) => ({
         path: "",
         message: `not valid YAML: ${e.message.split("\n")[0]}`,
-        line: e.linePos?.[0]?.line,
+        line: lineCounter.linePos(e.pos[0]).line,
       })),
     };
   }

@@ -159,6 +159,7 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
     let headRaw: string | undefined;
     let base: TextVersion | undefined;
 
+    let readFailed = false;
     const load = async (which: "head" | "base"): Promise<Decoded> => {
       if (bytesRead > maxTotal) return { kind: "missing" };
       let content: Awaited<ReturnType<ChangedFile["loadHead"]>>;
@@ -170,6 +171,7 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
           path: file.path,
           message: `could not read the ${which} version: ${(e as Error).message}`,
         });
+        readFailed = true;
         return { kind: "missing" };
       }
       const decoded = decodeContent(content, maxBytes);
@@ -188,7 +190,7 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
       }
       const decoded = await load("head");
       if (decoded.kind !== "text") {
-        if (decoded.kind !== "missing" || file.status !== "removed") {
+        if (!readFailed && (decoded.kind !== "missing" || file.status !== "removed")) {
           notes.push({ level: "info", path: file.path, message: describeSkip(decoded, maxBytes) });
         }
         return skipped;
@@ -367,6 +369,8 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
 
   findings.sort(compareFindings);
   suppressed.sort(compareFindings);
+  // Files are analysed concurrently; notes are sorted so every run prints the same report.
+  notes.sort((a, b) => byCodePoint(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0));
   return {
     findings,
     suppressed,
@@ -521,12 +525,17 @@ function externalMatches(
   return true;
 }
 
+/** Locale-independent, so reports sort the same on every machine. */
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.path.localeCompare(b.path) ||
+    byCodePoint(a.path, b.path) ||
     a.line - b.line ||
     SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-    a.ruleId.localeCompare(b.ruleId)
+    byCodePoint(a.ruleId, b.ruleId)
   );
 }
 

@@ -17,7 +17,9 @@ export function fingerprintOf(ruleId: string, path: string, anchor: string, occu
 
 export function assignFingerprints(raws: ReadonlyArray<Unfingerprinted & { severity: Severity }>): Finding[] {
   const seen = new Map<string, number>();
-  const ordered = [...raws].sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  const ordered = [...raws].sort(
+    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line,
+  );
   return ordered.map((r) => {
     const key = `${r.ruleId}\u0000${r.path}\u0000${r.anchor}`;
     const occurrence = seen.get(key) ?? 0;

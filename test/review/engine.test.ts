@@ -1,0 +1,413 @@
+import { describe, expect, it } from "vitest";
+import type { Check } from "../../src/checks/types.js";
+import { ParseError } from "../../src/checks/types.js";
+import { runReview } from "../../src/review/engine.js";
+import { memoryFile } from "../../src/review/memory.js";
+import { RuleCatalog, type RuleMeta } from "../../src/review/rules.js";
+import type { ChangedFile } from "../../src/review/types.js";
+import { config, reviewFiles } from "../support/review.js";
+
+/**
+ * The engine's contract, with a tiny check so these tests do not depend on
+ * any real family: a "BAD <x>" line is a finding anchored on its text.
+ */
+
+function rule(id: string, severity: RuleMeta["severity"] = "high"): RuleMeta {
+  return {
+    id,
+    family: id.split("/")[0] as RuleMeta["family"],
+    title: `rule ${id}`,
+    severity,
+    ...(severity === "off" ? { "enabled-severity": "medium" as const } : {}),
+    description: "description of the rule",
+    remediation: "remediation of the rule",
+    fix: "fix it",
+    references: { cwe: [], equivalents: {}, links: [] },
+    aliases: id === "docker/bad-line" ? ["DL0001"] : [],
+    examples: { bad: [], good: [] },
+  };
+}
+
+const catalog = new RuleCatalog([
+  rule("docker/bad-line"),
+  rule("docker/quiet", "off"),
+  rule("meta/parse-error", "low"),
+  rule("secrets/added-token", "critical"),
+]);
+
+const badLines: Check = {
+  kind: "snapshot",
+  name: "test/bad-lines",
+  families: ["docker"],
+  rules: ["docker/bad-line", "docker/quiet"],
+  run(file) {
+    if (file.text.includes("UNPARSABLE"))
+      throw new ParseError("cannot parse", file.lines.indexOf("UNPARSABLE") + 1);
+    return file.lines.flatMap((l, i) => {
+      const m = /^(BAD|QUIET) (.*)$/.exec(l);
+      if (!m) return [];
+      return [
+        {
+          ruleId: m[1] === "BAD" ? "docker/bad-line" : "docker/quiet",
+          line: i + 1,
+          message: `bad: ${m[2]}`,
+          anchor: m[2]!.trim(),
+        },
+      ];
+    });
+  },
+};
+
+const addedTokens: Check = {
+  kind: "change",
+  name: "test/added-tokens",
+  families: "all",
+  linesOnly: true,
+  rules: ["secrets/added-token"],
+  run(change) {
+    return [...change.added].flatMap(([line, text]) =>
+      text.includes("TOKEN=")
+        ? [{ ruleId: "secrets/added-token", line, message: "token", anchor: text }]
+        : [],
+    );
+  },
+};
+
+const checks = [badLines, addedTokens];
+const opts = { catalog, checks };
+
+describe("diff-awareness", () => {
+  it("an added file: every finding is new", async () => {
+    const r = await reviewFiles([{ path: "Dockerfile", head: "FROM a\nBAD one\nBAD two\n" }], opts);
+    expect(r.findings.map((f) => [f.ruleId, f.line])).toEqual([
+      ["docker/bad-line", 2],
+      ["docker/bad-line", 3],
+    ]);
+    expect(r.verdict).toMatchObject({ conclusion: "failure", blocking: 2 });
+  });
+
+  it("moving a bad line is not new; changing it is; an unchanged one is never reported", async () => {
+    const base = "FROM a\nBAD kept\nRUN x\nBAD moved\nRUN y\nBAD changed\n";
+    const head = "FROM a\nBAD kept\nRUN x\nRUN y\nRUN z\nRUN w\nBAD changed now\nBAD moved\n";
+    const r = await reviewFiles([{ path: "Dockerfile", base, head }], opts);
+    expect(r.findings.map((f) => [f.line, f.message])).toEqual([[7, "bad: changed now"]]);
+  });
+
+  it("a second copy of an existing problem is new (multiset comparison)", async () => {
+    const r = await reviewFiles([{ path: "Dockerfile", base: "BAD x\n", head: "BAD x\nBAD x\n" }], opts);
+    expect(r.findings.map((f) => f.line)).toEqual([2]);
+    // the occurrence index keeps the two fingerprints apart
+    const again = await reviewFiles([{ path: "Dockerfile", head: "BAD x\nBAD x\n" }], opts);
+    expect(new Set(again.findings.map((f) => f.fingerprint)).size).toBe(2);
+  });
+
+  it("fingerprints do not depend on the line number", async () => {
+    const a = await reviewFiles([{ path: "Dockerfile", head: "BAD x\n" }], opts);
+    const b = await reviewFiles([{ path: "Dockerfile", head: "FROM a\n\n\nBAD x\n" }], opts);
+    expect(a.findings[0]!.fingerprint).toBe(b.findings[0]!.fingerprint);
+    expect(a.findings[0]!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("a renamed file is compared with its previous path's content", async () => {
+    const r = await reviewFiles(
+      [{ path: "app/Dockerfile", previousPath: "Dockerfile", base: "BAD x\n", head: "BAD x\nRUN y\n" }],
+      opts,
+    );
+    expect(r.findings).toEqual([]);
+  });
+
+  it("files the change does not touch are never read", async () => {
+    const reads: string[] = [];
+    const file = (path: string, base: string | null, head: string): ChangedFile => {
+      const f = memoryFile(path, base, head);
+      return {
+        ...f,
+        loadHead: async () => {
+          reads.push(`head:${path}`);
+          return head;
+        },
+        loadBase: async () => {
+          reads.push(`base:${path}`);
+          return base;
+        },
+      };
+    };
+    await runReview(
+      { files: [file("Dockerfile", "BAD a\n", "BAD a\nBAD b\n"), file("notes.txt", "x\n", "x\ny\n")] },
+      opts,
+    );
+    // the Dockerfile's base is rebuilt from head + patch; notes.txt needs only its patch
+    expect(reads).toEqual(["head:Dockerfile"]);
+  });
+
+  it("rebuilds hunks itself when the host omitted the patch", async () => {
+    const f = memoryFile(".env", "A=1\n", "A=1\nTOKEN=abc\n", { omitPatch: true });
+    const r = await runReview({ files: [f] }, opts);
+    expect(r.findings.map((x) => [x.ruleId, x.line])).toEqual([["secrets/added-token", 2]]);
+  });
+
+  it("scan mode treats every line as added", async () => {
+    const r = await runReview(
+      { files: [memoryFile(".env", null, "TOKEN=a\nTOKEN=b\n", { omitPatch: true })] },
+      {
+        ...opts,
+        mode: "scan",
+      },
+    );
+    expect(r.findings.map((f) => f.line)).toEqual([1, 2]);
+  });
+});
+
+describe("configuration", () => {
+  it("turns rules off, changes severities (by id or alias), and enables off-by-default rules", async () => {
+    const head = "BAD a\nQUIET b\n";
+    const defaults = await reviewFiles([{ path: "Dockerfile", head }], opts);
+    expect(defaults.findings.map((f) => f.ruleId)).toEqual(["docker/bad-line"]);
+    const tuned = await reviewFiles([{ path: "Dockerfile", head }], {
+      ...opts,
+      config: config({ rules: { "docker/bad-line": "low", "docker/quiet": "critical" } }),
+    });
+    expect(tuned.findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ["docker/bad-line", "low"],
+      ["docker/quiet", "critical"],
+    ]);
+    expect(tuned.verdict).toMatchObject({ conclusion: "failure", blocking: 1 });
+    const off = await reviewFiles([{ path: "Dockerfile", head }], {
+      ...opts,
+      config: config({ rules: { DL0001: "off" } }),
+    });
+    expect(off.findings).toEqual([]);
+  });
+
+  it("fail-on decides the verdict", async () => {
+    const r = await reviewFiles([{ path: "Dockerfile", head: "BAD a\n" }], {
+      ...opts,
+      config: config({ "fail-on": "critical" }),
+    });
+    expect(r.verdict).toMatchObject({ conclusion: "success", blocking: 0, failOn: "critical" });
+    expect(r.verdict.counts).toEqual({ critical: 0, high: 1, medium: 0, low: 0 });
+  });
+
+  it("paths.ignore skips files entirely", async () => {
+    const r = await reviewFiles([{ path: "vendor/x/Dockerfile", head: "BAD a\n" }], {
+      ...opts,
+      config: config({ paths: { ignore: ["vendor/**"] } }),
+    });
+    expect(r.findings).toEqual([]);
+    expect(r.stats).toMatchObject({ filesInChange: 1, filesAnalysed: 0, filesSkipped: 1 });
+  });
+});
+
+describe("inline suppressions", () => {
+  it("a reasoned comment on the line or the line above suppresses; file-wide too", async () => {
+    const head = [
+      "BAD a # tollgate:ignore docker/bad-line -- vendored, fixed upstream",
+      "# tollgate:ignore DL0001 -- alias works",
+      "BAD b",
+      "BAD c",
+    ].join("\n");
+    const r = await reviewFiles([{ path: "Dockerfile", head }], opts);
+    expect(r.findings.map((f) => f.line)).toEqual([4]);
+    expect(r.suppressed.map((f) => [f.line, f.suppression])).toEqual([
+      [1, { kind: "inline", scope: "line", line: 1, reason: "vendored, fixed upstream" }],
+      [3, { kind: "inline", scope: "line", line: 2, reason: "alias works" }],
+    ]);
+    const file = await reviewFiles(
+      [{ path: "Dockerfile", head: `${head}\n# tollgate:ignore-file docker/bad-line -- generated file` }],
+      opts,
+    );
+    expect(file.findings).toEqual([]);
+    expect(file.suppressed).toHaveLength(3);
+  });
+
+  it("a suppression without a reason does not count, and says so", async () => {
+    const r = await reviewFiles(
+      [{ path: "Dockerfile", head: "# tollgate:ignore docker/bad-line\nBAD a\n" }],
+      opts,
+    );
+    expect(r.findings.map((f) => f.line)).toEqual([2]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        level: "warning",
+        path: "Dockerfile",
+        line: 1,
+        message: expect.stringMatching(/no reason/),
+      }),
+    ]);
+  });
+
+  it("inline-suppressions: deny keeps the finding and notes why", async () => {
+    const r = await reviewFiles(
+      [{ path: "Dockerfile", head: "# tollgate:ignore docker/bad-line -- trust me\nBAD a\n" }],
+      {
+        ...opts,
+        config: config({ "inline-suppressions": "deny" }),
+      },
+    );
+    expect(r.findings.map((f) => f.line)).toEqual([2]);
+    expect(r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/inline-suppressions: deny/)]);
+  });
+
+  it("reads suppression comments from the patch when the file text was not needed", async () => {
+    const r = await reviewFiles(
+      [
+        {
+          path: "a.env",
+          base: "X=1\n",
+          head: "X=1\n# tollgate:ignore secrets/added-token -- test fixture\nTOKEN=abc\n",
+        },
+      ],
+      opts,
+    );
+    expect(r.findings).toEqual([]);
+    expect(r.suppressed.map((f) => f.line)).toEqual([3]);
+  });
+});
+
+describe("external suppressions (slash commands)", () => {
+  const head = "BAD a\nBAD b\n";
+  const by = {
+    reason: "accepted risk",
+    by: "alice",
+    at: "2026-11-28T10:00:00Z",
+    url: "https://example.test/c/1",
+  };
+
+  it("match by rule, path and line, or by fingerprint", async () => {
+    const r = await reviewFiles([{ path: "Dockerfile", head }], {
+      ...opts,
+      suppressions: [{ ruleId: "docker/bad-line", path: "Dockerfile", line: 2, ...by }],
+    });
+    expect(r.findings.map((f) => f.line)).toEqual([1]);
+    expect(r.suppressed[0]!.suppression).toMatchObject({
+      kind: "command",
+      by: "alice",
+      reason: "accepted risk",
+    });
+    const fp = r.findings[0]!.fingerprint;
+    const byFp = await reviewFiles([{ path: "Dockerfile", head }], {
+      ...opts,
+      suppressions: [{ ruleId: "docker/bad-line", fingerprint: fp, ...by }],
+    });
+    expect(byFp.findings.map((f) => f.line)).toEqual([2]);
+  });
+
+  it("onlyBelow keeps an author's own ignore from waving through blocking findings", async () => {
+    const r = await reviewFiles([{ path: "Dockerfile", head }], {
+      ...opts,
+      suppressions: [{ ruleId: "docker/bad-line", onlyBelow: "high", ...by }],
+    });
+    expect(r.findings).toHaveLength(2);
+    expect(r.verdict.conclusion).toBe("failure");
+  });
+});
+
+describe("bad input", () => {
+  it("a parse error at head is a meta/parse-error finding at that line; the review goes on", async () => {
+    const r = await reviewFiles(
+      [
+        { path: "Dockerfile", head: "FROM a\nUNPARSABLE\n" },
+        { path: "other/Dockerfile", head: "BAD x\n" },
+      ],
+      opts,
+    );
+    expect(r.findings.map((f) => [f.path, f.ruleId, f.line])).toEqual([
+      ["Dockerfile", "meta/parse-error", 2],
+      ["other/Dockerfile", "docker/bad-line", 1],
+    ]);
+  });
+
+  it("a parse error that was already there is not new", async () => {
+    const r = await reviewFiles(
+      [{ path: "Dockerfile", base: "UNPARSABLE\n", head: "UNPARSABLE\nRUN x\n" }],
+      opts,
+    );
+    expect(r.findings).toEqual([]);
+  });
+
+  it("binary, non-UTF-8 and oversized files give a note, never a crash", async () => {
+    const bytes = (b: number[]) => new Uint8Array(b);
+    const files: ChangedFile[] = [
+      {
+        path: "Dockerfile",
+        status: "added",
+        loadHead: async () => bytes([0x46, 0x00, 0x01]),
+        loadBase: async () => null,
+      },
+      {
+        path: "b/Dockerfile",
+        status: "added",
+        loadHead: async () => bytes([0xff, 0xfe, 0x41]),
+        loadBase: async () => null,
+      },
+      {
+        path: "c/Dockerfile",
+        status: "added",
+        size: 5_000_000,
+        loadHead: async () => "BAD x\n",
+        loadBase: async () => null,
+      },
+      {
+        path: "d/Dockerfile",
+        status: "added",
+        binary: true,
+        loadHead: async () => null,
+        loadBase: async () => null,
+      },
+      memoryFile("e/Dockerfile", null, "BAD ok\n"),
+    ];
+    const r = await runReview({ files: files }, opts);
+    expect(r.findings.map((f) => f.path)).toEqual(["e/Dockerfile"]);
+    expect(r.errors.map((e) => [e.path, e.message])).toEqual([
+      ["Dockerfile", "binary file, not analysed"],
+      ["b/Dockerfile", "not valid UTF-8 text, not analysed"],
+      ["c/Dockerfile", "5.0 MB is over the 1.0 MB limit (max-file-bytes), not analysed"],
+    ]);
+  });
+
+  it("a failing read or a crashing check is an error note; other files are still reviewed", async () => {
+    const broken: ChangedFile = {
+      path: "Dockerfile",
+      status: "added",
+      loadHead: async () => {
+        throw new Error("HTTP 502 from the blob API");
+      },
+      loadBase: async () => null,
+    };
+    const crashing: Check = {
+      ...badLines,
+      name: "test/crash",
+      run: () => {
+        throw new Error("boom");
+      },
+    };
+    const r = await runReview(
+      { files: [broken, memoryFile("x/Dockerfile", null, "BAD a\n")] },
+      { catalog, checks: [crashing, badLines] },
+    );
+    expect(r.findings.map((f) => f.path)).toEqual(["x/Dockerfile"]);
+    expect(r.errors.map((e) => e.message)).toEqual([
+      "could not read the head version: HTTP 502 from the blob API",
+      "check test/crash failed: boom",
+    ]);
+  });
+
+  it("a truncated change says so", async () => {
+    const r = await runReview(
+      { files: [], truncated: { listed: 3000, reason: "GitHub lists at most 3,000 files" } },
+      opts,
+    );
+    expect(r.errors).toEqual([
+      { level: "warning", message: "Only 3000 files were reviewed: GitHub lists at most 3,000 files" },
+    ]);
+  });
+
+  it("a byte budget bounds what one review reads", async () => {
+    const files = Array.from({ length: 5 }, (_, i) =>
+      memoryFile(`d${i}/Dockerfile`, null, `BAD ${i}\n${"x".repeat(100)}\n`),
+    );
+    const r = await runReview({ files }, { ...opts, limits: { maxTotalBytes: 250, concurrency: 1 } });
+    expect(r.findings.length).toBeLessThan(5);
+    expect(r.errors.some((e) => /limit of bytes read/.test(e.message))).toBe(true);
+  });
+});
