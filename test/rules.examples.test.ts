@@ -37,7 +37,11 @@ async function findingsFor(rule: RuleMeta, example: RuleExample) {
   ]);
   const enabled = rule.severity === "off" ? { [rule.id]: rule["enabled-severity"]! } : {};
   const review = await runReview(changeSet, {
-    config: config({ rules: enabled, docker: { "trusted-registries": ["registry.example.com"] } }),
+    config: config({
+      rules: enabled,
+      docker: { "trusted-registries": ["registry.example.com"] },
+      deps: { "license-deny": ["AGPL-3.0", "SSPL-1.0"] },
+    }),
     services: exampleServices(),
   });
   return review.findings.filter((f) => f.ruleId === rule.id);

@@ -4,6 +4,7 @@ import { dependencyConfusion } from "./dependency-confusion.js";
 import { goReplaceDirective } from "./go-replace-directive.js";
 import { insecureRepository } from "./insecure-repository.js";
 import { installScript } from "./install-script.js";
+import { licensePolicy } from "./license.js";
 import { lockfileIntegrityChanged } from "./lockfile-integrity-changed.js";
 import { nonRegistrySource } from "./non-registry-source.js";
 import { typosquat } from "./typosquat.js";
@@ -24,4 +25,5 @@ export const checks: Check[] = [
   goReplaceDirective,
   typosquat,
   vulnerabilities,
+  licensePolicy,
 ];
