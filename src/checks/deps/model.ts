@@ -1,7 +1,11 @@
 import semver from "semver";
+import { parseCargoConfig, parseCargoLock, parseCargoToml } from "../../formats/lockfiles/cargo.js";
+import { parseComposerJson, parseComposerLock } from "../../formats/lockfiles/composer.js";
 import { parseGoMod, parseGoSum } from "../../formats/lockfiles/go.js";
+import { parseGradle, parseGradleLockfile } from "../../formats/lockfiles/gradle.js";
 import { parsePom } from "../../formats/lockfiles/maven.js";
 import { parsePackageJson, parsePackageLock } from "../../formats/lockfiles/npm.js";
+import { parseMsbuildProject, parseNugetConfig, parsePackagesLock } from "../../formats/lockfiles/nuget.js";
 import { parsePnpmLock } from "../../formats/lockfiles/pnpm.js";
 import {
   parsePipConf,
@@ -13,6 +17,7 @@ import {
   parseUvLock,
 } from "../../formats/lockfiles/python.js";
 import { parseNpmrc, parseYarnrcClassic, parseYarnrcYml } from "../../formats/lockfiles/registry-config.js";
+import { parseGemfile, parseGemfileLock } from "../../formats/lockfiles/ruby.js";
 import type { Dependency, Ecosystem, ParsedManifest } from "../../formats/lockfiles/types.js";
 import { parseYarnLock } from "../../formats/lockfiles/yarn.js";
 import { type FileChange, type FileVersion, ParseError } from "../types.js";
@@ -73,10 +78,28 @@ const PARSERS: Record<string, Parser> = {
   "go.mod": parseGoMod,
   "go.sum": parseGoSum,
   "pom.xml": parsePom,
+  "build.gradle": parseGradle,
+  "build.gradle.kts": parseGradle,
+  "settings.gradle": parseGradle,
+  "settings.gradle.kts": parseGradle,
+  "gradle.lockfile": parseGradleLockfile,
+  "cargo.toml": parseCargoToml,
+  "cargo.lock": parseCargoLock,
+  gemfile: parseGemfile,
+  "gems.rb": parseGemfile,
+  "gemfile.lock": parseGemfileLock,
+  "gems.locked": parseGemfileLock,
+  "composer.json": parseComposerJson,
+  "composer.lock": parseComposerLock,
+  "packages.lock.json": parsePackagesLock,
+  "directory.packages.props": parseMsbuildProject,
+  "nuget.config": parseNugetConfig,
 };
 
 /** Parsers chosen by a pattern when the exact name varies (requirements-dev.txt, App.csproj). */
 const PATTERN_PARSERS: ReadonlyArray<[RegExp, Parser]> = [
+  [/(^|\/)\.cargo\/config(\.toml)?$/i, parseCargoConfig],
+  [/\.(cs|fs|vb)proj$/i, parseMsbuildProject],
   [/(^|\/)(requirements[^/]*|constraints[^/]*|requirements\/[^/]+)\.txt$/i, parseRequirements],
 ];
 
