@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction } from "probot";
 import type { Config } from "../review/config.js";
 import { createAdvisorySource, resolveOsvUrl } from "../services/osv.js";
+import { registerCommands } from "./commands.js";
 import { registerReviewHandlers } from "./handlers.js";
 import { createReviewDeps, type ReviewDeps } from "./review-flow.js";
 
@@ -28,7 +29,12 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
       ...options.deps,
     });
     registerReviewHandlers(app, deps);
-    addHandler?.(healthHandler);
+    registerCommands(app, deps);
+    try {
+      addHandler?.(healthHandler);
+    } catch {
+      // Loaded without an HTTP server (tests, serverless middleware): no route to add.
+    }
   };
 }
 
