@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { DockerInstruction } from "../../formats/dockerfile.js";
+import { redactSecret } from "../../review/redact.js";
 import type { RawFinding } from "../../review/types.js";
+import { isSecretAssignment, shannonEntropy } from "../secrets/detector.js";
 
 /**
  * Anchors for docker findings: the stage's identity plus the normalised text
@@ -33,9 +35,44 @@ export function atInstruction(
   };
 }
 
-/** Shortens a command for a message, keeping it on one line. */
+const CREDENTIAL_URL = /(:\/\/[^/@\s:]+:)([^@\s/]+)@/g;
+const CREDENTIAL_FLAG = /^(--password|--token|Bearer|token|Basic)$/i;
+const HEADER_SECRET = /^["']?(Authorization|X-Api-Key|Private-Token|X-Auth-Token):?$/i;
+
+/**
+ * Commands quoted in messages may carry credentials (`curl -u user:pass`,
+ * `-H "Authorization: token …"`, `https://user:pass@host`, `TOKEN=…`): those
+ * parts are redacted, as is any long high-entropy word.
+ */
+export function redactCommand(text: string): string {
+  const words = text
+    .replace(CREDENTIAL_URL, (_m, head: string, pass: string) => `${head}${redactSecret(pass)}@`)
+    .split(" ");
+  return words
+    .map((word, i) => {
+      const previous = words[i - 1] ?? "";
+      if (i > 0 && (CREDENTIAL_FLAG.test(previous) || HEADER_SECRET.test(previous)))
+        return redactSecret(word);
+      if ((previous === "-u" || previous === "--user") && word.includes(":")) return redactSecret(word);
+      const eq = word.indexOf("=");
+      if (eq > 0 && isSecretAssignment(word.slice(0, eq).replace(/^-+/, ""), word.slice(eq + 1)))
+        return `${word.slice(0, eq + 1)}${redactSecret(word.slice(eq + 1))}`;
+      if (
+        word.length >= 20 &&
+        !word.includes("/") &&
+        /\d/.test(word) &&
+        /[A-Za-z]/.test(word) &&
+        shannonEntropy(word) >= 3.5
+      )
+        return redactSecret(word);
+      return word;
+    })
+    .join(" ");
+}
+
+/** Shortens a command for a message, keeping it on one line, credentials redacted. */
 export function quote(text: string, max = 80): string {
-  const one = text.replace(/\s+/g, " ").trim();
+  const one = redactCommand(text.replace(/\s+/g, " ").trim());
   const cut = one.length > max ? `${one.slice(0, max - 1)}…` : one;
   return `\`${cut.replace(/`/g, "'")}\``;
 }

@@ -69,13 +69,13 @@ export function parseShell(text: string, base = 0, depth = 0): Pipeline[] {
   let i = 0;
   const n = text.length;
 
-  const command = (): SimpleCommand => {
+  const command = (start = base + i): SimpleCommand => {
     current ??= {
       assignments: [],
       words: [],
       redirects: [],
-      start: base + i,
-      end: base + i,
+      start,
+      end: start,
       nested: depth > 0,
     };
     return current;
@@ -163,7 +163,7 @@ export function parseShell(text: string, base = 0, depth = 0): Pipeline[] {
     i = word.next;
     if (/^\d+$/.test(word.word.value) && (text[i] === ">" || text[i] === "<") && text[i + 1] !== "(")
       continue;
-    const cmd = command();
+    const cmd = command(word.word.start);
     if (pendingRedirect) {
       pendingRedirect.target = word.word;
       pendingRedirect = undefined;
