@@ -139,7 +139,7 @@ export class TaintModel {
     if (origin) return [{ origin, via: [] }];
     const [root, second, third, fourth] = path;
     if (root === "env") {
-      const env = this.envInScope(job, step, false, depth);
+      const env = this.envInScope(job, step, true, depth);
       if (second === undefined || second === "*") return [...env.values()].map((s) => via(s, "env"));
       const hit = [...env.entries()].find(([k]) => k.toLowerCase() === second);
       return hit ? [via(hit[1], `env.${hit[0]}`)] : [];
@@ -178,9 +178,9 @@ export class TaintModel {
   /**
    * Tainted environment variables visible in a step: workflow, job and step
    * `env:` (innermost wins), plus variables earlier steps wrote to `$GITHUB_ENV`
-   * (only for the shell, where they are real environment variables).
+   * when `withWrites` (they join both the shell's environment and `env.*`).
    */
-  private envInScope(job: Job | undefined, step: Step | undefined, shell: boolean, depth = 0) {
+  private envInScope(job: Job | undefined, step: Step | undefined, withWrites: boolean, depth = 0) {
     const out = new Map<string, TaintSource>();
     const layer = (entries: Workflow["env"], evalJob: Job | undefined, evalStep: Step | undefined) => {
       for (const e of entries) {
@@ -197,7 +197,7 @@ export class TaintModel {
     layer(this.wf.env, undefined, undefined);
     if (job) {
       layer(job.env, undefined, undefined);
-      if (shell && step) {
+      if (withWrites && step) {
         const writes = this.envWrites(job);
         for (let i = 0; i < step.index; i++) for (const [k, v] of writes[i] ?? []) out.set(k, v);
       }

@@ -1,0 +1,293 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow expressions are the subject here
+import { describe, expect, it } from "vitest";
+import { config, reviewFiles, ruleLines } from "../../support/review.js";
+
+const PATH = ".github/workflows/ci.yml";
+
+async function injections(head: string, options: Parameters<typeof reviewFiles>[1] = {}, path = PATH) {
+  const review = await reviewFiles([{ path, head }], options);
+  expect(review.errors).toEqual([]);
+  return review.findings.filter((f) => f.ruleId === "actions/script-injection");
+}
+
+const job = (steps: string, on = "pull_request_target", extra = "") => `on: ${on}
+permissions: {}
+${extra}jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+${steps}`;
+
+describe("attacker-controlled contexts", () => {
+  const tainted = [
+    "github.event.issue.title",
+    "github.event.issue.body",
+    "github.event.pull_request.title",
+    "github.event.pull_request.body",
+    "github.event.pull_request.head.ref",
+    "github.event.pull_request.head.label",
+    "github.event.comment.body",
+    "github.event.review.body",
+    "github.event.review_comment.body",
+    "github.event.discussion.title",
+    "github.event.pages[0].page_name",
+    "github.event.commits[0].message",
+    "github.event.head_commit.message",
+    "github.event.head_commit.author.email",
+    "github.event.head_commit.author.name",
+    "github.event.workflow_run.head_branch",
+    "github.head_ref",
+    "github.event['pull_request']['title']",
+    "toJSON(github.event)",
+    "toJSON(github.event.pull_request)",
+    "join(github.event.commits.*.message, ' ')",
+    "format('{0}-{1}', github.run_id, github.head_ref)",
+    "github.event.pull_request.body || 'none'",
+    "fromJSON(toJSON(github.event.issue)).title",
+  ];
+  for (const expr of tainted) {
+    it(`reports ${expr}`, async () => {
+      const found = await injections(job(`      - run: echo "\${{ ${expr} }}"`));
+      expect(found.map((f) => f.line)).toEqual([7]);
+    });
+  }
+
+  const safe = [
+    "github.event.pull_request.number",
+    "github.event.pull_request.head.sha",
+    "github.event.pull_request.head.repo.id",
+    "github.event.issue.id",
+    "github.sha",
+    "github.run_id",
+    "github.repository",
+    "github.event_name",
+    "steps.build.outcome",
+    "contains(github.event.pull_request.title, 'WIP')",
+    "github.event.pull_request.title == 'release'",
+    "startsWith(github.head_ref, 'dependabot/')",
+    "!github.event.issue.body",
+    "hashFiles('**/package-lock.json')",
+    "secrets.NPM_TOKEN",
+  ];
+  for (const expr of safe) {
+    it(`does not report ${expr}`, async () => {
+      expect(await injections(job(`      - run: echo "\${{ ${expr} }}"`))).toEqual([]);
+    });
+  }
+});
+
+describe("taint through env, outputs and needs", () => {
+  it("follows workflow- and job-level env into ${{ env.X }} but not a quoted $X", async () => {
+    const head = `on: pull_request_target
+permissions: {}
+env:
+  TITLE: \${{ github.event.pull_request.title }}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      BRANCH: \${{ github.head_ref }}
+      SHA: \${{ github.event.pull_request.head.sha }}
+    steps:
+      - run: echo "$TITLE $BRANCH"
+      - run: echo "\${{ env.TITLE }}"
+      - run: echo "\${{ env.BRANCH }} \${{ env.SHA }}"
+`;
+    const found = await injections(head);
+    expect(found.map((f) => [f.line, f.column])).toEqual([
+      [13, 20],
+      [14, 20],
+    ]);
+    expect(found[0]!.message).toContain("`env.TITLE` (from `github.event.pull_request.title`)");
+  });
+
+  it("a step env overrides a tainted job env with a safe value", async () => {
+    const head = job(
+      `      - env:
+          TITLE: fixed
+        run: echo "\${{ env.TITLE }}"`,
+      "pull_request_target",
+      "env:\n  TITLE: ${{ github.event.issue.title }}\n",
+    );
+    expect(await injections(head)).toEqual([]);
+  });
+
+  it("follows a step output written to $GITHUB_OUTPUT, only after that step", async () => {
+    const head = job(`      - run: echo "\${{ steps.meta.outputs.title }}"
+      - id: meta
+        env:
+          T: \${{ github.event.issue.title }}
+        run: |
+          echo "title=$T" >> "$GITHUB_OUTPUT"
+          echo "count=3" >> "$GITHUB_OUTPUT"
+      - run: echo "\${{ steps.meta.outputs.title }} \${{ steps.meta.outputs.count }}"`);
+    const found = await injections(head);
+    expect(found.map((f) => f.line)).toEqual([14]);
+    expect(found[0]!.message).toContain("`steps.meta.outputs.title`");
+  });
+
+  it("follows heredoc outputs and actions/github-script setOutput", async () => {
+    const head = job(`      - id: body
+        env:
+          BODY: \${{ github.event.comment.body }}
+        run: |
+          {
+            echo "text<<EOF"
+            echo "$BODY"
+            echo "EOF"
+          } >> "$GITHUB_OUTPUT"
+      - id: gs
+        uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea # v7.0.1
+        with:
+          script: core.setOutput('title', context.payload.issue.title)
+      - run: echo "\${{ steps.body.outputs.text }}" "\${{ steps.gs.outputs.title }}"`);
+    const found = await injections(head);
+    expect(found.map((f) => f.line)).toEqual([20, 20]);
+  });
+
+  it("follows $GITHUB_ENV writes into env.* of later steps", async () => {
+    const head = job(`      - run: echo "NAME=\${{ github.head_ref }}" >> "$GITHUB_ENV"
+      - run: echo "\${{ env.NAME }}"`);
+    const found = await injections(head);
+    expect(found.map((f) => f.line)).toEqual([7, 8]);
+  });
+
+  it("follows job outputs into needs.*", async () => {
+    const head = `on: issues
+permissions: {}
+jobs:
+  meta:
+    runs-on: ubuntu-latest
+    outputs:
+      title: \${{ steps.t.outputs.title }}
+      number: \${{ github.event.issue.number }}
+    steps:
+      - id: t
+        run: echo "title=\${{ github.event.issue.title }}" >> "$GITHUB_OUTPUT"
+  use:
+    needs: meta
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ needs.meta.outputs.title }} \${{ needs.meta.outputs.number }}"
+`;
+    const found = await injections(head);
+    expect(found.map((f) => f.line)).toEqual([11, 16]);
+    expect(found[1]!.message).toContain("`needs.meta.outputs.title`");
+  });
+});
+
+describe("inputs", () => {
+  const head = `on:
+  workflow_dispatch:
+    inputs:
+      name: { required: true }
+jobs:
+  hello:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ inputs.name }} \${{ github.event.inputs.name }}"
+`;
+  it("are trusted by default", async () => {
+    expect(await injections(head)).toEqual([]);
+  });
+  it("are reported when actions.untrusted-inputs is set, at medium on workflow_dispatch", async () => {
+    const found = await injections(head, { config: config({ actions: { "untrusted-inputs": true } }) });
+    expect(found.map((f) => [f.line, f.severity])).toEqual([
+      [9, "medium"],
+      [9, "medium"],
+    ]);
+  });
+  it("in a composite action too, at high (its caller's trigger is unknown)", async () => {
+    const action = `name: greet
+inputs:
+  who: { required: true }
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: |
+        echo hello
+        echo "\${{ inputs.who }}"
+`;
+    expect(await injections(action, {}, "action.yml")).toEqual([]);
+    const found = await injections(
+      action,
+      { config: config({ actions: { "untrusted-inputs": true } }) },
+      "action.yml",
+    );
+    expect(found.map((f) => [f.line, f.severity])).toEqual([[10, "high"]]);
+  });
+});
+
+describe("severity follows the trigger", () => {
+  const cases: Array<[string, string]> = [
+    ["pull_request_target", "critical"],
+    ["[push, issue_comment]", "critical"],
+    ["{ workflow_run: { workflows: [CI] } }", "critical"],
+    ["pull_request_review_comment", "critical"],
+    ["pull_request", "high"],
+    ["workflow_call", "high"],
+    ["push", "medium"],
+    ["[push, workflow_dispatch]", "medium"],
+  ];
+  for (const [on, severity] of cases) {
+    it(`${on} → ${severity}`, async () => {
+      const found = await injections(job('      - run: echo "${{ github.head_ref }}"', on));
+      expect(found.map((f) => f.severity)).toEqual([severity]);
+    });
+  }
+});
+
+describe("where expressions are found", () => {
+  it("finds expressions in quoted, folded and CRLF run values, and in github-script code", async () => {
+    const head = [
+      "on: issues",
+      "permissions: {}",
+      "jobs:",
+      "  a:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      '      - run: "echo \\"${{ github.event.issue.title }}\\""',
+      "      - run: >",
+      "          echo start &&",
+      "          echo ${{ github.event.issue.body }}",
+      "      - uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea # v7.0.1",
+      "        with:",
+      "          script: |",
+      "            console.log('x')",
+      "            console.log(`${{ github.event.issue.title }}`)",
+      "",
+    ].join("\r\n");
+    const review = await reviewFiles([{ path: PATH, head }]);
+    expect(ruleLines(review).filter(([id]) => id === "actions/script-injection")).toEqual([
+      ["actions/script-injection", 7],
+      ["actions/script-injection", 10],
+      ["actions/script-injection", 15],
+    ]);
+  });
+
+  it("follows YAML anchors and aliases", async () => {
+    const head = `on: issues
+permissions: {}
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps: &steps
+      - run: echo "\${{ github.event.issue.title }}"
+  b:
+    runs-on: ubuntu-latest
+    steps: *steps
+`;
+    const found = await injections(head);
+    expect(found.map((f) => f.line)).toEqual([7, 7]);
+    expect(new Set(found.map((f) => f.fingerprint)).size).toBe(2);
+  });
+
+  it("does not report expressions in with: of ordinary actions or in if:", async () => {
+    const head = job(`      - uses: some/action@0123456789abcdef0123456789abcdef01234567
+        if: github.event.issue.title != ''
+        with:
+          title: \${{ github.event.issue.title }}`);
+    expect(await injections(head)).toEqual([]);
+  });
+});
