@@ -1,0 +1,172 @@
+import { createHmac } from "node:crypto";
+import { createServer } from "node:net";
+import nock from "nock";
+import type { Server } from "probot";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { commentableLines, parsePatch } from "../../src/formats/patch.js";
+import { StartupError, startServer } from "../../src/server.js";
+import { APP_ID, FakeGitHub } from "./support/fake-github.js";
+import { privateKey, pullRequestEvent } from "./support/probot.js";
+
+/**
+ * The real server (what `npm start` runs) over real HTTP on loopback, against
+ * the GitHub stand-in served as a GitHub Enterprise Server (GHE_HOST +
+ * GHE_PROTOCOL=http). Webhooks are signed with WEBHOOK_SECRET like GitHub's.
+ */
+
+const SECRET = "e2e-webhook-secret";
+const BAD_DOCKERFILE =
+  'FROM node:latest\nRUN curl -fsSL https://example.com/install.sh | sh\nCMD ["node", "server.js"]\n';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Stack {
+  fake: FakeGitHub;
+  base: string;
+  deliver: (event: { id: string; name: string; payload: unknown }, secret?: string) => Promise<Response>;
+  stop: () => Promise<void>;
+}
+
+async function startStack(fake: FakeGitHub): Promise<Stack> {
+  const github = await fake.listen();
+  const port = await freePort();
+  const server: Server = await startServer({
+    env: {
+      NODE_ENV: "test",
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: SECRET,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      GHE_HOST: github.host,
+      GHE_PROTOCOL: "http",
+      LOG_LEVEL: "fatal",
+      TOLLGATE_OSV_URL: `http://${github.host}/osv`,
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    fake,
+    base,
+    deliver: (event, secret = SECRET) => {
+      const body = JSON.stringify(event.payload);
+      const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+      return fetch(`${base}/api/github/webhooks`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": event.name,
+          "x-github-delivery": event.id,
+          "x-hub-signature-256": signature,
+        },
+        body,
+      });
+    },
+    stop: async () => {
+      await server.stop();
+      await github.close();
+    },
+  };
+}
+
+beforeAll(() => {
+  // Only loopback: the server and the GitHub stand-in.
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+});
+
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+describe("npm start against a GitHub stand-in on loopback", () => {
+  let stack: Stack;
+
+  afterEach(async () => {
+    expect(stack.fake.contractViolations).toEqual([]);
+    await stack.stop();
+  });
+
+  it("reviews a PR adding a bad Dockerfile; a redelivery creates nothing; a bad signature is refused", async () => {
+    const fake = new FakeGitHub().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    fake.config = "deps:\n  vulnerabilities: off\n";
+    stack = await startStack(fake);
+
+    const health = await fetch(`${stack.base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.text()).toBe("ok\n");
+
+    const event = pullRequestEvent("opened", fake, "72d3162e-cc78-11e3-81ab-4c9367dc0958");
+    const response = await stack.deliver(event);
+    expect(response.status).toBe(200);
+
+    expect(fake.checkRuns).toHaveLength(1);
+    const run = fake.checkRuns[0]!;
+    expect(run.name).toBe("tollgate");
+    expect(run.head_sha).toBe(fake.headSha);
+    expect(run.history.map((h) => `${h.status}/${h.conclusion}`)).toEqual([
+      "in_progress/null",
+      "completed/failure",
+    ]);
+    expect(
+      run.output.annotations.map((a: { title: string; start_line: number }) => [a.title, a.start_line]),
+    ).toEqual([
+      ["[high] docker/runs-as-root", 1],
+      ["[medium] docker/unpinned-base-image", 1],
+      ["[high] docker/remote-script-pipe-to-shell", 2],
+    ]);
+
+    expect(fake.reviews).toHaveLength(1);
+    const diffLines = commentableLines(parsePatch(fake.files[0].patch));
+    const comments = fake.reviews[0]!.comments as Array<{ path: string; line: number; side: string }>;
+    expect(comments.length).toBe(3);
+    for (const c of comments) {
+      expect(c.path).toBe("Dockerfile");
+      expect(c.side).toBe("RIGHT");
+      expect(diffLines.right.has(c.line)).toBe(true);
+    }
+
+    const requestsAfterFirst = fake.requests.length;
+    const writes = fake.writes().length;
+    const again = await stack.deliver(event);
+    expect(again.status).toBe(200);
+    expect(fake.writes()).toHaveLength(writes);
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(fake.reviews).toHaveLength(1);
+
+    const before = fake.requests.length;
+    expect(before).toBeGreaterThan(requestsAfterFirst);
+    const forged = await stack.deliver({ ...event, id: "forged-1" }, "not-the-secret");
+    expect(forged.status).toBe(400);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it("a PR with no relevant change completes success with no review", async () => {
+    const fake = new FakeGitHub().setFiles([{ path: "README.md", base: "# Hi\n", head: "# Hi there\n" }]);
+    stack = await startStack(fake);
+    const response = await stack.deliver(pullRequestEvent("opened", fake, "d-readme"));
+    expect(response.status).toBe(200);
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(fake.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(fake.reviews).toHaveLength(0);
+  });
+});
+
+describe("start-up", () => {
+  it("refuses to start without WEBHOOK_SECRET outside development and tests", async () => {
+    await expect(
+      startServer({ env: { NODE_ENV: "production", APP_ID: "1", PRIVATE_KEY: privateKey } }),
+    ).rejects.toBeInstanceOf(StartupError);
+    await expect(startServer({ env: { APP_ID: "1", PRIVATE_KEY: privateKey } })).rejects.toThrow(
+      /WEBHOOK_SECRET is not set/,
+    );
+  });
+});
