@@ -1,0 +1,94 @@
+import { isPlaceholderValue } from "./detector.js";
+
+/**
+ * Values shaped like a credential that are not one: documentation examples,
+ * masked or templated values, keyboard runs. A strong provider format says
+ * "this is a token"; these say "but nobody could use it".
+ */
+
+/** AWS documents its example keys with this suffix; most vendors' docs do the same. */
+const DOC_MARKER =
+  /EXAMPLE|example|SAMPLE|sample|PLACEHOLDER|placeholder|DUMMY|dummy|REDACTED|redacted|your[_-]?|YOUR[_-]?/;
+
+/** Eight of the same character (`xxxxxxxx`, `00000000`, `********`) is a mask, not randomness. */
+const REPEATED_RUN = /(.)\1{7}/;
+
+/** Template or variable syntax anywhere inside the value. */
+const TEMPLATE = /\$\{|\{\{|\$\(|<[A-Za-z_][^>]*>|%[A-Za-z_]+%|\{[A-Za-z_]+\}/;
+
+const ASCENDING_RUNS = ["abcdefgh", "bcdefghi", "01234567", "12345678", "23456789", "qwertyui", "asdfghjk"];
+
+function hasKeyboardRun(value: string): boolean {
+  const lower = value.toLowerCase();
+  return ASCENDING_RUNS.some((run) => lower.includes(run));
+}
+
+/**
+ * For values a provider pattern matched: masks, templates, documented examples
+ * and keyboard runs are placeholders; everything else is treated as real.
+ */
+export function isPlaceholderSecret(secret: string): boolean {
+  if (isPlaceholderValue(secret)) return true;
+  if (DOC_MARKER.test(secret)) return true;
+  if (REPEATED_RUN.test(secret)) return true;
+  if (TEMPLATE.test(secret)) return true;
+  return hasKeyboardRun(secret);
+}
+
+/** Passwords that only ever mean "fill this in" or a local default nobody guards. */
+const PLACEHOLDER_PASSWORDS = new Set([
+  "pass",
+  "password",
+  "passwd",
+  "pwd",
+  "secret",
+  "changeme",
+  "changeit",
+  "change_me",
+  "admin",
+  "root",
+  "user",
+  "username",
+  "test",
+  "testing",
+  "guest",
+  "postgres",
+  "mysql",
+  "redis",
+  "mongo",
+  "rabbitmq",
+  "example",
+  "sample",
+  "dummy",
+  "placeholder",
+  "foo",
+  "bar",
+  "foobar",
+  "token",
+  "xxx",
+  "x",
+  "p",
+  "pw",
+]);
+
+/**
+ * The password part of `scheme://user:password@host`: a placeholder when it is
+ * a template, a mask, a well-known default, or simply the user name again.
+ */
+export function isPlaceholderPassword(password: string, user: string): boolean {
+  const p = safeDecode(password);
+  if (p.length < 3) return true;
+  if (PLACEHOLDER_PASSWORDS.has(p.toLowerCase())) return true;
+  if (p.toLowerCase() === safeDecode(user).toLowerCase()) return true;
+  if (/^[*x.•-]+$/i.test(p)) return true;
+  if (/^\$[A-Za-z_]/.test(p) || TEMPLATE.test(p)) return true;
+  return isPlaceholderSecret(p);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
