@@ -345,14 +345,30 @@ export function substitute(
   return { text: out, resolved };
 }
 
-/** `ARG NAME=value` / `ENV NAME=value` / `ENV NAME value` pairs. */
-export function argProperties(instruction: DockerInstruction): Array<{ name: string; value?: string }> {
+export interface PropertyAt {
+  name: string;
+  value?: string;
+  /** 1-based position of the name (a property on a continuation line has its own line). */
+  line: number;
+  column: number;
+}
+
+/** `ARG NAME=value` / `ENV NAME=value` / `ENV NAME value` pairs, with where each name is written. */
+export function argProperties(instruction: DockerInstruction): PropertyAt[] {
   const node = instruction.node as AstInstruction & {
-    getProperties?: () => Array<{ getName(): string; getValue(): string | null }>;
-    getProperty?: () => { getName(): string; getValue(): string | null } | null;
+    getProperties?: () => Property[];
+    getProperty?: () => Property | null;
   };
   const props = node.getProperties?.() ?? (node.getProperty?.() ? [node.getProperty()!] : []);
-  return props.map((p) => ({ name: p.getName(), value: p.getValue() ?? undefined }));
+  return props.map((p) => {
+    const at = p.getNameRange().start;
+    return {
+      name: p.getName(),
+      value: p.getValue() ?? undefined,
+      line: at.line + 1,
+      column: at.character + 1,
+    };
+  });
 }
 
 function execForm(args: string): string[] | undefined {

@@ -36,7 +36,7 @@ export const secretInBuild: SnapshotCheck = {
 
 function argFindings(instruction: DockerInstruction, stageKey: string): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const { name, value } of argProperties(instruction)) {
+  for (const { name, value, line, column } of argProperties(instruction)) {
     if (!isSecretName(name)) continue;
     if (isSecretAssignment(name, value)) {
       out.push(
@@ -45,7 +45,7 @@ function argFindings(instruction: DockerInstruction, stageKey: string): RawFindi
           instruction,
           `\`ARG ${name}\` has a literal secret as its default, which is stored in the Dockerfile and in the image history; remove the default and pass the secret with ${SECRET_MOUNT}.`,
           anchor(stageKey, "ARG", name, digestOf(value!)),
-          { evidence: `${name}=${redactSecret(value!)}` },
+          { line, column, evidence: `${name}=${redactSecret(value!)}` },
         ),
       );
     } else {
@@ -55,6 +55,7 @@ function argFindings(instruction: DockerInstruction, stageKey: string): RawFindi
           instruction,
           `\`ARG ${name}\` passes a secret as a build argument, and build arguments are recorded in the image history (\`docker history\`); use ${SECRET_MOUNT} instead.`,
           anchor(stageKey, "ARG", name),
+          { line, column },
         ),
       );
     }
@@ -64,7 +65,7 @@ function argFindings(instruction: DockerInstruction, stageKey: string): RawFindi
 
 function envFindings(instruction: DockerInstruction, stageKey: string): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const { name, value } of argProperties(instruction)) {
+  for (const { name, value, line, column } of argProperties(instruction)) {
     if (isSecretAssignment(name, value)) {
       out.push(
         atInstruction(
@@ -72,7 +73,7 @@ function envFindings(instruction: DockerInstruction, stageKey: string): RawFindi
           instruction,
           `\`ENV ${name}\` bakes a literal secret into the image, readable by anyone who can pull it (\`docker inspect\`); pass it at run time (an orchestrator secret) or, for the build only, with ${SECRET_MOUNT}.`,
           anchor(stageKey, "ENV", name, digestOf(value!)),
-          { evidence: `${name}=${redactSecret(value!)}` },
+          { line, column, evidence: `${name}=${redactSecret(value!)}` },
         ),
       );
     } else if (isSecretName(name) && value && isVariableReference(value)) {
@@ -82,6 +83,7 @@ function envFindings(instruction: DockerInstruction, stageKey: string): RawFindi
           instruction,
           `\`ENV ${name}=${value.trim()}\` copies a build-time secret into the image's environment, where every container and \`docker inspect\` can read it; use ${SECRET_MOUNT} in the RUN steps that need it.`,
           anchor(stageKey, "ENV", name, value.trim()),
+          { line, column },
         ),
       );
     }

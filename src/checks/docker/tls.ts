@@ -131,7 +131,7 @@ export const tlsVerificationDisabled: SnapshotCheck = {
 
 function envFindings(instruction: DockerInstruction, stageKey: string): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const { name, value } of argProperties(instruction)) {
+  for (const { name, value, line, column } of argProperties(instruction)) {
     if (value === undefined || !TLS_ENV[name]?.(value)) continue;
     out.push(
       atInstruction(
@@ -139,6 +139,7 @@ function envFindings(instruction: DockerInstruction, stageKey: string): RawFindi
         instruction,
         `\`ENV ${name}=${value}\` turns off TLS certificate verification for every later build step and for the application at run time; remove it and trust the right CA instead.`,
         anchor(stageKey, "ENV", name, value),
+        { line, column },
       ),
     );
   }
