@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadAllChecks } from "../src/checks/index.js";
+import { DEFAULT_EXAMPLE_PATHS } from "../src/report/rule-docs.js";
 import { runReview } from "../src/review/engine.js";
 import { memoryChangeSet } from "../src/review/memory.js";
 import { type RuleExample, type RuleMeta, ruleCatalog } from "../src/review/rules.js";
@@ -14,20 +15,8 @@ import { config } from "./support/review.js";
  * good one must not.
  */
 
-const DEFAULT_PATHS: Record<string, string> = {
-  docker: "Dockerfile",
-  actions: ".github/workflows/ci.yml",
-  compose: "docker-compose.yml",
-  k8s: "deploy.yaml",
-  tf: "main.tf",
-  cfn: "template.yaml",
-  meta: ".github/tollgate.yml",
-  secrets: "config/settings.txt",
-  deps: "package.json",
-};
-
 async function findingsFor(rule: RuleMeta, example: RuleExample) {
-  const path = example.path ?? DEFAULT_PATHS[rule.family] ?? "file.txt";
+  const path = example.path ?? DEFAULT_EXAMPLE_PATHS[rule.family] ?? "file.txt";
   const changeSet = memoryChangeSet([
     {
       path,
