@@ -231,9 +231,10 @@ export class TyposquatIndex {
     }
 
     if (name.length >= this.minEditLength) {
-      const candidates = new Set<string>();
-      for (const variant of [name, ...deletionVariants(name)]) {
-        for (const t of this.deletions.get(variant) ?? []) candidates.add(t);
+      const candidates = new Set<string>(this.deletions.get(name));
+      for (const variant of deletionVariants(name)) {
+        const targets = this.deletions.get(variant);
+        if (targets) for (const t of targets) candidates.add(t);
       }
       let best: SquatMatch | undefined;
       for (const t of candidates) {
