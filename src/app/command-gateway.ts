@@ -77,15 +77,6 @@ export function listPullReviewComments(octokit: Octokit, ref: RepoRef, pullNumbe
   );
 }
 
-export async function getReviewComment(
-  octokit: Octokit,
-  ref: RepoRef,
-  commentId: number,
-): Promise<ListedComment> {
-  const { data } = await octokit.rest.pulls.getReviewComment({ ...ref, comment_id: commentId });
-  return data as ListedComment;
-}
-
 /** 👀: "seen, working on it". */
 export async function reactEyes(
   octokit: Octokit,

@@ -49,6 +49,8 @@ export interface RebuildInput {
 export interface RebuildResult {
   suppressions: ExternalSuppression[];
   rejected: Rejected[];
+  /** Per unignore comment id: how many active suppressions it lifted. */
+  lifted: Map<number, number>;
 }
 
 /** More suppressions than this on one pull request is abuse, not review. */
@@ -57,6 +59,7 @@ export const MAX_SUPPRESSIONS = 200;
 export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildResult> {
   const active: ExternalSuppression[] = [];
   const rejected: Rejected[] = [];
+  const lifted = new Map<number, number>();
   const ordered = [...input.comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
   const prAuthor = input.prAuthor.toLowerCase();
   // One lookup per person per review, however many commands they wrote.
@@ -104,7 +107,8 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
         continue;
       }
       if (command.kind === "unignore") {
-        removeMatching(active, resolved, input.resolveRuleId);
+        const n = removeMatching(active, resolved, input.resolveRuleId);
+        lifted.set(comment.id, (lifted.get(comment.id) ?? 0) + n);
         continue;
       }
       const base: ExternalSuppression = {
@@ -141,7 +145,7 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
       active.push(...fresh);
     }
   }
-  return { suppressions: active, rejected };
+  return { suppressions: active, rejected, lifted };
 }
 
 export interface Target {
@@ -184,13 +188,18 @@ function removeMatching(
   active: ExternalSuppression[],
   target: Target,
   resolveRuleId: (id: string) => string | undefined,
-): void {
+): number {
+  let removed = 0;
   for (let i = active.length - 1; i >= 0; i--) {
     const s = active[i]!;
     let drop: boolean;
     if (target.all) drop = true;
     else if (target.fingerprint) drop = s.fingerprint === target.fingerprint;
     else drop = (resolveRuleId(s.ruleId) ?? s.ruleId) === target.ruleId;
-    if (drop) active.splice(i, 1);
+    if (drop) {
+      active.splice(i, 1);
+      removed++;
+    }
   }
+  return removed;
 }

@@ -1,0 +1,450 @@
+import type { Context, Probot } from "probot";
+import { type Actor, authorize, type Decision, type Role } from "../commands/authorize.js";
+import { type RebuildResult, resolveTarget, type Target } from "../commands/history.js";
+import { type GitHubComment, isBot, threadOf } from "../commands/ledger.js";
+import { bindingMarker, type CommentKind } from "../commands/markers.js";
+import {
+  effectiveSeverity,
+  explainText,
+  helpText,
+  ignoredText,
+  quoteCommand,
+  refusal,
+  unknownRule,
+} from "../commands/messages.js";
+import { type Command, parseCommands } from "../commands/parse.js";
+import { truncate } from "../report/check-run.js";
+import { escapeInline } from "../report/escape.js";
+import { GITHUB_TEXT_LIMIT } from "../report/markdown.js";
+import { type Config, defaultConfig } from "../review/config.js";
+import { type RuleCatalog, ruleCatalog } from "../review/rules.js";
+import type { Finding, Review, Severity } from "../review/types.js";
+import { atOrAbove } from "../review/verdict.js";
+import {
+  getRole,
+  listPullReviewComments,
+  postIssueComment,
+  postThreadReply,
+  type RepoRef,
+  reactEyes,
+} from "./command-gateway.js";
+import { loadRepoConfig } from "./config-loader.js";
+import type { PullSummary } from "./gateway.js";
+import { type ReviewDeps, type ReviewOutcome, reviewPullRequest } from "./review-flow.js";
+import { loadSuppressionLedger } from "./suppressions-source.js";
+import type { Log, Octokit } from "./types.js";
+
+/**
+ * `/tollgate` commands on pull requests: conversation comments and replies in
+ * Tollgate's own review threads. Every command is acknowledged with 👀, then
+ * answered with one reply that says what changed or why nothing did. Ignores
+ * and rechecks re-run the review through the same path as a push, so the
+ * check run reflects them at once.
+ */
+
+export function registerCommands(app: Probot, deps: ReviewDeps): void {
+  app.on(["issue_comment.created", "issue_comment.edited"], async (context) => {
+    const { issue, comment, repository } = context.payload;
+    if (!issue.pull_request || context.isBot) return;
+    const previous = (context.payload as { changes?: { body?: { from?: string } } }).changes?.body?.from;
+    await handleCommandComment(
+      context.octokit,
+      {
+        kind: "issue",
+        ref: { owner: repository.owner.login, repo: repository.name },
+        pullNumber: issue.number,
+        prAuthor: issue.user?.login ?? "",
+        comment: comment as GitHubComment,
+        previousBody: context.payload.action === "edited" ? (previous ?? "") : undefined,
+      },
+      withLog(deps, context),
+    );
+  });
+
+  app.on(["pull_request_review_comment.created", "pull_request_review_comment.edited"], async (context) => {
+    const { pull_request: pr, comment, repository } = context.payload;
+    if (context.isBot || comment.in_reply_to_id === undefined) return;
+    const previous = (context.payload as { changes?: { body?: { from?: string } } }).changes?.body?.from;
+    await handleCommandComment(
+      context.octokit,
+      {
+        kind: "review",
+        ref: { owner: repository.owner.login, repo: repository.name },
+        pullNumber: pr.number,
+        prAuthor: pr.user?.login ?? "",
+        pull: pr as unknown as PullSummary,
+        comment: comment as unknown as GitHubComment,
+        previousBody: context.payload.action === "edited" ? (previous ?? "") : undefined,
+      },
+      withLog(deps, context),
+    );
+  });
+
+  // A deleted ignore no longer applies: review again so the check run says so now, not at the next push.
+  app.on(["issue_comment.deleted", "pull_request_review_comment.deleted"], async (context) => {
+    const payload = context.payload as {
+      comment: GitHubComment;
+      issue?: { number: number; pull_request?: unknown };
+      pull_request?: { number: number };
+      repository: { name: string; owner: { login: string } };
+    };
+    const pullNumber = payload.issue?.pull_request ? payload.issue.number : payload.pull_request?.number;
+    if (pullNumber === undefined || isBot(payload.comment.user)) return;
+    if (!parseCommands(payload.comment.body).some((c) => c.kind === "ignore" || c.kind === "unignore"))
+      return;
+    const scoped = withLog(deps, context);
+    scoped.log.info({ commentId: payload.comment.id }, "a suppression command was deleted; reviewing again");
+    await reviewPullRequest(
+      context.octokit,
+      { owner: payload.repository.owner.login, repo: payload.repository.name, pullNumber, reason: "ignore" },
+      scoped,
+    );
+  });
+}
+
+export interface CommandEvent {
+  kind: CommentKind;
+  ref: RepoRef;
+  pullNumber: number;
+  prAuthor: string;
+  /** The pull request, when the payload carries it (review comments). */
+  pull?: PullSummary;
+  comment: GitHubComment;
+  /** For `edited`: the body before the edit. */
+  previousBody?: string;
+}
+
+interface PendingIgnore {
+  command: Extract<Command, { kind: "ignore" }>;
+  target: Target;
+  decision: Extract<Decision, { allowed: true }>;
+  slot: number;
+}
+
+interface PendingUnignore {
+  command: Extract<Command, { kind: "unignore" }>;
+  slot: number;
+}
+
+export async function handleCommandComment(
+  octokit: Octokit,
+  event: CommandEvent,
+  deps: ReviewDeps,
+): Promise<void> {
+  const log = deps.log;
+  const { comment, ref } = event;
+  if (isBot(comment.user)) return;
+  const commands = parseCommands(comment.body);
+  if (commands.length === 0) return;
+  if (event.previousBody !== undefined) {
+    // An edit that leaves the commands as they were (a typo fixed in prose) is not a new request.
+    const before = parseCommands(event.previousBody).map((c) => c.text.toLowerCase());
+    if (before.join("\n") === commands.map((c) => c.text.toLowerCase()).join("\n")) return;
+  }
+  const login = comment.user!.login;
+
+  await reactEyes(octokit, ref, event.kind, comment.id).catch((e: unknown) =>
+    log.warn({ err: e, commentId: comment.id }, "could not add the 👀 reaction"),
+  );
+
+  const catalog = ruleCatalog();
+  const resolveRuleId = (id: string) => catalog.get(id)?.id;
+  const { config, configProblem } = await loadConfig(octokit, ref, catalog, log);
+
+  let thread: { rootId: number; fingerprint: string; ruleId?: string } | undefined;
+  if (event.kind === "review" && comment.in_reply_to_id !== undefined) {
+    thread = await findThread(octokit, ref, event.pullNumber, comment.in_reply_to_id, resolveRuleId);
+    if (!thread) return; // someone else's review thread: not Tollgate's to answer
+  }
+
+  let role: Role | undefined;
+  const actor = async (): Promise<Actor> => {
+    role ??= await getRole(octokit, ref, login).catch((e: unknown) => {
+      log.warn({ err: e, login }, "permission lookup failed; treating as no access");
+      return "none" as const;
+    });
+    return { login, role, isAuthor: login.toLowerCase() === event.prAuthor.toLowerCase() };
+  };
+
+  const parts: string[] = [];
+  const markers: string[] = [];
+  const ignores: PendingIgnore[] = [];
+  const unignores: PendingUnignore[] = [];
+  let rerun: "recheck" | "ignore" | undefined;
+  let recheckSlot: number | undefined;
+
+  for (const command of commands) {
+    switch (command.kind) {
+      case "help":
+        parts.push(
+          helpText(
+            catalog,
+            config,
+            command.unknown
+              ? `\`/tollgate ${escapeInline(command.unknown)}\` is not a Tollgate command. Here is what is:`
+              : undefined,
+          ),
+        );
+        break;
+      case "explain": {
+        const rule = catalog.get(command.ruleId);
+        parts.push(rule ? explainText(rule, config, deps.docsBaseUrl) : unknownRule(command.ruleId, catalog));
+        break;
+      }
+      case "invalid":
+        parts.push(refusal(command.text, command.problem));
+        break;
+      case "recheck": {
+        const decision = authorize(command, await actor(), config);
+        if (!decision.allowed) parts.push(refusal(command.text, decision.why));
+        else {
+          rerun ??= "recheck";
+          recheckSlot ??= parts.push("") - 1;
+        }
+        break;
+      }
+      case "ignore":
+      case "unignore": {
+        const who = await actor();
+        const decision = authorize(command, who, config);
+        if (!decision.allowed) {
+          parts.push(refusal(command.text, decision.why));
+          break;
+        }
+        const target = resolveTarget(command, { thread }, resolveRuleId);
+        if ("why" in target) {
+          const named = command.kind === "ignore" ? command.ruleId : command.target;
+          const why =
+            named && !resolveRuleId(named) && named !== "all"
+              ? unknownRule(named, catalog)
+              : `${capitalise(target.why)}.`;
+          parts.push(refusal(command.text, why));
+          break;
+        }
+        if (command.kind === "ignore") {
+          const blocked = blockedByFourEyes(target, decision, catalog, config);
+          if (blocked) {
+            parts.push(refusal(command.text, fourEyesWhy(who, target.ruleId!, blocked, config)));
+            markers.push(bindingMarker(binding(event, command.line, [])));
+            break;
+          }
+          ignores.push({ command, target, decision, slot: parts.push("") - 1 });
+        } else {
+          unignores.push({ command, slot: parts.push("") - 1 });
+        }
+        rerun = "ignore";
+        break;
+      }
+    }
+  }
+
+  if (rerun) {
+    let ledger: RebuildResult | undefined;
+    if (rerun === "ignore") {
+      ledger = await loadSuppressionLedger({
+        octokit,
+        ...ref,
+        pullNumber: event.pullNumber,
+        prAuthor: event.prAuthor,
+        config,
+        log,
+      });
+      const lifted = ledger.lifted.get(comment.id) ?? 0;
+      for (const u of unignores) {
+        parts[u.slot] =
+          lifted > 0
+            ? `${quoteCommand(u.command.text)}\n\nLifted ${lifted} suppression${lifted === 1 ? "" : "s"}; matching findings count again in the \`tollgate\` check.`
+            : refusal(u.command.text, "No active suppression on this pull request matches it.");
+      }
+      if (ignores.length === 0 && lifted === 0 && recheckSlot === undefined) rerun = undefined;
+    }
+    if (rerun) {
+      const suppressions = ledger?.suppressions;
+      const outcome = await reviewPullRequest(
+        octokit,
+        { ...ref, pullNumber: event.pullNumber, reason: rerun, ...(event.pull ? { pull: event.pull } : {}) },
+        suppressions ? { ...deps, loadSuppressions: async () => suppressions } : deps,
+      );
+      if (recheckSlot !== undefined) parts[recheckSlot] = recheckText(outcome);
+      for (const ig of ignores) {
+        const answer = answerIgnore(ig, outcome, event, comment.id);
+        parts[ig.slot] = answer.text;
+        if (answer.marker) markers.push(answer.marker);
+      }
+    }
+  }
+
+  if (configProblem) {
+    parts.push(
+      "_Tollgate's configuration on the default branch is invalid, so these answers use the defaults; the check run lists the problems._",
+    );
+  }
+  const marks = markers.join("\n");
+  const body = truncate(parts.filter(Boolean).join("\n\n---\n\n"), GITHUB_TEXT_LIMIT - marks.length - 2);
+  const reply = marks ? `${body}\n\n${marks}` : body;
+  if (event.kind === "review" && thread)
+    await postThreadReply(octokit, ref, event.pullNumber, thread.rootId, reply);
+  else await postIssueComment(octokit, ref, event.pullNumber, reply);
+}
+
+async function loadConfig(
+  octokit: Octokit,
+  ref: RepoRef,
+  catalog: RuleCatalog,
+  log: Log,
+): Promise<{ config: Config; configProblem: boolean }> {
+  try {
+    const loaded = await loadRepoConfig(octokit, ref, catalog.ids());
+    if (loaded.ok) return { config: loaded.config, configProblem: false };
+  } catch (e) {
+    log.warn({ err: e }, "could not read the configuration for a command");
+  }
+  return { config: defaultConfig, configProblem: true };
+}
+
+/** The Tollgate finding a review-thread reply is about; undefined for anyone else's thread. */
+async function findThread(
+  octokit: Octokit,
+  ref: RepoRef,
+  pullNumber: number,
+  inReplyTo: number,
+  resolveRuleId: (id: string) => string | undefined,
+): Promise<{ rootId: number; fingerprint: string; ruleId?: string } | undefined> {
+  const { comments } = await listPullReviewComments(octokit, ref, pullNumber);
+  const byId = new Map(comments.map((c) => [c.id, c]));
+  let root = byId.get(inReplyTo);
+  // GitHub points replies at the thread's first comment, but be tolerant of a reply to a reply.
+  if (root?.in_reply_to_id != null) root = byId.get(root.in_reply_to_id);
+  const thread = threadOf(root, resolveRuleId);
+  return root && thread ? { rootId: root.id, ...thread } : undefined;
+}
+
+/**
+ * Four eyes, decided before anything runs when a rule's severity is fixed: an
+ * author's ignore of a rule that always blocks would match nothing.
+ */
+function blockedByFourEyes(
+  target: Target,
+  decision: Extract<Decision, { allowed: true }>,
+  catalog: RuleCatalog,
+  config: Config,
+): Severity | undefined {
+  if (!decision.onlyBelow || !target.ruleId || target.fingerprint) return undefined;
+  const rule = catalog.get(target.ruleId);
+  if (!rule) return undefined;
+  const overridden = config.rules[rule.id] !== undefined;
+  // Severities that vary per finding: an advisory's own, or secrets lowered in test paths.
+  if (!overridden && rule.id === "deps/known-vulnerability") return undefined;
+  if (!overridden && rule.family === "secrets" && config.secrets["test-paths"] === "lower") return undefined;
+  const severity = effectiveSeverity(rule, config);
+  if (severity === "off") return undefined;
+  return atOrAbove(severity, decision.onlyBelow) ? severity : undefined;
+}
+
+function fourEyesWhy(who: Actor, ruleId: string, severity: Severity, config: Config): string {
+  const unless = config.commands["author-ignore-blocking"] === "admin" ? " unless they are an admin" : "";
+  return `@${who.login} opened this pull request, and \`${ruleId}\` findings are ${severity}, at or above fail-on (${config["fail-on"]}). The author cannot ignore their own blocking findings${unless}; someone else with ${config.commands["ignore-permission"]} access must (four eyes).`;
+}
+
+function answerIgnore(
+  ig: PendingIgnore,
+  outcome: ReviewOutcome,
+  event: CommandEvent,
+  commentId: number,
+): { text: string; marker?: string } {
+  if (outcome.kind !== "completed" || !outcome.review) {
+    return {
+      text: `${quoteCommand(ig.command.text)}\n\n${outcomeProblem(outcome)} The suppression is recorded and applies at the next review.`,
+    };
+  }
+  const review: Review = outcome.review;
+  const matches = (f: Finding) => targetMatches(f, ig);
+  const mine = review.suppressed.filter(
+    (f) => f.suppression.kind === "command" && f.suppression.commentId === commentId && matches(f),
+  );
+  const onlyBelow = ig.decision.onlyBelow;
+  const blocked = onlyBelow
+    ? review.findings.filter((f) => matches(f) && atOrAbove(f.severity, onlyBelow))
+    : [];
+  const mark = (fps: string[]) => bindingMarker(binding(event, ig.command.line, fps));
+  if (mine.length > 0) {
+    return {
+      text: ignoredText(ig.command.text, mine, blocked.length),
+      marker: mark(mine.map((f) => f.fingerprint)),
+    };
+  }
+  if (blocked.length > 0) {
+    return {
+      text: refusal(
+        ig.command.text,
+        `You opened this pull request, and the ${blocked.length === 1 ? "finding it matches is" : `${blocked.length} findings it matches are`} at or above fail-on (${review.verdict.failOn}). The author cannot ignore their own blocking findings; someone else with write access must (four eyes).`,
+      ),
+      marker: mark([]),
+    };
+  }
+  const elsewhere = review.suppressed.filter((f) => matches(f));
+  const why =
+    elsewhere.length > 0
+      ? `The matching finding${elsewhere.length === 1 ? " is" : "s are"} already suppressed by an earlier command.`
+      : `No current finding on this pull request matches ${describeTarget(ig)}.`;
+  return { text: refusal(ig.command.text, why), marker: mark([]) };
+}
+
+function targetMatches(f: Finding, ig: PendingIgnore): boolean {
+  if (ig.target.fingerprint) return f.fingerprint === ig.target.fingerprint;
+  if (f.ruleId !== ig.target.ruleId) return false;
+  if (ig.command.path !== undefined && f.path !== ig.command.path) return false;
+  if (ig.command.fileLine !== undefined && f.line !== ig.command.fileLine) return false;
+  return true;
+}
+
+function describeTarget(ig: PendingIgnore): string {
+  if (ig.target.fingerprint) return "this thread's finding (it is no longer reported)";
+  const where =
+    ig.command.path !== undefined
+      ? ` at \`${escapeInline(ig.command.path)}${ig.command.fileLine !== undefined ? `:${ig.command.fileLine}` : ""}\``
+      : "";
+  return `\`${ig.target.ruleId}\`${where}`;
+}
+
+function recheckText(outcome: ReviewOutcome): string {
+  switch (outcome.kind) {
+    case "completed":
+      return `Reviewed the current head again: the \`tollgate\` check concluded **${outcome.conclusion}**.`;
+    case "superseded":
+      return `The pull request's head moved to \`${outcome.by.slice(0, 12)}\`; its review is the one that counts.`;
+    default:
+      return `Recheck: ${outcomeProblem(outcome)}`;
+  }
+}
+
+function outcomeProblem(outcome: ReviewOutcome): string {
+  switch (outcome.kind) {
+    case "skipped":
+      return `The review did not run: ${escapeInline(outcome.reason)}.`;
+    case "failed":
+      return `The review failed: ${escapeInline(outcome.message)}.`;
+    case "superseded":
+      return `The pull request's head moved to \`${outcome.by.slice(0, 12)}\` during the review.`;
+    case "completed":
+      return "";
+  }
+}
+
+function binding(event: CommandEvent, line: number, fingerprints: string[]) {
+  return {
+    kind: event.kind,
+    commentId: event.comment.id,
+    line,
+    at: event.comment.updated_at ?? event.comment.created_at,
+    fingerprints,
+  };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function withLog(deps: ReviewDeps, context: Context): ReviewDeps {
+  return { ...deps, log: context.log.child({ delivery: context.id }) };
+}
