@@ -33,7 +33,7 @@ export const scriptInjection = workflowCheck(
           for (const hit of input.taint().taintedExpressions(text, job, step)) {
             const source = hit.sources[0]!;
             const expr = `\${{ ${hit.facts.text} }}`;
-            const envName = suggestEnvName(source.origin);
+            const envName = suggestEnvName((hit.facts.values[0] ?? []).join(".") || source.origin);
             out.push(
               finding({
                 ruleId: "actions/script-injection",
@@ -54,12 +54,16 @@ export const scriptInjection = workflowCheck(
 );
 
 /** A readable variable name for the fix: `github.event.pull_request.title` → `PR_TITLE`. */
-export function suggestEnvName(origin: string): string {
-  const parts = origin.split(".").filter((p) => p !== "*" && p !== "github" && p !== "event");
-  const last = parts.slice(-2).join("_");
-  const name = last
+export function suggestEnvName(path: string): string {
+  const skip = new Set(["*", "github", "event", "steps", "needs", "outputs", "env", "inputs"]);
+  const parts = path.split(".").filter((p) => !skip.has(p) && !/^\d+$/.test(p));
+  const last = parts.at(-1) ?? "";
+  const picked = last.includes("_") || parts.length < 2 ? [last] : parts.slice(-2);
+  const name = picked
+    .join("_")
     .replace(/pull_request/g, "PR")
     .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
     .toUpperCase();
-  return name || "VALUE";
+  return /^[A-Z]/.test(name) ? name : "VALUE";
 }

