@@ -104,7 +104,7 @@ export function ruleDocPage(rule: RuleMeta): string {
     "",
     `Suppress one finding with a comment on its line or the line above — \`tollgate:ignore ${rule.id} -- <reason>\` — or, on a pull request, \`/tollgate ignore ${rule.id} -- <reason>\`. A reason is required.`,
     "",
-    "<!-- generated from rules/" + rule.id + ".yml by `npm run docs`; edit the YAML, not this page -->",
+    `<!-- generated from rules/${rule.id}.yml by \`npm run docs\`; edit the YAML, not this page -->`,
     "",
   );
   return lines.join("\n");
