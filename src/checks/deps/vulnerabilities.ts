@@ -123,7 +123,8 @@ function collapseAliases(advisories: Advisory[]): Advisory[] {
   const out: Advisory[] = [];
   const known = new Set<string>();
   // Malware records first so the MAL- id is the one kept.
-  for (const a of [...advisories].sort((x, y) => Number(y.malicious) - Number(x.malicious))) {
+  const rank = (a: Advisory) => (a.id.startsWith("MAL-") ? 2 : a.malicious ? 1 : 0);
+  for (const a of [...advisories].sort((x, y) => rank(y) - rank(x))) {
     if (known.has(a.id) || a.aliases.some((alias) => known.has(alias) && out.some((o) => o.id === alias)))
       continue;
     out.push(a);
@@ -140,11 +141,10 @@ function label(target: Target): string {
 }
 
 function describeAdvisory(a: Advisory): string {
-  const cve = a.aliases.find((x) => x.startsWith("CVE-"));
-  const id = cve && cve !== a.id ? `${a.id} (${cve})` : a.id;
+  const cve = a.aliases.find((x) => x.startsWith("CVE-") && x !== a.id);
+  const about = [cve, a.severity].filter(Boolean).join(", ");
   const summary = a.summary ? ` ${clip(a.summary, 160)}` : "";
-  const severity = a.severity ? ` [${a.severity}]` : "";
-  return `${id}${severity}${summary}, ${a.fixed ? `fixed in ${clip(a.fixed, 40)}` : "no fixed version yet"}`;
+  return `${a.id}${about ? ` (${about})` : ""}${summary}, ${a.fixed ? `fixed in ${clip(a.fixed, 40)}` : "no fixed version yet"}`;
 }
 
 /** The version that fixes every listed advisory, when each has a fix and the versions compare. */

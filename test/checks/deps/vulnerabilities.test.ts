@@ -46,7 +46,7 @@ describe("deps/known-vulnerability and deps/malicious-package", () => {
       path: "package-lock.json",
       severity: "high",
       message:
-        "`lodash@4.17.20` has a known vulnerability: GHSA-35jh-r3h4-6jhm (CVE-2021-23337) [high] Command Injection in lodash, fixed in 4.17.21.",
+        "`lodash@4.17.20` has a known vulnerability: GHSA-35jh-r3h4-6jhm (CVE-2021-23337, high) Command Injection in lodash, fixed in 4.17.21.",
       fix: "Upgrade `lodash` to 4.17.21 or later (update the manifest range and regenerate the lockfile).",
     });
     const lines = lockfile({ express: "4.21.2", lodash: "4.17.20" }).split("\n");
@@ -64,7 +64,7 @@ describe("deps/known-vulnerability and deps/malicious-package", () => {
     );
     const [finding] = review.findings.filter((f) => f.ruleId === "deps/known-vulnerability");
     expect(finding!.message).toBe(
-      "`lodash@4.17.15` has 2 known vulnerabilities: GHSA-35jh-r3h4-6jhm (CVE-2021-23337) [high] Command Injection in lodash, fixed in 4.17.21; GHSA-p6mc-m468-83gw (CVE-2020-8203) [high] Prototype Pollution in lodash, fixed in 4.17.19.",
+      "`lodash@4.17.15` has 2 known vulnerabilities: GHSA-35jh-r3h4-6jhm (CVE-2021-23337, high) Command Injection in lodash, fixed in 4.17.21; GHSA-p6mc-m468-83gw (CVE-2020-8203, high) Prototype Pollution in lodash, fixed in 4.17.19.",
     );
     expect(finding!.fix).toBe("Upgrade `lodash` to 4.17.21 or later.");
   });
@@ -231,5 +231,86 @@ describe("against an OSV stand-in on loopback", () => {
       /^vulnerability data unavailable: OSV at http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED\); dependencies were not checked for known vulnerabilities$/,
     );
     expect(review.verdict.conclusion).toBe("success");
+  });
+});
+
+describe("advisory details in messages", () => {
+  const record = (id: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    summary: `Problem ${id}`,
+    ...extra,
+  });
+
+  it("says when no fixed version exists and caps the list", async () => {
+    const ids = ["GHSA-0001", "GHSA-0002", "GHSA-0003", "GHSA-0004", "GHSA-0005", "GHSA-0006", "GHSA-0007"];
+    const advisories = fixtureAdvisories(
+      ids.map((id) => ({ record: record(id), affects: ["npm/old-thing@1.0.0"] })),
+    );
+    const review = await reviewFiles(
+      [{ path: "package.json", base: packageJson({}), head: packageJson({ "old-thing": "1.0.0" }) }],
+      { services: { advisories } },
+    );
+    const [finding] = review.findings.filter((f) => f.ruleId === "deps/known-vulnerability");
+    expect(finding!.message).toBe(
+      "`old-thing@1.0.0` has 7 known vulnerabilities: GHSA-0001 Problem GHSA-0001, no fixed version yet; GHSA-0002 Problem GHSA-0002, no fixed version yet; GHSA-0003 Problem GHSA-0003, no fixed version yet; GHSA-0004 Problem GHSA-0004, no fixed version yet; GHSA-0005 Problem GHSA-0005, no fixed version yet; and 2 more.",
+    );
+    // no advisory rates it: the rule's default severity
+    expect(finding!.severity).toBe("high");
+    expect(finding!.fix).toBe(
+      "No fixed version covers every advisory yet: replace `old-thing`, or mitigate and suppress with a reason.",
+    );
+  });
+
+  it("takes the highest advisory severity", async () => {
+    const advisories = fixtureAdvisories([
+      {
+        record: record("GHSA-low1", { database_specific: { severity: "LOW" } }),
+        affects: ["npm/mixed@1.0.0"],
+      },
+      {
+        record: record("GHSA-crit", {
+          severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }],
+        }),
+        affects: ["npm/mixed@1.0.0"],
+      },
+    ]);
+    const review = await reviewFiles(
+      [{ path: "package.json", base: packageJson({}), head: packageJson({ mixed: "1.0.0" }) }],
+      { services: { advisories } },
+    );
+    const [finding] = review.findings.filter((f) => f.ruleId === "deps/known-vulnerability");
+    expect(finding!.severity).toBe("critical");
+    expect(finding!.message).toMatch(/^`mixed@1\.0\.0` has 2 known vulnerabilities: GHSA-crit \(critical\)/);
+  });
+
+  it("reports a malware record and its GHSA twin once, under the MAL- id", async () => {
+    const advisories = fixtureAdvisories([
+      { record: record("GHSA-mal1", { aliases: ["MAL-2025-77"] }), affects: ["npm/evil-pkg@2.0.0"] },
+      { record: record("MAL-2025-77", { aliases: ["GHSA-mal1"] }), affects: ["npm/evil-pkg@2.0.0"] },
+    ]);
+    const review = await reviewFiles(
+      [{ path: "package.json", base: packageJson({}), head: packageJson({ "evil-pkg": "2.0.0" }) }],
+      { services: { advisories } },
+    );
+    expect(
+      review.findings
+        .filter((f) => f.ruleId.startsWith("deps/m") || f.ruleId.startsWith("deps/k"))
+        .map((f) => f.message),
+    ).toEqual(["`evil-pkg@2.0.0` is known malware (MAL-2025-77): Problem MAL-2025-77. Do not install it."]);
+  });
+
+  it("queries Go modules without the v prefix go.mod writes", async () => {
+    const advisories = fixtureAdvisories([]);
+    await reviewFiles(
+      [
+        {
+          path: "go.mod",
+          base: "module example.com/app\n\ngo 1.22\n",
+          head: "module example.com/app\n\ngo 1.22\n\nrequire golang.org/x/net v0.17.0\n",
+        },
+      ],
+      { services: { advisories } },
+    );
+    expect(advisories.calls).toEqual([[{ ecosystem: "Go", name: "golang.org/x/net", version: "0.17.0" }]]);
   });
 });
