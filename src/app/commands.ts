@@ -135,27 +135,35 @@ export async function handleCommandComment(
   const { comment, ref } = event;
   if (isBot(comment.user)) return;
   const commands = parseCommands(comment.body);
-  if (commands.length === 0) return;
   if (event.previousBody !== undefined) {
     // An edit that leaves the commands as they were (a typo fixed in prose) is not a new request.
-    const before = parseCommands(event.previousBody).map((c) => c.text.toLowerCase());
-    if (before.join("\n") === commands.map((c) => c.text.toLowerCase()).join("\n")) return;
+    const earlier = parseCommands(event.previousBody);
+    const same = (a: Command[], b: Command[]) =>
+      a.map((c) => c.text.toLowerCase()).join("\n") === b.map((c) => c.text.toLowerCase()).join("\n");
+    if (same(earlier, commands)) return;
+    if (commands.length === 0 && earlier.some(changesSuppressions)) {
+      // The edit took an ignore or unignore away: the check must stop reflecting it now.
+      log.info({ commentId: comment.id }, "a suppression command was edited away; reviewing again");
+      await reviewPullRequest(octokit, { ...ref, pullNumber: event.pullNumber, reason: "ignore" }, deps);
+      return;
+    }
   }
+  if (commands.length === 0) return;
   const login = comment.user!.login;
+
+  const catalog = ruleCatalog();
+  const resolveRuleId = (id: string) => catalog.get(id)?.id;
+  let thread: { rootId: number; fingerprint: string; ruleId?: string } | undefined;
+  if (event.kind === "review") {
+    if (comment.in_reply_to_id == null) return;
+    thread = await findThread(octokit, ref, event.pullNumber, comment.in_reply_to_id, resolveRuleId);
+    if (!thread) return; // someone else's review thread: not Tollgate's to answer
+  }
 
   await reactEyes(octokit, ref, event.kind, comment.id).catch((e: unknown) =>
     log.warn({ err: e, commentId: comment.id }, "could not add the 👀 reaction"),
   );
-
-  const catalog = ruleCatalog();
-  const resolveRuleId = (id: string) => catalog.get(id)?.id;
   const { config, configProblem } = await loadConfig(octokit, ref, catalog, log);
-
-  let thread: { rootId: number; fingerprint: string; ruleId?: string } | undefined;
-  if (event.kind === "review" && comment.in_reply_to_id !== undefined) {
-    thread = await findThread(octokit, ref, event.pullNumber, comment.in_reply_to_id, resolveRuleId);
-    if (!thread) return; // someone else's review thread: not Tollgate's to answer
-  }
 
   let role: Role | undefined;
   const actor = async (): Promise<Actor> => {
@@ -439,6 +447,10 @@ function binding(event: CommandEvent, line: number, fingerprints: string[]) {
     at: event.comment.updated_at ?? event.comment.created_at,
     fingerprints,
   };
+}
+
+function changesSuppressions(c: Command): boolean {
+  return c.kind === "ignore" || c.kind === "unignore";
 }
 
 function capitalise(s: string): string {
