@@ -42,6 +42,10 @@ function bodyPart(text: string, state: { armored: boolean }): string {
  */
 export function readKeyBlock(rest: string, next: (offset: number) => string | undefined): KeyBlock {
   const state = { armored: false };
+  // Another header on the same line starts another block: never read past it,
+  // so a line of repeated headers costs linear time, not quadratic.
+  const nextHeader = rest.indexOf("-----BEGIN");
+  if (nextHeader >= 0) rest = rest.slice(0, nextHeader);
   const endHere = rest.indexOf("-----END");
   if (endHere >= 0) {
     return { body: bodyPart(rest.slice(0, endHere), state), extraLines: 0, complete: true, ...state };
