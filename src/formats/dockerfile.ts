@@ -1,4 +1,9 @@
-import { type Instruction as AstInstruction, DockerfileParser, type Flag } from "dockerfile-ast";
+import {
+  type Instruction as AstInstruction,
+  DockerfileParser,
+  type Flag,
+  type Property,
+} from "dockerfile-ast";
 import type { FileVersion } from "../checks/types.js";
 
 /**

@@ -51,6 +51,7 @@ export function redactCommand(text: string): string {
   return words
     .map((word, i) => {
       const previous = words[i - 1] ?? "";
+      if (HEADER_SECRET.test(previous) && CREDENTIAL_FLAG.test(word)) return word;
       if (i > 0 && (CREDENTIAL_FLAG.test(previous) || HEADER_SECRET.test(previous)))
         return redactSecret(word);
       if ((previous === "-u" || previous === "--user") && word.includes(":")) return redactSecret(word);

@@ -38,7 +38,7 @@ const APT_OPTION =
 
 /** Repository and apt settings written into files by a RUN (`echo … > /etc/yum.repos.d/x.repo`). */
 const CONFIG_SETTINGS =
-  /\b(?:repo_|localpkg_)?gpgcheck\s*=\s*(?:0|false|no)\b|\[[^\]\n]*\btrusted=yes\b[^\]\n]*\]|\bAllow(?:Unauthenticated|InsecureRepositories)\s+"?(?:true|1|yes)"?/gi;
+  /(?:\b|(?<=\\n))(?:repo_|localpkg_)?gpgcheck\s*=\s*(?:0|false|no)\b|\[[^\]\n]{0,200}?\btrusted=yes\b[^\]\n]{0,200}\]|\bAllow(?:Unauthenticated|InsecureRepositories)\s+"?(?:true|1|yes)"?/gi;
 
 export function bypassFlag(inv: Pick<RunInvocation, "program" | "args">): string | undefined {
   const family = FAMILY[inv.program];

@@ -30,7 +30,9 @@ export function readsProgramFromStdin(inv: Pick<RunInvocation, "program" | "args
     if (a === "-" || a === "-s" || (shell && /^-[a-z]*s[a-z]*$/.test(a))) return true;
     if (a === "--") return shell;
     if (/^-[a-zA-Z]*[cCeE]$/.test(a) || a === "--command" || a === "--eval") return false;
-    if (a === "-o" || a === "+o" || a === "-m" || a === "-W" || a === "-X") {
+    // `python -m json.tool`, `php -r '…'`: a module or inline code runs, the download is its input.
+    if (!shell && (a === "-m" || a === "-r")) return false;
+    if (a === "-o" || a === "+o" || a === "-W" || a === "-X") {
       k++;
       continue;
     }

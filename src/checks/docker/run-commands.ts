@@ -6,7 +6,14 @@ import {
   normalizeSpace,
 } from "../../formats/dockerfile.js";
 import type { FileVersion } from "../types.js";
-import { type Invocation, invocation, type Pipeline, parseShell, type SimpleCommand } from "./shell.js";
+import {
+  type Invocation,
+  invocation,
+  type Pipeline,
+  parseShell,
+  type SimpleCommand,
+  type Word,
+} from "./shell.js";
 
 /**
  * Every shell command a Dockerfile's RUN instructions execute, with its stage
@@ -61,23 +68,7 @@ function collect(model: DockerfileModel): RunCommands {
       if (instruction.keyword !== "RUN" || !posix) continue;
       const script = model.runScript(instruction);
       const sources = [script.command, ...script.scripts];
-      for (const source of sources) {
-        out.texts.push({ instruction, stageKey, source });
-        for (const pipeline of parseShell(source.text)) {
-          const site: RunPipeline = {
-            instruction,
-            stageKey,
-            pipeline,
-            source,
-            text: normalizeSpace(source.text.slice(pipeline.start, pipeline.end)),
-          };
-          out.pipelines.push(site);
-          pipeline.commands.forEach((command, index) => {
-            const inv = invocation(command);
-            if (inv) out.invocations.push({ ...inv, site, index });
-          });
-        }
-      }
+      for (const source of sources) addSource(out, instruction, stageKey, source, 0);
       for (const heredoc of script.heredocs) {
         if (heredoc.isScript || heredoc.body.length === 0) continue;
         const text = heredoc.body.map((b) => b.text).join("\n");
@@ -104,6 +95,47 @@ function collect(model: DockerfileModel): RunCommands {
     }
   }
   return out;
+}
+
+const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "su"]);
+const MAX_SHELL_NESTING = 3;
+
+function addSource(
+  out: RunCommands,
+  instruction: DockerInstruction,
+  stageKey: string,
+  source: MappedText,
+  depth: number,
+): void {
+  out.texts.push({ instruction, stageKey, source });
+  for (const pipeline of parseShell(source.text)) {
+    const site: RunPipeline = {
+      instruction,
+      stageKey,
+      pipeline,
+      source,
+      text: normalizeSpace(source.text.slice(pipeline.start, pipeline.end)),
+    };
+    out.pipelines.push(site);
+    pipeline.commands.forEach((command, index) => {
+      const inv = invocation(command);
+      if (!inv) return;
+      out.invocations.push({ ...inv, site, index });
+      const script = depth < MAX_SHELL_NESTING ? shellCommandArgument(inv) : undefined;
+      if (script) {
+        // `sh -c '…'`: the quoted script runs too. Its positions all map to the argument's start.
+        const at = source.position(script.start);
+        addSource(out, instruction, stageKey, { text: script.value, position: () => at }, depth + 1);
+      }
+    });
+  }
+}
+
+/** The script of `sh -c '…'`, `bash -ec "…"`, `su app -c '…'`. */
+function shellCommandArgument(inv: Invocation): Word | undefined {
+  if (!SHELLS.has(inv.program)) return undefined;
+  const k = inv.args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.value) || a.value === "--command");
+  return k >= 0 ? inv.args[k + 1] : undefined;
 }
 
 /** The text of one simple command, whitespace collapsed (for anchors). */

@@ -80,7 +80,7 @@ export function insecureReason(inv: RunInvocation): string | undefined {
 
 /** Settings written into config files: yum/dnf repos, apt, wgetrc, curlrc. */
 const CONFIG_SETTINGS =
-  /\bsslverify\s*=\s*(?:0|false|no)\b|\bVerify-(?:Peer|Host)\s+"?false"?|\bcheck_certificate\s*=\s*off\b|\binsecure\b[^\n]*\.curlrc\b/gi;
+  /(?:\b|(?<=\\n))sslverify\s*=\s*(?:0|false|no)\b|\bVerify-(?:Peer|Host)["']?(?:\s*=\s*|\s+)["']?false\b|\bcheck_certificate\s*=\s*off\b|\binsecure\b[^\n]{0,200}?\.curlrc\b/gi;
 
 export const tlsVerificationDisabled: SnapshotCheck = {
   kind: "snapshot",
