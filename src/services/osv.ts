@@ -198,6 +198,19 @@ export class OsvClient implements AdvisorySource {
     }
   }
 
+  private describeFailure(error: unknown, deadline: AbortSignal): string {
+    if (deadline.aborted) {
+      return `OSV at ${this.baseUrl} did not finish answering within ${seconds(this.deadlineMs)} s`;
+    }
+    const name = (error as Error)?.name;
+    if (name === "TimeoutError" || name === "AbortError") {
+      return `OSV at ${this.baseUrl} did not answer within ${seconds(this.timeoutMs)} s`;
+    }
+    const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+    const why = cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+    return `OSV at ${this.baseUrl} could not be reached (${why})`;
+  }
+
   private async request(method: "GET" | "POST", path: string, deadline: AbortSignal, body?: unknown) {
     const url = `${this.baseUrl}${path}`;
     const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), deadline]);
@@ -213,7 +226,7 @@ export class OsvClient implements AdvisorySource {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (e) {
-      throw new AdvisoryUnavailable(describeFailure(this.baseUrl, e, signal, this.timeoutMs));
+      throw new AdvisoryUnavailable(this.describeFailure(e, deadline));
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => {});
@@ -226,7 +239,7 @@ export class OsvClient implements AdvisorySource {
       text = await readBounded(response, this.maxResponseBytes);
     } catch (e) {
       if (e instanceof AdvisoryUnavailable) throw e;
-      throw new AdvisoryUnavailable(describeFailure(this.baseUrl, e, signal, this.timeoutMs));
+      throw new AdvisoryUnavailable(this.describeFailure(e, deadline));
     }
     try {
       return JSON.parse(text) as unknown;
@@ -240,7 +253,10 @@ export class OsvClient implements AdvisorySource {
 
 /** Advisories from one OSV record, as seen from the queried package. */
 export function toAdvisory(id: string, record: OsvRecord | undefined, query: AdvisoryQuery): Advisory {
-  const aliases = Array.isArray(record?.aliases) ? record.aliases.filter((a) => typeof a === "string") : [];
+  // Aliases end up in messages: keep only what looks like an advisory id (a mirror may be hostile).
+  const aliases = Array.isArray(record?.aliases)
+    ? record.aliases.filter((a): a is string => typeof a === "string" && isSafeId(a)).slice(0, 20)
+    : [];
   return {
     id,
     aliases,
@@ -344,17 +360,8 @@ function isSafeId(id: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(id);
 }
 
-function describeFailure(base: string, error: unknown, signal: AbortSignal, timeoutMs: number): string {
-  if (
-    signal.aborted ||
-    (error as Error)?.name === "TimeoutError" ||
-    (error as Error)?.name === "AbortError"
-  ) {
-    return `OSV at ${base} did not answer within ${Math.round(timeoutMs / 100) / 10} s`;
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const why = cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
-  return `OSV at ${base} could not be reached (${why})`;
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
 }
 
 async function readBounded(response: Response, limit: number): Promise<string> {

@@ -7,6 +7,7 @@ import {
   OsvClient,
   resolveOsvUrl,
   severityOf,
+  toAdvisory,
 } from "../../src/services/osv.js";
 import { type OsvStandIn, STANDARD_RECORDS, startOsvStandIn } from "../support/osv-server.js";
 
@@ -237,6 +238,14 @@ describe("OsvClient failures become AdvisoryUnavailable", () => {
     expect((error as Error).message).toBe(`OSV at ${osv.url} did not answer within 0.1 s`);
   });
 
+  it("when the whole look-up takes longer than its deadline", async () => {
+    osv.override = (req) => req.method === "GET"; // details never answer
+    const client = new OsvClient({ baseUrl: osv.url, timeoutMs: 5_000, deadlineMs: 200 });
+    const error = await client.lookup([lodash("4.17.20")]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AdvisoryUnavailable);
+    expect((error as Error).message).toBe(`OSV at ${osv.url} did not finish answering within 0.2 s`);
+  });
+
   it("on a refused connection", async () => {
     const url = osv.url;
     await osv.close();
@@ -257,6 +266,11 @@ describe("OsvClient failures become AdvisoryUnavailable", () => {
     const error = await client.lookup([lodash("4.17.20")]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AdvisoryUnavailable);
     expect((error as Error).message).toMatch(/too large/);
+  });
+
+  it("keeps only id-shaped aliases (they end up in messages)", async () => {
+    const record = { id: "GHSA-x", aliases: ["CVE-2024-1", "<img src=x onerror=alert(1)>", 42] } as never;
+    expect(toAdvisory("GHSA-x", record, lodash("1.0.0")).aliases).toEqual(["CVE-2024-1"]);
   });
 
   it("ignores ids that could not come from OSV instead of putting them in a URL", async () => {
