@@ -248,11 +248,27 @@ export async function reviewPullRequest(
     }
     const [first = [], ...rest] = batches(annotations.slice(0, maxAnnotations));
     const conclusion: CheckConclusion = review.verdict.conclusion;
-    await completeCheckRun(octokit, ref, checkRunId, conclusion, { ...output, annotations: first }, now());
-    writes.count++;
-    for (const batch of rest) {
-      await appendAnnotations(octokit, ref, checkRunId, output, batch);
+    try {
+      await completeCheckRun(octokit, ref, checkRunId, conclusion, { ...output, annotations: first }, now());
       writes.count++;
+      for (const batch of rest) {
+        await appendAnnotations(octokit, ref, checkRunId, output, batch);
+        writes.count++;
+      }
+    } catch (e) {
+      if (statusOf(e) !== 422) throw e;
+      // An annotation GitHub will not place must not cost the verdict: conclude without them.
+      log.warn({ err: e, requestId: requestIdOf(e) }, "annotations rejected (422); completing without them");
+      writes.count++;
+      const note = `\n\n_GitHub rejected the line annotations (request id \`${requestIdOf(e) ?? "unavailable"}\`); every finding is listed above._`;
+      await completeCheckRun(
+        octokit,
+        ref,
+        checkRunId,
+        conclusion,
+        { ...output, summary: `${truncate(output.summary, GITHUB_TEXT_LIMIT - note.length)}${note}` },
+        now(),
+      );
     }
 
     // The gate is settled; comments are a courtesy, so their failure is logged, not fatal.

@@ -212,6 +212,69 @@ describe("inline comments", () => {
   });
 });
 
+describe("what the review is made of", () => {
+  it("passes the PR's /tollgate suppressions to the engine: suppressed findings are neither failing nor commented", async () => {
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    const requests: Array<{ owner: string; repo: string; pullNumber: number; prAuthor: string }> = [];
+    const probot = testProbot({
+      loadSuppressions: async (req) => {
+        requests.push({
+          owner: req.owner,
+          repo: req.repo,
+          pullNumber: req.pullNumber,
+          prAuthor: req.prAuthor,
+        });
+        return [
+          {
+            ruleId: "docker/remote-script-pipe-to-shell",
+            reason: "vendor installer, pinned by checksum",
+            by: "octocat",
+            at: "2026-11-28T11:00:00Z",
+          },
+          {
+            ruleId: "docker/runs-as-root",
+            reason: "init container",
+            by: "octocat",
+            at: "2026-11-28T11:00:00Z",
+          },
+        ];
+      },
+    });
+    await probot.receive(pullRequestEvent("opened", fake));
+    expect(requests).toEqual([
+      { owner: "Codertocat", repo: "Hello-World", pullNumber: 2, prAuthor: "Codertocat" },
+    ]);
+    const run = fake.checkRuns[0]!;
+    expect(run.conclusion).toBe("success");
+    expect(run.output.summary).toContain("### Suppressed (2)");
+    expect(run.output.annotations.map((a: any) => a.title)).toEqual(["[medium] docker/unpinned-base-image"]);
+    expect(fake.reviews[0]!.comments).toHaveLength(1);
+  });
+
+  it("links rule ids to TOLLGATE_DOCS_URL", async () => {
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    await testProbot({}, { TOLLGATE_DOCS_URL: "https://docs.example.com/tollgate/rules" }).receive(
+      pullRequestEvent("opened", fake),
+    );
+    for (const c of fake.reviews[0]!.comments)
+      expect(c.body).toMatch(/\(https:\/\/docs\.example\.com\/tollgate\/rules\/docker\/[a-z-]+\.md\)/);
+    expect(fake.checkRuns[0]!.output.summary).toContain(
+      "https://docs.example.com/tollgate/rules/docker/runs-as-root.md",
+    );
+  });
+
+  it("still concludes when GitHub rejects the annotations (422): the verdict stands, without them", async () => {
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    fake.rejectAnnotations = true;
+    await testProbot().receive(pullRequestEvent("opened", fake));
+    const run = fake.checkRuns[0]!;
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(run.output.annotations).toEqual([]);
+    expect(run.output.summary).toContain("GitHub rejected the line annotations (request id `ANNO:422`)");
+    expect(fake.reviews).toHaveLength(1);
+  });
+});
+
 describe("configuration", () => {
   it("is read from the default branch: a PR cannot relax its own gate", async () => {
     setUp().setFiles([

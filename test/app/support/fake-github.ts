@@ -86,6 +86,8 @@ export class FakeGitHub {
   pull: any;
   /** Next createReview with inline comments answers 422 (a GitHub-side rejection). */
   rejectNextReviewWithComments = false;
+  /** Check run updates carrying annotations answer 422 (e.g. a path GitHub cannot place). */
+  rejectAnnotations = false;
   /** Pull request head to report from the next `pulls.get` on (the head moving during a review). */
   headAfterReview: string | undefined;
   private nextId = 1000;
@@ -270,6 +272,8 @@ export class FakeGitHub {
       case "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}": {
         const run = this.checkRuns.find((r) => r.id === Number(seg[5]));
         if (!run) return json(404, { message: "Not Found" });
+        if (this.rejectAnnotations && body.output?.annotations?.length)
+          return json(422, { message: "Invalid annotation" }, { "x-github-request-id": "ANNO:422" });
         if (body.status) run.status = body.status;
         if (body.conclusion) {
           run.conclusion = body.conclusion;

@@ -15,7 +15,7 @@ export const privateKey = generateKeyPairSync("rsa", {
 export const FIXED_NOW = new Date("2026-11-28T12:00:00Z");
 
 /** Probot as the app runs it, minus retry and throttling (they would wait real seconds in tests). */
-export function testProbot(deps: Partial<ReviewDeps> = {}): Probot {
+export function testProbot(deps: Partial<ReviewDeps> = {}, env: NodeJS.ProcessEnv = {}): Probot {
   const probot = new Probot({
     appId: APP_ID,
     privateKey,
@@ -28,7 +28,7 @@ export function testProbot(deps: Partial<ReviewDeps> = {}): Probot {
   });
   probot.load(
     createTollgateApp({
-      env: { APP_ID: String(APP_ID) },
+      env: { APP_ID: String(APP_ID), ...env },
       deps: {
         now: () => FIXED_NOW,
         advisories: () => undefined,
