@@ -452,6 +452,19 @@ export interface ExpressionFacts {
  * value, so malformed input can hide nothing.
  */
 export function analyseExpression(body: string): ExpressionFacts {
+  // Workflows repeat the same few expressions many times; facts are never mutated, so share them.
+  const cached = factsCache.get(body);
+  if (cached) return cached;
+  const facts = analyseUncached(body);
+  if (factsCache.size >= FACTS_CACHE_SIZE) factsCache.clear();
+  factsCache.set(body, facts);
+  return facts;
+}
+
+const FACTS_CACHE_SIZE = 5_000;
+const factsCache = new Map<string, ExpressionFacts>();
+
+function analyseUncached(body: string): ExpressionFacts {
   try {
     const ast = parseExpression(body);
     return { text: printExpression(ast), ast, reads: readPaths(ast), values: valuePaths(ast) };

@@ -92,6 +92,7 @@ export interface TaintOptions {
 }
 
 const MAX_DEPTH = 8;
+const MAX_VIA = 3;
 
 export function describeSource(source: TaintSource): string {
   const chain = [
@@ -102,7 +103,11 @@ export function describeSource(source: TaintSource): string {
 }
 
 export class TaintModel {
-  private readonly stepOutputs = new Map<Job, Map<string, Map<string, TaintSource>>>();
+  private readonly stepOutputs = new Map<
+    Job,
+    Map<string, { index: number; outputs: Map<string, TaintSource> }>
+  >();
+  private readonly envCache = new Map<string, Map<string, TaintSource>>();
   private readonly stepEnvWrites = new Map<Job, Array<Map<string, TaintSource>>>();
   private readonly jobOutputs = new Map<string, Map<string, TaintSource> | "computing">();
 
@@ -162,12 +167,8 @@ export class TaintModel {
       return hit ? [via(hit[1], `env.${hit[0]}`)] : [];
     }
     if (root === "steps" && job && second !== undefined && (third === undefined || third === "outputs")) {
-      const outputs = this.outputsOfSteps(job, step);
-      const stepIds = second === "*" ? [...outputs.keys()] : [second];
       const found: TaintSource[] = [];
-      for (const id of stepIds) {
-        const tainted = outputs.get(id);
-        if (!tainted) continue;
+      for (const [id, tainted] of this.outputsOfSteps(job, step, second)) {
         for (const [name, source] of tainted) {
           if (fourth === undefined || fourth === "*" || name === "*" || name === fourth) {
             found.push(via(source, `steps.${id}.outputs.${fourth ?? name}`));
@@ -198,7 +199,11 @@ export class TaintModel {
    * when `withWrites` (they join both the shell's environment and `env.*`).
    */
   private envInScope(job: Job | undefined, step: Step | undefined, withWrites: boolean, depth = 0) {
+    const key = `${job ? this.wf.jobs.indexOf(job) : -1}/${step?.index ?? -1}/${withWrites}`;
+    const cached = this.envCache.get(key);
+    if (cached) return cached;
     const out = new Map<string, TaintSource>();
+    this.envCache.set(key, out);
     const layer = (entries: Workflow["env"], evalJob: Job | undefined, evalStep: Step | undefined) => {
       for (const e of entries) {
         const text = scalarText(e.value);
@@ -236,22 +241,30 @@ export class TaintModel {
   }
 
   /** Outputs of the steps before `before` in a job that carry attacker text, by step id. */
-  private outputsOfSteps(job: Job, before: Step | undefined): Map<string, Map<string, TaintSource>> {
+  private outputsOfSteps(
+    job: Job,
+    before: Step | undefined,
+    id: string,
+  ): Map<string, Map<string, TaintSource>> {
     let all = this.stepOutputs.get(job);
     if (!all) {
       all = new Map();
       this.stepOutputs.set(job, all);
       for (const step of job.steps) {
         if (!step.id) continue;
-        const tainted = this.outputsWrittenBy(job, step);
-        if (tainted.size > 0) all.set(step.id.toLowerCase(), tainted);
+        const outputs = this.outputsWrittenBy(job, step);
+        if (outputs.size > 0) all.set(step.id.toLowerCase(), { index: step.index, outputs });
       }
     }
-    if (!before) return all;
-    const earlier = new Set(
-      job.steps.filter((s) => s.index < before.index && s.id).map((s) => s.id!.toLowerCase()),
-    );
-    return new Map([...all].filter(([id]) => earlier.has(id)));
+    const out = new Map<string, Map<string, TaintSource>>();
+    const visible = (e: { index: number }) => !before || e.index < before.index;
+    if (id === "*") {
+      for (const [k, e] of all) if (visible(e)) out.set(k, e.outputs);
+    } else {
+      const e = all.get(id);
+      if (e && visible(e)) out.set(id, e.outputs);
+    }
+    return out;
   }
 
   private outputsWrittenBy(job: Job, step: Step): Map<string, TaintSource> {
@@ -345,5 +358,6 @@ export class TaintModel {
 }
 
 function via(source: TaintSource, name: string): TaintSource {
-  return { ...source, via: [name, ...source.via] };
+  // Messages name the nearest hops only; a long chain (step after step) stays O(1) in memory.
+  return { ...source, via: [name, ...source.via].slice(0, MAX_VIA) };
 }
