@@ -64,32 +64,42 @@ export function fixedReplyBody(sha: string, fingerprint: string): string {
   return `✅ Fixed in ${sha.slice(0, 12)}: this finding is no longer reported.\n<!-- tollgate:fixed=${fingerprint} -->`;
 }
 
-/** Lines of one file a comment may sit on, per hunk (a multi-line comment must stay in one hunk). */
-class Anchors {
-  constructor(private readonly hunks: readonly Hunk[]) {}
+/** Lines of one file a comment may sit on, with their hunk (a multi-line comment must stay in one hunk). */
+export class Anchors {
+  private readonly right = new Map<number, number>();
+  private readonly left = new Map<number, number>();
 
-  hunkOf(line: number, side: "LEFT" | "RIGHT"): number {
-    return this.hunks.findIndex((h) =>
-      h.lines.some((l) =>
-        side === "LEFT" ? l.kind === "del" && l.oldLine === line : l.kind !== "del" && l.newLine === line,
-      ),
-    );
+  constructor(hunks: readonly Hunk[]) {
+    hunks.forEach((h, i) => {
+      for (const l of h.lines) {
+        if (l.kind === "del") this.left.set(l.oldLine!, i);
+        else this.right.set(l.newLine!, i);
+      }
+    });
   }
-}
 
-function anchorsFor(patch: string | undefined): Anchors | undefined {
-  if (patch === undefined) return undefined;
-  try {
-    return new Anchors(parsePatch(patch));
-  } catch (e) {
-    if (e instanceof PatchError) return undefined;
-    throw e;
+  /** Index of the hunk holding that line on that side, or -1. */
+  hunkOf(line: number, side: "LEFT" | "RIGHT"): number {
+    return (side === "LEFT" ? this.left : this.right).get(line) ?? -1;
+  }
+
+  static fromPatch(patch: string | undefined): Anchors | undefined {
+    if (patch === undefined) return undefined;
+    try {
+      return new Anchors(parsePatch(patch));
+    } catch (e) {
+      if (e instanceof PatchError) return undefined;
+      throw e;
+    }
   }
 }
 
 /** Where a finding can be commented on, or undefined when its lines are outside the diff. */
-export function placeComment(f: Finding, patch: string | undefined): Omit<ReviewComment, "body"> | undefined {
-  const anchors = anchorsFor(patch);
+export function placeComment(
+  f: Finding,
+  patch: string | Anchors | undefined,
+): Omit<ReviewComment, "body"> | undefined {
+  const anchors = patch instanceof Anchors ? patch : Anchors.fromPatch(patch);
   if (!anchors) return undefined;
   const side = f.side ?? "RIGHT";
   const first = anchors.hunkOf(f.line, side);
@@ -132,8 +142,8 @@ export function selectInlineComments(
       selection.elsewhere.push(f);
       continue;
     }
-    if (!cache.has(f.path)) cache.set(f.path, anchorsFor(patches.get(f.path)));
-    const placed = cache.get(f.path) ? placeComment(f, patches.get(f.path)) : undefined;
+    if (!cache.has(f.path)) cache.set(f.path, Anchors.fromPatch(patches.get(f.path)));
+    const placed = placeComment(f, cache.get(f.path));
     if (!placed) {
       selection.elsewhere.push(f);
       continue;
