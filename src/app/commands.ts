@@ -249,14 +249,10 @@ export async function handleCommandComment(
   if (rerun) {
     let ledger: RebuildResult | undefined;
     if (rerun === "ignore") {
-      ledger = await loadSuppressionLedger({
-        octokit,
-        ...ref,
-        pullNumber: event.pullNumber,
-        prAuthor: event.prAuthor,
-        config,
-        log,
-      });
+      ledger = await loadSuppressionLedger(
+        { octokit, ...ref, pullNumber: event.pullNumber, prAuthor: event.prAuthor, config, log },
+        new Map(role ? [[login, role]] : []),
+      );
       const lifted = ledger.lifted.get(comment.id) ?? 0;
       for (const u of unignores) {
         parts[u.slot] =

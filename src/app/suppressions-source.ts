@@ -29,7 +29,11 @@ export async function loadCommandSuppressions(req: SuppressionsRequest): Promise
 }
 
 /** The suppressions and the commands that were refused on replay (for replies and logs). */
-export async function loadSuppressionLedger(req: SuppressionsRequest): Promise<RebuildResult> {
+export async function loadSuppressionLedger(
+  req: SuppressionsRequest,
+  /** Roles already looked up while handling the same event, so they are not asked twice. */
+  knownRoles: ReadonlyMap<string, Role> = new Map(),
+): Promise<RebuildResult> {
   const ref = { owner: req.owner, repo: req.repo };
   const catalog = ruleCatalog();
   const resolveRuleId = (id: string) => catalog.get(id)?.id;
@@ -46,6 +50,8 @@ export async function loadSuppressionLedger(req: SuppressionsRequest): Promise<R
     config: req.config,
     resolveRuleId,
     roleOf: async (login): Promise<Role> => {
+      const known = knownRoles.get(login);
+      if (known) return known;
       try {
         return await getRole(req.octokit, ref, login);
       } catch (e) {

@@ -147,6 +147,23 @@ describe("requests", () => {
     ]);
   });
 
+  it("an ignore costs four writes and one permission lookup per person", async () => {
+    const probot = await openPullRequest();
+    const before = fake.requests.length;
+    await probot.receive(issueCommentEvent(fake, fake.addIssueComment("writer", IGNORE)));
+    const made = fake.requests.slice(before).map((r) => `${r.method} ${r.template}`);
+    expect(made.filter((m) => !m.startsWith("GET"))).toEqual([
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+      "POST /repos/{owner}/{repo}/check-runs",
+      "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+    ]);
+    expect(made.filter((m) => m.endsWith("/permission"))).toHaveLength(1);
+    expect(
+      made.filter((m) => m.endsWith("/issues/{issue_number}/comments") && m.startsWith("GET")),
+    ).toHaveLength(1);
+  });
+
   it("ignores comments from bots, Tollgate included", async () => {
     const probot = await openPullRequest();
     const before = fake.requests.length;
