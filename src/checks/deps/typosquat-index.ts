@@ -4,7 +4,7 @@
  * about each new name.
  *
  * The tests, after typogard, GuardDog and npm's own "moniker" rule:
- *   - scope written as a prefix: `@types-node`, `types-node` for `@types/node`;
+ *   - scope written into the name: `@types-node`, `@babel-core`, and unscoped `types-node`;
  *   - separators: the same letters once `-`, `_`, `.` are dropped (`lo-dash`, `lodash_`);
  *   - look-alike characters: `0`/`o`, `1`/`l`/`i`, `rn`/`m`, `vv`/`w`, Cyrillic and Greek
  *     letters that render as Latin ones (`lоdash` with a Cyrillic о);
@@ -249,10 +249,17 @@ export class TyposquatIndex {
     return undefined;
   }
 
-  /** `@types-node`, `types-node`, `@types_node` → `@types/node`. */
+  /**
+   * `@types-node`, `@types_node` → `@types/node`: a name that starts with `@`
+   * but has no scope exists only to be mistaken for a scoped one. Without the
+   * `@`, only `types-…` counts: `babel-preset-env`, `angular-material` and
+   * the like are the real pre-scope names of those projects.
+   */
   private scopeConfusion(name: string): string | undefined {
     if (name.includes("/")) return undefined;
-    const body = name.startsWith("@") ? name.slice(1) : name;
+    const atSign = name.startsWith("@");
+    if (!atSign && !name.startsWith("types-")) return undefined;
+    const body = atSign ? name.slice(1) : name;
     for (let i = body.indexOf("-"); i > 0; i = body.indexOf("-", i + 1)) {
       const candidate = `@${body.slice(0, i)}/${body.slice(i + 1)}`;
       if (this.popular.has(candidate)) return candidate;

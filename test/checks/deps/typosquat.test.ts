@@ -187,3 +187,23 @@ describe("deps/typosquat on a review", () => {
     ]);
   });
 });
+
+describe("scope confusion is limited to names that cannot be innocent", () => {
+  it("does not report the pre-scope names of scoped projects", () => {
+    for (const name of [
+      "babel-helper-module-imports",
+      "angular-animations",
+      "koa-cors",
+      "appium-base-driver",
+    ]) {
+      expect(typosquatIndex("npm")!.match(name), name).toBeUndefined();
+    }
+  });
+  it("reports an @-name without a scope and an unscoped types- name", () => {
+    expect(typosquatIndex("npm")!.match("@angular-core")).toEqual({
+      target: "@angular/core",
+      reason: "scope",
+    });
+    expect(typosquatIndex("npm")!.match("types-react")).toEqual({ target: "@types/react", reason: "scope" });
+  });
+});
