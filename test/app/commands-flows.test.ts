@@ -281,3 +281,29 @@ describe("answers", () => {
     expect(fake.requests.filter((r) => r.template === RUN)).toHaveLength(1);
   });
 });
+
+describe("inline suppressions the pull request adds", () => {
+  const INLINE =
+    'FROM node:20.11.1-alpine\n# tollgate:ignore docker/runs-as-root -- entrypoint drops privileges\nUSER root\nCMD ["node", "server.js"]\n';
+
+  it("are listed in the summary as meta/suppression-added, next to what they suppress", async () => {
+    fake.setFiles([{ path: "Dockerfile", head: INLINE }]);
+    await commandsProbot().receive(pullRequestEvent("opened", fake));
+    const run = fake.checkRuns.at(-1)!;
+    expect(run.conclusion).toBe("success");
+    expect(run.output.summary).toContain("meta/suppression-added");
+    expect(run.output.summary).toContain(
+      "inline `tollgate:ignore` on line 2 | entrypoint drops privileges |",
+    );
+  });
+
+  it("count for nothing with inline-suppressions: deny, and are still shown", async () => {
+    fake.config = "inline-suppressions: deny\n";
+    fake.setFiles([{ path: "Dockerfile", head: INLINE }]);
+    await commandsProbot().receive(pullRequestEvent("opened", fake));
+    const run = fake.checkRuns.at(-1)!;
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.summary).toContain("meta/suppression-added");
+    expect(run.output.summary).not.toContain("### Suppressed");
+  });
+});
