@@ -160,23 +160,19 @@ async function parseConfig(text: string | null, source: string): Promise<Config>
   return loadConfig(text, source, ruleCatalog().ids());
 }
 
-async function advisorySource(
+function advisorySource(
   config: Config,
   env: NodeJS.ProcessEnv,
   offline: boolean,
-): Promise<AdvisorySource | undefined> {
+): AdvisorySource | undefined {
   if (offline || config.deps.vulnerabilities === "off") return undefined;
-  const baseUrl = env.TOLLGATE_OSV_URL || config.deps["osv-url"] || "https://api.osv.dev";
-  try {
-    // Loaded on demand: a review without dependency changes never needs it.
-    const specifier = "../services/osv.js";
-    const mod = (await import(specifier)) as {
-      createAdvisorySource?: (o: { baseUrl: string; timeoutMs?: number }) => AdvisorySource;
-    };
-    return mod.createAdvisorySource?.({ baseUrl });
-  } catch {
-    return undefined;
-  }
+  // The client loads on the first look-up: a review without dependency changes never needs it.
+  return {
+    async lookup(queries) {
+      const { createAdvisorySource, resolveOsvUrl } = await import("../services/osv.js");
+      return createAdvisorySource({ baseUrl: resolveOsvUrl(env, config.deps["osv-url"]) }).lookup(queries);
+    },
+  };
 }
 
 async function render(
@@ -203,7 +199,7 @@ async function runAndReport(
   opts: { format: Format; output?: string; offline: boolean; color: boolean },
   io: Io,
 ): Promise<number> {
-  const advisories = await advisorySource(config, io.env, opts.offline);
+  const advisories = advisorySource(config, io.env, opts.offline);
   const review = await runReview(changeSet, {
     config: opts.offline ? { ...config, deps: { ...config.deps, vulnerabilities: "off" } } : config,
     mode,
