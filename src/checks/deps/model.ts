@@ -56,51 +56,58 @@ export interface DependencyDiff {
   after?: Dependency;
 }
 
-type Parser = (text: string, lines: readonly string[], fileName: string) => ParsedManifest;
+type Parser = (file: FileVersion, fileName: string) => ParsedManifest;
+type TextParser = (text: string, lines: readonly string[], fileName: string) => ParsedManifest;
+
+/** Most parsers read lines; the large JSON lockfiles avoid splitting them unless they must. */
+const withLines =
+  (parse: TextParser): Parser =>
+  (file, name) =>
+    parse(file.text, file.lines, name);
 
 /** File name (lower-cased) → parser. Names not listed here have no dependency model. */
 const PARSERS: Record<string, Parser> = {
-  "package.json": parsePackageJson,
-  "package-lock.json": parsePackageLock,
-  "npm-shrinkwrap.json": parsePackageLock,
-  "yarn.lock": parseYarnLock,
-  "pnpm-lock.yaml": parsePnpmLock,
-  ".npmrc": parseNpmrc,
-  ".yarnrc": parseYarnrcClassic,
-  ".yarnrc.yml": parseYarnrcYml,
-  pipfile: parsePipfile,
-  "pipfile.lock": parsePipfileLock,
-  "poetry.lock": parsePoetryLock,
-  "pyproject.toml": parsePyproject,
-  "uv.lock": parseUvLock,
-  "pip.conf": parsePipConf,
-  "pip.ini": parsePipConf,
-  "go.mod": parseGoMod,
-  "go.sum": parseGoSum,
-  "pom.xml": parsePom,
-  "build.gradle": parseGradle,
-  "build.gradle.kts": parseGradle,
-  "settings.gradle": parseGradle,
-  "settings.gradle.kts": parseGradle,
-  "gradle.lockfile": parseGradleLockfile,
-  "cargo.toml": parseCargoToml,
-  "cargo.lock": parseCargoLock,
-  gemfile: parseGemfile,
-  "gems.rb": parseGemfile,
-  "gemfile.lock": parseGemfileLock,
-  "gems.locked": parseGemfileLock,
-  "composer.json": parseComposerJson,
-  "composer.lock": parseComposerLock,
-  "packages.lock.json": parsePackagesLock,
-  "directory.packages.props": parseMsbuildProject,
-  "nuget.config": parseNugetConfig,
+  "package.json": withLines(parsePackageJson),
+  "package-lock.json": (file, name) => parsePackageLock(file.text, () => file.lines, name),
+  "npm-shrinkwrap.json": (file, name) => parsePackageLock(file.text, () => file.lines, name),
+  "yarn.lock": withLines(parseYarnLock),
+  "pnpm-lock.yaml": withLines(parsePnpmLock),
+  ".npmrc": withLines(parseNpmrc),
+  ".yarnrc": withLines(parseYarnrcClassic),
+  ".yarnrc.yml": withLines(parseYarnrcYml),
+  pipfile: withLines(parsePipfile),
+  "pipfile.lock": withLines(parsePipfileLock),
+  "poetry.lock": withLines(parsePoetryLock),
+  "pyproject.toml": withLines(parsePyproject),
+  "uv.lock": withLines(parseUvLock),
+  "pip.conf": withLines(parsePipConf),
+  "pip.ini": withLines(parsePipConf),
+  "go.mod": withLines(parseGoMod),
+  "go.sum": withLines(parseGoSum),
+  "pom.xml": withLines(parsePom),
+  "build.gradle": withLines(parseGradle),
+  "build.gradle.kts": withLines(parseGradle),
+  "settings.gradle": withLines(parseGradle),
+  "settings.gradle.kts": withLines(parseGradle),
+  "gradle.lockfile": withLines(parseGradleLockfile),
+  "cargo.toml": withLines(parseCargoToml),
+  "cargo.lock": withLines(parseCargoLock),
+  gemfile: withLines(parseGemfile),
+  "gems.rb": withLines(parseGemfile),
+  "gemfile.lock": withLines(parseGemfileLock),
+  "gems.locked": withLines(parseGemfileLock),
+  "composer.json": withLines(parseComposerJson),
+  "composer.lock": withLines(parseComposerLock),
+  "packages.lock.json": withLines(parsePackagesLock),
+  "directory.packages.props": withLines(parseMsbuildProject),
+  "nuget.config": withLines(parseNugetConfig),
 };
 
 /** Parsers chosen by a pattern when the exact name varies (requirements-dev.txt, App.csproj). */
 const PATTERN_PARSERS: ReadonlyArray<[RegExp, Parser]> = [
-  [/(^|\/)\.cargo\/config(\.toml)?$/i, parseCargoConfig],
-  [/\.(cs|fs|vb)proj$/i, parseMsbuildProject],
-  [/(^|\/)(requirements[^/]*|constraints[^/]*|requirements\/[^/]+)\.txt$/i, parseRequirements],
+  [/(^|\/)\.cargo\/config(\.toml)?$/i, withLines(parseCargoConfig)],
+  [/\.(cs|fs|vb)proj$/i, withLines(parseMsbuildProject)],
+  [/(^|\/)(requirements[^/]*|constraints[^/]*|requirements\/[^/]+)\.txt$/i, withLines(parseRequirements)],
 ];
 
 function parserFor(path: string): Parser | undefined {
@@ -129,7 +136,7 @@ export function parseDependencies(file: FileVersion): ParsedManifest | undefined
     if (!parser) return { ok: undefined };
     const name = file.path.slice(file.path.lastIndexOf("/") + 1);
     try {
-      return { ok: parser(file.text, file.lines, name) };
+      return { ok: parser(file, name) };
     } catch (e) {
       if (e instanceof ParseError) return { error: e };
       // A parser bug must not look like a clean file: report it as unparseable at line 1.
@@ -201,10 +208,6 @@ export function effectiveVersion(dep: Dependency): string | undefined {
   return /\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z]+)*/.exec(dep.range)?.[0];
 }
 
-function identity(d: Dependency): string {
-  return `${d.ecosystem}\u0000${d.key}`;
-}
-
 function sameOrigin(a: Dependency, b: Dependency): boolean {
   return (
     (a.source ?? "") === (b.source ?? "") &&
@@ -213,53 +216,68 @@ function sameOrigin(a: Dependency, b: Dependency): boolean {
   );
 }
 
-export function diffManifests(before: readonly Dependency[], after: readonly Dependency[]): DependencyDiff[] {
-  const groups = new Map<string, { before: Dependency[]; after: Dependency[] }>();
-  const group = (d: Dependency) => {
-    const id = identity(d);
-    let g = groups.get(id);
-    if (!g) {
-      g = { before: [], after: [] };
-      groups.set(id, g);
-    }
-    return g;
-  };
-  for (const d of before) group(d).before.push(d);
-  for (const d of after) group(d).after.push(d);
+/** Dependencies by identity (`key`; one file has one ecosystem); an array only where a key repeats. */
+function byKey(deps: readonly Dependency[]): Map<string, Dependency | Dependency[]> {
+  const map = new Map<string, Dependency | Dependency[]>();
+  for (const d of deps) {
+    const prev = map.get(d.key);
+    if (prev === undefined) map.set(d.key, d);
+    else if (Array.isArray(prev)) prev.push(d);
+    else map.set(d.key, [prev, d]);
+  }
+  return map;
+}
 
+export function diffManifests(before: readonly Dependency[], after: readonly Dependency[]): DependencyDiff[] {
+  const left = byKey(before);
+  const right = byKey(after);
   const out: DependencyDiff[] = [];
-  for (const g of groups.values()) {
-    if (g.before.length === 1 && g.after.length === 1) {
-      const diff = compareOne(g.before[0]!, g.after[0]!);
+  for (const [key, b] of left) {
+    const a = right.get(key);
+    if (a === undefined) {
+      for (const d of Array.isArray(b) ? b : [b]) out.push({ kind: "removed", before: d });
+    } else if (!Array.isArray(a) && !Array.isArray(b)) {
+      const diff = compareOne(b, a);
       if (diff) out.push(diff);
-      continue;
+    } else {
+      diffGroup(Array.isArray(b) ? b : [b], Array.isArray(a) ? a : [a], out);
     }
-    // Several versions of one name (yarn.lock, Cargo.lock, go.sum): equal versions pair first,
-    // the rest pair in version order, and what is left over was added or removed.
-    const left = [...g.before];
-    const right: Dependency[] = [];
-    for (const a of g.after) {
-      const i = left.findIndex((b) => versionKey(b) === versionKey(a));
-      if (i >= 0) {
-        const diff = compareOne(left[i]!, a);
-        if (diff) out.push(diff);
-        left.splice(i, 1);
-      } else right.push(a);
-    }
-    const order = (x: Dependency, y: Dependency) =>
-      compareVersions(x.ecosystem, effectiveVersion(x), effectiveVersion(y)) ?? 0;
-    left.sort(order);
-    right.sort(order);
-    const n = Math.min(left.length, right.length);
-    for (let i = 0; i < n; i++) {
-      const diff = compareOne(left[i]!, right[i]!);
-      if (diff) out.push(diff);
-    }
-    for (const a of right.slice(n)) out.push({ kind: "added", after: a });
-    for (const b of left.slice(n)) out.push({ kind: "removed", before: b });
+  }
+  for (const [key, a] of right) {
+    if (left.has(key)) continue;
+    for (const d of Array.isArray(a) ? a : [a]) out.push({ kind: "added", after: d });
   }
   out.sort((x, y) => (x.after?.line ?? x.before!.line) - (y.after?.line ?? y.before!.line));
   return out;
+}
+
+/**
+ * Several versions of one name (yarn.lock, Cargo.lock, go.sum): equal versions
+ * pair first, the rest pair in version order, and what is left over was added
+ * or removed.
+ */
+function diffGroup(before: Dependency[], after: Dependency[], out: DependencyDiff[]) {
+  const left = [...before];
+  const right: Dependency[] = [];
+  for (const a of after) {
+    const i = left.findIndex((b) => versionKey(b) === versionKey(a));
+    if (i >= 0) {
+      const diff = compareOne(left[i]!, a);
+      if (diff) out.push(diff);
+      left.splice(i, 1);
+    } else right.push(a);
+  }
+  const order = (x: Dependency, y: Dependency) =>
+    compareVersions(x.ecosystem, effectiveVersion(x), effectiveVersion(y)) ?? 0;
+  left.sort(order);
+  right.sort(order);
+  const n = Math.min(left.length, right.length);
+  for (let i = 0; i < n; i++) {
+    const diff = compareOne(left[i]!, right[i]!);
+    if (diff) out.push(diff);
+  }
+  for (const a of right.slice(n)) out.push({ kind: "added", after: a });
+  for (const b of left.slice(n)) out.push({ kind: "removed", before: b });
 }
 
 function versionKey(d: Dependency): string {

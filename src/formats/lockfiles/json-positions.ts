@@ -23,7 +23,17 @@ export interface PositionedJson {
 
 const MAX_DEPTH = 512;
 
-export function parseJsonWithPositions(text: string): PositionedJson {
+export interface PositionOptions {
+  /**
+   * Which objects get their key lines recorded (all by default). Recording
+   * costs a map per object; a lockfile only needs the lines of a few maps, so
+   * limiting it keeps a 20,000-entry file fast and light on garbage.
+   */
+  recordKeys?: (depth: number, parentKey: string | undefined) => boolean;
+}
+
+export function parseJsonWithPositions(text: string, options: PositionOptions = {}): PositionedJson {
+  const record = options.recordKeys;
   const keyLines = new WeakMap<JsonObject, Map<string, number>>();
   const openLines = new WeakMap<JsonObject, number>();
   let pos = 0;
@@ -99,18 +109,19 @@ export function parseJsonWithPositions(text: string): PositionedJson {
     );
   };
 
-  const readValue = (depth: number): JsonValue => {
+  const readValue = (depth: number, parentKey: string | undefined): JsonValue => {
     if (depth > MAX_DEPTH) fail("nested too deeply");
     skipWs();
     if (pos >= len) fail("unexpected end of input");
     const c = text.charCodeAt(pos);
     if (c === 34) return readString();
     if (c === 123) {
-      // No prototype: a `"__proto__"` key in a hostile lockfile stays an ordinary key.
-      const obj = Object.create(null) as JsonObject;
-      const lines = new Map<string, number>();
-      keyLines.set(obj, lines);
-      openLines.set(obj, line);
+      const obj: JsonObject = {};
+      const lines = !record || record(depth, parentKey) ? new Map<string, number>() : undefined;
+      if (lines) {
+        keyLines.set(obj, lines);
+        openLines.set(obj, line);
+      }
       pos++;
       skipWs();
       if (text.charCodeAt(pos) === 125) {
@@ -125,10 +136,13 @@ export function parseJsonWithPositions(text: string): PositionedJson {
         skipWs();
         if (text.charCodeAt(pos) !== 58) fail(`expected ':' after key ${JSON.stringify(key.slice(0, 40))}`);
         pos++;
-        const value = readValue(depth + 1);
+        const value = readValue(depth + 1, key);
         // A duplicated key keeps the last value (as JSON.parse does) and its line.
-        obj[key] = value;
-        lines.set(key, keyLine);
+        if (key === "__proto__") {
+          // An own property, never the prototype: a hostile lockfile cannot pollute anything.
+          Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+        } else obj[key] = value;
+        lines?.set(key, keyLine);
         skipWs();
         const next = text.charCodeAt(pos);
         if (next === 44) {
@@ -151,7 +165,7 @@ export function parseJsonWithPositions(text: string): PositionedJson {
         return arr;
       }
       for (;;) {
-        arr.push(readValue(depth + 1));
+        arr.push(readValue(depth + 1, parentKey));
         skipWs();
         const next = text.charCodeAt(pos);
         if (next === 44) {
@@ -168,7 +182,7 @@ export function parseJsonWithPositions(text: string): PositionedJson {
     return readLiteral();
   };
 
-  const value = readValue(0);
+  const value = readValue(0, undefined);
   skipWs();
   if (pos < len) fail("unexpected content after the end of the document");
   return {

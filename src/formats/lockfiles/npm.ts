@@ -4,6 +4,7 @@ import {
   isObject,
   type JsonObject,
   type PositionedJson,
+  type PositionOptions,
   parseJsonWithPositions,
 } from "./json-positions.js";
 import { assertNoConflictMarkers } from "./text.js";
@@ -21,10 +22,15 @@ const MANIFEST_SECTIONS = [
 /** Install-time hooks that run on `npm install` in the repository itself. */
 export const INSTALL_HOOKS = ["preinstall", "install", "postinstall"] as const;
 
-function parseJsonDocument(text: string, lines: readonly string[], what: string): PositionedJson {
+function parseJsonDocument(
+  text: string,
+  lines: readonly string[],
+  what: string,
+  options?: PositionOptions,
+): PositionedJson {
   assertNoConflictMarkers(lines);
   if (text.trim() === "") throw new ParseError(`${what} is empty`, 1);
-  const json = parseJsonWithPositions(text);
+  const json = parseJsonWithPositions(text, options);
   if (!isObject(json.value)) throw new ParseError(`${what} is not a JSON object`, 1);
   return json;
 }
@@ -138,11 +144,27 @@ function overrideTarget(key: string): string {
 }
 
 /** package-lock.json and npm-shrinkwrap.json, lockfileVersion 1, 2 and 3. */
-export function parsePackageLock(text: string, lines: readonly string[], fileName: string): ParsedManifest {
-  const json = parseJsonDocument(text, lines, fileName);
+export function parsePackageLock(
+  text: string,
+  getLines: () => readonly string[],
+  fileName: string,
+): ParsedManifest {
+  const fast = fastPackagesLock(text, fileName);
+  if (fast) return fast;
+  const lines = getLines();
+  // Lines are needed only for the root, the `packages` map (v2/v3) and the `dependencies` maps (v1).
+  const json = parseJsonDocument(text, lines, fileName, {
+    recordKeys: (depth, parent) => depth === 0 || parent === "packages" || parent === "dependencies",
+  });
   const root = json.value as JsonObject;
   const version = typeof root.lockfileVersion === "number" ? root.lockfileVersion : 1;
-  if (isObject(root.packages)) return parsePackagesSection(json, root.packages, `${fileName} v${version}`);
+  if (isObject(root.packages)) {
+    return parsePackagesSection(
+      root.packages,
+      (k) => json.keyLine(root.packages as JsonObject, k),
+      `${fileName} v${version}`,
+    );
+  }
   const out = emptyManifest("lockfile", `${fileName} v${version}`, "npm");
   if (isObject(root.dependencies)) {
     walkV1(json, root.dependencies, "", 0, out.dependencies);
@@ -155,7 +177,59 @@ export function parsePackageLock(text: string, lines: readonly string[], fileNam
   return out;
 }
 
-function parsePackagesSection(json: PositionedJson, packages: JsonObject, format: string): ParsedManifest {
+/**
+ * The common case, fast: a v2/v3 lockfile as npm writes it (one key per line).
+ * Values come from the native JSON.parse, and the line of each
+ * `"node_modules/…":` key from one pass over the text (in v2/v3 only
+ * `packages` keys start with `node_modules/`), without splitting 100,000
+ * lines into strings. Undefined when the file is not like that (v1,
+ * minified, invalid): the position-tracking parser then takes over and
+ * reports errors at their line.
+ */
+function fastPackagesLock(text: string, fileName: string): ParsedManifest | undefined {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(root as JsonObject) || !isObject((root as JsonObject).packages)) return undefined;
+  const r = root as JsonObject;
+  const packages = r.packages as JsonObject;
+  const lineOf = new Map<string, number>();
+  const needle = '"node_modules/';
+  let line = 1;
+  let scanned = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    for (let nl = text.indexOf("\n", scanned); nl >= 0 && nl < at; nl = text.indexOf("\n", nl + 1)) {
+      line++;
+      scanned = nl + 1;
+    }
+    const end = text.indexOf('"', at + 1);
+    if (end < 0) break;
+    // A key, not a value: only whitespace before it on its line, and a colon after it.
+    let before = at - 1;
+    while (before >= 0 && (text.charCodeAt(before) === 32 || text.charCodeAt(before) === 9)) before--;
+    if (before >= 0 && text.charCodeAt(before) !== 10) continue;
+    let after = end + 1;
+    while (text.charCodeAt(after) === 32) after++;
+    if (text.charCodeAt(after) !== 58) continue;
+    const key = text.slice(at + 1, end);
+    if (!lineOf.has(key)) lineOf.set(key, line);
+  }
+  for (const key of Object.keys(packages)) {
+    if (key.includes("node_modules/") && !lineOf.has(key)) return undefined;
+  }
+  assertNoConflictMarkers(text);
+  const version = typeof r.lockfileVersion === "number" ? r.lockfileVersion : 2;
+  return parsePackagesSection(packages, (k) => lineOf.get(k), `${fileName} v${version}`);
+}
+
+function parsePackagesSection(
+  packages: JsonObject,
+  keyLine: (key: string) => number | undefined,
+  format: string,
+): ParsedManifest {
   const out = emptyManifest("lockfile", format, "npm");
   const rootEntry = packages[""];
   const directNames = new Set<string>();
@@ -186,7 +260,7 @@ function parsePackagesSection(json: PositionedJson, packages: JsonObject, format
       integrity: asString(entry.integrity),
       hasInstallScript: entry.hasInstallScript === true,
       license: asString(entry.license),
-      line: json.keyLine(packages, path) ?? 1,
+      line: keyLine(path) ?? 1,
       key: path,
     });
   }

@@ -3,21 +3,35 @@ import { ParseError } from "../../checks/types.js";
 /** Small helpers every dependency-file parser shares. */
 
 const CONFLICT = /^(<{7}|>{7})(?: |$)/;
+const CONFLICT_IN_TEXT = /^(<{7}|>{7})(?: |\r?$)/m;
 
 /**
  * A file committed mid-merge is not a lockfile any tool can read: say so at the
- * marker instead of reporting a confusing syntax error further down.
+ * marker instead of reporting a confusing syntax error further down. Takes the
+ * lines, or the text (one native regex pass, for files not split into lines).
  */
-export function assertNoConflictMarkers(lines: readonly string[]): void {
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if ((l.charCodeAt(0) === 60 || l.charCodeAt(0) === 62) && CONFLICT.test(l)) {
-      throw new ParseError(
-        `merge conflict marker ${JSON.stringify(l.slice(0, 7))}: the file is mid-merge`,
-        i + 1,
-      );
-    }
+export function assertNoConflictMarkers(input: string | readonly string[]): void {
+  if (typeof input === "string") {
+    const m = CONFLICT_IN_TEXT.exec(input);
+    if (m) throw conflictAt(m[1]!, lineAt(input, m.index));
+    return;
   }
+  for (let i = 0; i < input.length; i++) {
+    const l = input[i]!;
+    if ((l.charCodeAt(0) === 60 || l.charCodeAt(0) === 62) && CONFLICT.test(l))
+      throw conflictAt(l.slice(0, 7), i + 1);
+  }
+}
+
+function conflictAt(marker: string, line: number): ParseError {
+  return new ParseError(`merge conflict marker ${JSON.stringify(marker)}: the file is mid-merge`, line);
+}
+
+/** 1-based line of a character offset. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
 }
 
 /** Removes `user:password@` from a URL so that a registry token never reaches a message. */
