@@ -83,7 +83,7 @@ export class OsvClient implements AdvisorySource {
   private readonly maxResponseBytes: number;
   private readonly fetchImpl: typeof fetch;
   /** Hits (ids) per package version. Empty arrays are cached too: "no known vulnerability" is an answer. */
-  private readonly answers: LRUCache<string, string[]>;
+  private readonly answers: LRUCache<string, readonly string[]>;
   /** Full records by id; re-read when querybatch reports a newer `modified`. */
   private readonly records: LRUCache<string, OsvRecord>;
 
@@ -102,11 +102,19 @@ export class OsvClient implements AdvisorySource {
   async lookup(queries: AdvisoryQuery[]): Promise<Advisory[][]> {
     const deadline = AbortSignal.timeout(this.deadlineMs);
     const keys = queries.map(queryKey);
+    // One read of the cache per version, so an entry cannot expire halfway through this lookup.
+    const ids = new Map<string, readonly string[]>();
     const missing = new Map<string, AdvisoryQuery>();
     keys.forEach((key, i) => {
-      if (!this.answers.has(key) && !missing.has(key)) missing.set(key, queries[i]!);
+      if (ids.has(key) || missing.has(key)) return;
+      const cached = this.answers.get(key);
+      if (cached) ids.set(key, cached);
+      else missing.set(key, queries[i]!);
     });
 
+    // Details only for ids that hit, each id once even when many versions share it.
+    const wanted = new Map<string, string | undefined>();
+    for (const hits of ids.values()) for (const id of hits) wanted.set(id, undefined);
     const fresh = new Map<string, Array<{ id: string; modified?: string }>>();
     const pending = [...missing.entries()];
     for (let start = 0; start < pending.length; start += MAX_BATCH_QUERIES) {
@@ -116,17 +124,13 @@ export class OsvClient implements AdvisorySource {
         deadline,
       );
       chunk.forEach(([key], i) => {
-        fresh.set(key, hits[i]!);
+        const vulns = hits[i]!;
+        fresh.set(key, vulns);
+        ids.set(key, [...new Set(vulns.map((v) => v.id))]);
+        for (const v of vulns) wanted.set(v.id, v.modified);
       });
     }
 
-    // Details only for ids that hit, each id once even when many versions share it.
-    const wanted = new Map<string, string | undefined>();
-    for (const vulns of fresh.values()) for (const v of vulns) wanted.set(v.id, v.modified);
-    for (const key of new Set(keys)) {
-      if (fresh.has(key)) continue;
-      for (const id of this.answers.get(key) ?? []) if (!wanted.has(id)) wanted.set(id, undefined);
-    }
     const details = new Map<string, OsvRecord | undefined>();
     await mapBounded([...wanted.entries()], this.concurrency, async ([id, modified]) => {
       details.set(id, await this.record(id, modified, deadline));
@@ -134,13 +138,10 @@ export class OsvClient implements AdvisorySource {
 
     // Cache answers only once their details were read, so a half-failed lookup is retried next time.
     for (const [key, vulns] of fresh) {
-      if (vulns.every((v) => details.get(v.id))) this.answers.set(key, [...new Set(vulns.map((v) => v.id))]);
+      if (vulns.every((v) => details.get(v.id))) this.answers.set(key, ids.get(key)!);
     }
 
-    return queries.map((q, i) => {
-      const ids = fresh.get(keys[i]!)?.map((v) => v.id) ?? this.answers.get(keys[i]!) ?? [];
-      return [...new Set(ids)].map((id) => toAdvisory(id, details.get(id), q));
-    });
+    return queries.map((q, i) => (ids.get(keys[i]!) ?? []).map((id) => toAdvisory(id, details.get(id), q)));
   }
 
   /** One batch (≤1,000 queries), following OSV's per-query pagination a bounded number of rounds. */
