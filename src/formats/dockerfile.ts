@@ -1,18 +1,19 @@
-import {
-  type Instruction as AstInstruction,
-  DockerfileParser,
-  type Flag,
-  type Property,
-} from "dockerfile-ast";
 import type { FileVersion } from "../checks/types.js";
 
 /**
  * A Dockerfile as the docker checks see it: build stages, each with its base
  * image resolved through `ARG` defaults where possible, and instructions with
- * 1-based line spans. Built on dockerfile-ast, which is lenient (unknown
- * instructions parse fine); the few things Docker itself rejects outright are
- * collected in `problems` so one check can report them as a parse error while
- * the others still analyse what did parse.
+ * 1-based line spans. The reader follows BuildKit's rules — parser directives
+ * (`# escape=`), line continuations with comment and blank lines inside them,
+ * heredocs on RUN/COPY/ADD, JSON and shell forms, any letter case — and is
+ * lenient like Docker's own parser (unknown instructions are kept). The few
+ * things Docker rejects outright are collected in `problems`, so one check can
+ * report them as a parse error while the others still analyse what parsed.
+ *
+ * It is a small single-pass reader rather than dockerfile-ast: that library
+ * re-lexes an instruction on every accessor call and measured about 0.3 MB/s,
+ * superlinear on long RUN chains (a 500 kB RUN took 7 s) — too slow for a
+ * gate that must bound its time on hostile input. This one is linear.
  *
  * RUN instructions also expose their shell text with a map back to source
  * lines, so a finding inside a continued or heredoc RUN points at the line of
@@ -57,14 +58,20 @@ export interface DockerInstruction {
   flags: readonly DockerFlag[];
   /** Arguments after the flags, continuations joined and whitespace collapsed. */
   args: string;
-  /** The argument words as dockerfile-ast splits them (after flags). */
+  /** The argument words after the flags, split on whitespace (quotes kept). */
   words: readonly string[];
+  /** 1-based source position of each word. */
+  positions: ReadonlyArray<{ line: number; column: number }>;
+  /** `ARG` / `ENV` name-value pairs (quotes removed). */
+  properties: readonly PropertyAt[];
   /** Arguments of the exec (JSON array) form, when the instruction uses it. */
   json?: string[];
   /** `KEYWORD flags args`, whitespace collapsed: the stable identity used in anchors. */
   normalized: string;
-  /** The underlying dockerfile-ast node, for what this model does not cover. */
-  node: AstInstruction;
+  /** The arguments after the flags with their source positions (the shell text of a RUN). */
+  body: MappedText;
+  /** 0-based index of the last source line of the logical line (heredoc bodies follow it). */
+  lastLogicalLine: number;
 }
 
 export interface Stage {
@@ -132,48 +139,23 @@ export function dockerfileOf(file: FileVersion): DockerfileModel {
 
 export function parseDockerfile(text: string, sourceLines?: readonly string[]): DockerfileModel {
   const lines = sourceLines ?? splitLines(text);
-  const ast = DockerfileParser.parse(text);
-  const escapeChar = ast.getEscapeCharacter();
+  const escapeChar = readEscapeDirective(lines);
   const problems: DockerfileProblem[] = [];
-
   const globalArgs = new Map<string, string | undefined>();
   const instructions: DockerInstruction[] = [];
   const stages: Stage[] = [];
 
-  for (const node of ast.getInstructions()) {
-    const keyword = node.getKeyword().toUpperCase();
-    const range = node.getRange();
-    const flags: DockerFlag[] =
-      "getFlags" in node && typeof node.getFlags === "function"
-        ? (node.getFlags() as Flag[]).map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue() }))
-        : [];
-    const argNodes = node.getArguments();
-    const words = argNodes.map((a) => a.getValue());
-    const args = joinArguments(node, lines, escapeChar);
-    const instruction: DockerInstruction = {
-      keyword,
-      line: range.start.line + 1,
-      endLine: range.end.line + 1,
-      column: range.start.character + 1,
-      stage: stages.length - 1,
-      flags,
-      args,
-      words,
-      json: execForm(args),
-      normalized: normalizeSpace(
-        [keyword, ...flags.map((f) => `--${f.name}${f.value === null ? "" : `=${f.value}`}`), args].join(" "),
-      ),
-      node,
-    };
-
+  for (const instruction of readInstructions(lines, escapeChar)) {
+    const keyword = instruction.keyword;
     if (keyword === "FROM") {
       const stage = buildStage(instruction, stages, globalArgs, problems);
       instruction.stage = stage.index;
       stages.push(stage);
       stage.instructions.push(instruction);
     } else if (stages.length === 0) {
+      instruction.stage = -1;
       if (keyword === "ARG") {
-        for (const { name, value } of argProperties(instruction)) {
+        for (const { name, value } of instruction.properties) {
           globalArgs.set(name, value === undefined ? undefined : substitute(value, globalArgs).text);
         }
       } else if (KNOWN_KEYWORDS.has(keyword)) {
@@ -183,6 +165,7 @@ export function parseDockerfile(text: string, sourceLines?: readonly string[]): 
         });
       }
     } else {
+      instruction.stage = stages.length - 1;
       stages[stages.length - 1]!.instructions.push(instruction);
     }
     instructions.push(instruction);
@@ -204,7 +187,7 @@ export function parseDockerfile(text: string, sourceLines?: readonly string[]): 
     runScript(instruction) {
       let script = scripts.get(instruction);
       if (!script) {
-        script = buildRunScript(instruction, lines, escapeChar);
+        script = buildRunScript(instruction, lines);
         scripts.set(instruction, script);
       }
       return script;
@@ -223,10 +206,8 @@ export function parseDockerfile(text: string, sourceLines?: readonly string[]): 
   };
 
   for (const instruction of instructions) {
-    if (instruction.keyword !== "RUN" && instruction.keyword !== "COPY" && instruction.keyword !== "ADD")
-      continue;
-    const { heredocs } = model.runScript(instruction);
-    const unterminated = heredocs.find((h) => (h as HeredocWithEnd).terminated === false);
+    if (!HEREDOC_KEYWORDS.has(instruction.keyword)) continue;
+    const unterminated = model.runScript(instruction).heredocs.find((h) => !(h as HeredocWithEnd).terminated);
     if (unterminated) {
       problems.push({
         message: `heredoc <<${unterminated.name} is never terminated: add a line containing only ${unterminated.name}`,
@@ -234,7 +215,6 @@ export function parseDockerfile(text: string, sourceLines?: readonly string[]): 
       });
     }
   }
-
   return model;
 }
 
@@ -256,6 +236,184 @@ const KNOWN_KEYWORDS = new Set([
   "VOLUME",
   "WORKDIR",
 ]);
+const HEREDOC_KEYWORDS = new Set(["RUN", "COPY", "ADD"]);
+/** Instructions whose leading `--name=value` words are flags. */
+const FLAG_KEYWORDS = new Set(["FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"]);
+
+// ---------------------------------------------------------------------------
+// Reading instructions.
+
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$/;
+
+/** `# escape=` is honoured only in the directive block at the very top of the file. */
+function readEscapeDirective(lines: readonly string[]): string {
+  let escapeChar = "\\";
+  for (const line of lines) {
+    const m = DIRECTIVE.exec(line);
+    if (!m) break;
+    if (m[1]!.toLowerCase() === "escape" && (m[2] === "`" || m[2] === "\\")) escapeChar = m[2];
+  }
+  return escapeChar;
+}
+
+const BLANK_OR_COMMENT = /^\s*(#.*)?$/;
+
+function* readInstructions(lines: readonly string[], escapeChar: string): Generator<DockerInstruction> {
+  const continuation = escapeChar === "`" ? /`[ \t]*$/ : /\\[ \t]*$/;
+  let i = 0;
+  while (i < lines.length) {
+    const raw = lines[i]!;
+    if (BLANK_OR_COMMENT.test(raw)) {
+      i++;
+      continue;
+    }
+    const keywordMatch = /^(\s*)(\S+)/.exec(raw)!;
+    const keywordStart = keywordMatch[1]!.length;
+    let keyword = keywordMatch[2]!;
+    // `RUN\` or `RUN<<EOF`: the keyword ends before the escape or the heredoc marker.
+    const cut = keyword.search(escapeChar === "`" ? /`|<</ : /\\|<</);
+    if (cut > 0) keyword = keyword.slice(0, cut);
+    const startLine = i;
+    const builder = new MappedBuilder();
+    let from = keywordStart + keyword.length;
+    // The logical line: continuation lines joined, blank and comment lines inside skipped.
+    for (; i < lines.length; i++) {
+      const text = lines[i]!;
+      if (i > startLine && BLANK_OR_COMMENT.test(text)) continue;
+      const m = continuation.exec(text);
+      builder.append(m ? text.slice(from, m.index) : text.slice(from), i + 1, from + 1);
+      from = 0;
+      if (!m) break;
+    }
+    const lastLogicalLine = Math.min(i, lines.length - 1);
+    i = lastLogicalLine + 1;
+    const upper = keyword.toUpperCase();
+    const logical = builder.build(startLine + 1);
+    const instruction = makeInstruction(upper, startLine, keywordStart, lastLogicalLine, logical);
+    if (HEREDOC_KEYWORDS.has(upper)) {
+      const end = skipHeredocs(lines, i, logical.text);
+      instruction.endLine = end;
+      i = end;
+    }
+    yield instruction;
+  }
+}
+
+function makeInstruction(
+  keyword: string,
+  startLine: number,
+  keywordStart: number,
+  lastLogicalLine: number,
+  logical: MappedText,
+): DockerInstruction {
+  const text = logical.text;
+  const words: Array<{ value: string; at: number }> = [];
+  for (const m of text.matchAll(/\S+/g)) words.push({ value: m[0], at: m.index });
+  const flags: DockerFlag[] = [];
+  let k = 0;
+  if (FLAG_KEYWORDS.has(keyword)) {
+    for (; k < words.length && words[k]!.value.startsWith("--"); k++) {
+      const w = words[k]!.value.slice(2);
+      const eq = w.indexOf("=");
+      flags.push(
+        eq < 0
+          ? { name: w.toLowerCase(), value: null }
+          : { name: w.slice(0, eq).toLowerCase(), value: w.slice(eq + 1) },
+      );
+    }
+  }
+  const argWords = words.slice(k);
+  const bodyStart = argWords[0]?.at ?? text.length;
+  const bodyText = text.slice(bodyStart);
+  const body: MappedText = {
+    text: bodyText,
+    position: (offset) => logical.position(bodyStart + offset),
+  };
+  const args = normalizeSpace(bodyText);
+  return {
+    keyword,
+    line: startLine + 1,
+    endLine: lastLogicalLine + 1,
+    column: keywordStart + 1,
+    stage: -1,
+    flags,
+    args,
+    words: argWords.map((w) => w.value),
+    positions: argWords.map((w) => logical.position(w.at)),
+    properties: keyword === "ARG" || keyword === "ENV" ? readProperties(keyword, body) : [],
+    json: execForm(args),
+    normalized: normalizeSpace(
+      [keyword, ...flags.map((f) => `--${f.name}${f.value === null ? "" : `=${f.value}`}`), args].join(" "),
+    ),
+    body,
+    lastLogicalLine,
+  };
+}
+
+const HEREDOC_MARKER = /(^|[^<])<<(-?)[ \t]*(["']?)([A-Za-z0-9_][A-Za-z0-9_.-]*)\3/g;
+
+/** The 0-based index of the first line after the heredoc bodies that follow `from`. */
+function skipHeredocs(lines: readonly string[], from: number, logicalText: string): number {
+  let cursor = from;
+  for (const m of logicalText.matchAll(HEREDOC_MARKER)) {
+    const stripTabs = m[2] === "-";
+    const name = m[4]!;
+    for (; cursor < lines.length; cursor++) {
+      const candidate = stripTabs ? lines[cursor]!.replace(/^\t+/, "") : lines[cursor]!;
+      if (candidate === name) {
+        cursor++;
+        break;
+      }
+    }
+  }
+  return cursor;
+}
+
+/**
+ * `ARG A=1 B`, `ENV A=1 B="two words"`, and the legacy `ENV NAME value with spaces`.
+ * Quotes are removed from values; each name keeps its source position.
+ */
+function readProperties(keyword: string, body: MappedText): PropertyAt[] {
+  const text = body.text;
+  const out: PropertyAt[] = [];
+  const firstWord = /^\S+/.exec(text)?.[0] ?? "";
+  if (keyword === "ENV" && firstWord !== "" && !firstWord.includes("=")) {
+    const value = text.slice(firstWord.length).trim();
+    const at = body.position(0);
+    return [{ name: firstWord, value: unquote(value), ...at }];
+  }
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    const start = i;
+    let token = "";
+    while (i < text.length && !/\s/.test(text[i]!)) {
+      const c = text[i]!;
+      if (c === '"' || c === "'") {
+        const close = text.indexOf(c, i + 1);
+        const end = close < 0 ? text.length : close;
+        token += text.slice(i, end + 1);
+        i = end + 1;
+      } else {
+        token += c;
+        i++;
+      }
+    }
+    const eq = token.indexOf("=");
+    const name = eq < 0 ? token : token.slice(0, eq);
+    const value = eq < 0 ? undefined : unquote(token.slice(eq + 1));
+    out.push({ name, value, ...body.position(start) });
+  }
+  return out;
+}
+
+function unquote(value: string): string {
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) {
+    return value.slice(1, -1);
+  }
+  return value.replace(/(^|[^\\])["']/g, "$1");
+}
 
 function buildStage(
   from: DockerInstruction,
@@ -358,22 +516,17 @@ export interface PropertyAt {
   column: number;
 }
 
+export interface PropertyAt {
+  name: string;
+  value?: string;
+  /** 1-based position of the name (a property on a continuation line has its own line). */
+  line: number;
+  column: number;
+}
+
 /** `ARG NAME=value` / `ENV NAME=value` / `ENV NAME value` pairs, with where each name is written. */
-export function argProperties(instruction: DockerInstruction): PropertyAt[] {
-  const node = instruction.node as AstInstruction & {
-    getProperties?: () => Property[];
-    getProperty?: () => Property | null;
-  };
-  const props = node.getProperties?.() ?? (node.getProperty?.() ? [node.getProperty()!] : []);
-  return props.map((p) => {
-    const at = p.getNameRange().start;
-    return {
-      name: p.getName(),
-      value: p.getValue() ?? undefined,
-      line: at.line + 1,
-      column: at.character + 1,
-    };
-  });
+export function argProperties(instruction: DockerInstruction): readonly PropertyAt[] {
+  return instruction.properties;
 }
 
 function execForm(args: string): string[] | undefined {
@@ -437,83 +590,16 @@ class MappedBuilder {
   }
 }
 
-const CONTINUATION_CACHE = new Map<string, RegExp>();
-function continuationRe(escapeChar: string): RegExp {
-  let re = CONTINUATION_CACHE.get(escapeChar);
-  if (!re) {
-    re = new RegExp(`${escapeChar === "\\" ? "\\\\" : "`"}[ \\t]*$`);
-    CONTINUATION_CACHE.set(escapeChar, re);
-  }
-  return re;
-}
-
-/**
- * Reads the instruction's first logical line from (0-based) `line`/`character`:
- * a line ending in the escape character continues on the next one; blank and
- * comment lines inside a continuation are skipped, as Docker does.
- * Returns the 0-based index of the last source line consumed.
- */
-function readLogicalLine(
-  lines: readonly string[],
-  startLine: number,
-  startChar: number,
-  lastLine: number,
-  escapeChar: string,
-  out: MappedBuilder,
-): number {
-  const cont = continuationRe(escapeChar);
-  let i = startLine;
-  let from = startChar;
-  for (; i <= lastLine && i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (i > startLine && /^\s*(#.*)?$/.test(raw)) continue;
-    const m = cont.exec(raw);
-    const piece = m ? raw.slice(from, m.index) : raw.slice(from);
-    out.append(piece, i + 1, from + 1);
-    from = 0;
-    if (!m) return i;
-  }
-  return Math.min(i, lastLine);
-}
-
-function joinArguments(node: AstInstruction, lines: readonly string[], escapeChar: string): string {
-  const argNodes = node.getArguments();
-  const first = argNodes[0];
-  if (!first) return "";
-  const start = first.getRange().start;
-  const end = node.getRange().end.line;
-  const builder = new MappedBuilder();
-  const last = readLogicalLine(lines, start.line, start.character, end, escapeChar, builder);
-  let text = builder.text;
-  if (last < end) {
-    // Heredoc bodies follow the command line: keep them in the normalised text.
-    text += `\n${lines.slice(last + 1, end + 1).join("\n")}`;
-  }
-  return normalizeSpace(text);
-}
-
 interface HeredocWithEnd extends Heredoc {
   terminated: boolean;
 }
 
-const HEREDOC_MARKER = /(^|[^<])<<(-?)[ \t]*(["']?)([A-Za-z0-9_][A-Za-z0-9_.-]*)\3/g;
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"]);
 
-function buildRunScript(
-  instruction: DockerInstruction,
-  lines: readonly string[],
-  escapeChar: string,
-): RunScript {
-  const node = instruction.node;
-  const first = node.getArguments()[0];
+function buildRunScript(instruction: DockerInstruction, lines: readonly string[]): RunScript {
   const endLine0 = instruction.endLine - 1;
-  const builder = new MappedBuilder();
-  let last = instruction.line - 1;
-  if (first) {
-    const start = first.getRange().start;
-    last = readLogicalLine(lines, start.line, start.character, endLine0, escapeChar, builder);
-  }
-  const command = builder.build(instruction.line);
+  const command = instruction.body;
+  const last = instruction.lastLogicalLine;
 
   if (instruction.json) {
     const argv = instruction.json;

@@ -72,10 +72,8 @@ export const baseImage: SnapshotCheck = {
 };
 
 function imageColumn(stage: Stage): Partial<RawFinding> {
-  const arg = stage.from.node.getArguments()[0];
-  if (!arg) return {};
-  const start = arg.getRange().start;
-  return start.line + 1 === stage.from.line ? { column: start.character + 1 } : {};
+  const at = stage.from.positions[0];
+  return at && at.line === stage.from.line ? { column: at.column } : {};
 }
 
 function repoOf(ref: ImageRef): string {
