@@ -60,7 +60,10 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
   const active: ExternalSuppression[] = [];
   const rejected: Rejected[] = [];
   const lifted = new Map<number, number>();
-  const ordered = [...input.comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+  // ISO-8601 UTC timestamps order as plain strings (localeCompare would be far slower).
+  const ordered = [...input.comments].sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id,
+  );
   const prAuthor = input.prAuthor.toLowerCase();
   // One lookup per person per review, however many commands they wrote.
   const roles = new Map<string, Promise<Role>>();
