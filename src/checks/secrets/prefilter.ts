@@ -8,6 +8,23 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 
+/**
+ * One alternation per first character, recursively (`g(?:hp_|ho_|…)|x(?:ox…)`):
+ * the regex engine dispatches on a character instead of trying every keyword
+ * at every position. `words` must not contain one another as prefixes.
+ */
+export function trieSource(words: readonly string[]): string {
+  const byFirst = new Map<string, string[]>();
+  for (const w of words) byFirst.set(w[0]!, [...(byFirst.get(w[0]!) ?? []), w.slice(1)]);
+  return [...byFirst]
+    .map(([first, rests]) => {
+      if (rests.includes("")) return escapeRegExp(first);
+      const tail = rests.length === 1 ? escapeRegExp(rests[0]!) : `(?:${trieSource(rests)})`;
+      return escapeRegExp(first) + tail;
+    })
+    .join("|");
+}
+
 export class KeywordPrefilter {
   private readonly any: RegExp;
   private readonly each: RegExp;
@@ -22,9 +39,10 @@ export class KeywordPrefilter {
     // Longest first, so that at each position the longest keyword wins; the
     // shorter ones it contains are woken through `wakes`.
     const all = [...new Set(lowered.flat())].sort((a, b) => b.length - a.length);
-    const source = all.map(escapeRegExp).join("|");
-    this.any = new RegExp(source, "i");
-    this.each = new RegExp(source, "g");
+    // To decide whether a line has any keyword, a keyword that contains another is redundant.
+    const minimal = all.filter((k) => !all.some((other) => other !== k && k.includes(other)));
+    this.any = new RegExp(trieSource(minimal), "i");
+    this.each = new RegExp(all.map(escapeRegExp).join("|"), "g");
     const wakes = new Map<string, number[]>();
     for (const keyword of all) {
       const woken: number[] = [];
