@@ -1,7 +1,14 @@
+import { hostOf } from "../../formats/lockfiles/text.js";
 import type { RawFinding } from "../../review/types.js";
 import type { ChangeCheck } from "../types.js";
 import { clip } from "./describe.js";
 import { newRegistrySettings } from "./registry-settings.js";
+import { PUBLIC_REGISTRY_HOSTS } from "./sources.js";
+
+function isPublicRegistry(value: string): boolean {
+  const host = hostOf(value);
+  return /^https:\/\//i.test(value) && host !== undefined && PUBLIC_REGISTRY_HOSTS.includes(host);
+}
 
 /**
  * Dependency confusion (CVE-2018-20225): when an installer consults several
@@ -28,6 +35,8 @@ export const dependencyConfusion: ChangeCheck = {
           message = `Trusts \`${value}\` without TLS verification: packages from it can be swapped in transit.`;
           break;
         case "registry":
+          // Pointing at the public registry itself (`registry=https://registry.npmjs.org/`) adds no one.
+          if (isPublicRegistry(s.value)) break;
           message = `Sets the package registry to \`${value}\`: every package is now resolved there. Make sure it is the organisation's registry and that it does not fall back to the public one for internal names.`;
           break;
         case "scoped-registry":

@@ -352,3 +352,39 @@ describe("scan mode and removed files", () => {
     expect(result.findings).toEqual([]);
   });
 });
+
+describe("deps/dependency-confusion leaves the public registries alone", () => {
+  it("setting the registry to the public one is not a new registry", async () => {
+    const result = await review([{ path: ".npmrc", head: "registry=https://registry.npmjs.org/\n" }], {
+      mode: "scan",
+    });
+    expect(ruleLines(result)).toEqual([]);
+  });
+
+  it("but pypi.org as an extra index beside a private one is exactly the confusion", async () => {
+    const result = await review([
+      {
+        path: "requirements.txt",
+        head: "--index-url https://pypi.corp.example/simple\n--extra-index-url https://pypi.org/simple\nrequests==2.32.3\n",
+      },
+    ]);
+    expect(ruleLines(result)).toEqual([
+      ["deps/dependency-confusion", 1],
+      ["deps/dependency-confusion", 2],
+    ]);
+  });
+});
+
+describe("inline suppressions on dependency files", () => {
+  it("a requirements comment silences that line's finding", async () => {
+    const result = await review([
+      {
+        path: "requirements.txt",
+        base: "",
+        head: "requests\nflask  # tollgate:ignore deps/unpinned-version -- tracked in OPS-12\n",
+      },
+    ]);
+    expect(ruleLines(result)).toEqual([["deps/unpinned-version", 1]]);
+    expect(result.suppressed.map((s) => [s.ruleId, s.line])).toEqual([["deps/unpinned-version", 2]]);
+  });
+});
