@@ -257,7 +257,8 @@ export function parseExpression(source: string): Expr {
   };
 
   const postfix = (object: Expr): Expr => {
-    for (;;) {
+    for (let links = 0; ; links++) {
+      if (links > MAX_DEPTH) throw new ExpressionError("property chain too long", peek().pos);
       if (isPunct(".")) {
         pos++;
         const t = next();

@@ -118,11 +118,19 @@ export interface MapEntry {
 
 /**
  * The entries of a mapping with string keys, aliases resolved. Merge keys
- * (`<<: *x`) are expanded one level, the way GitHub's parser applies them.
+ * (`<<: *x`, `<<: [*x, *y]`) are expanded, explicit keys winning. Expansion
+ * is bounded (depth and entry count), so nested merges cannot blow up.
  */
-export function mapEntries(doc: Document, node: unknown, depth = 0): MapEntry[] {
+export function mapEntries(doc: Document, node: unknown): MapEntry[] {
+  return entriesWithin(doc, node, 0, { left: MAX_MERGED_ENTRIES });
+}
+
+const MAX_MERGE_DEPTH = 4;
+const MAX_MERGED_ENTRIES = 5_000;
+
+function entriesWithin(doc: Document, node: unknown, depth: number, budget: { left: number }): MapEntry[] {
   const map = resolveNode(doc, node);
-  if (!isMap(map) || depth > 8) return [];
+  if (!isMap(map) || depth > MAX_MERGE_DEPTH) return [];
   const out: MapEntry[] = [];
   const merged: MapEntry[] = [];
   for (const pair of (map as YAMLMap).items) {
@@ -133,13 +141,22 @@ export function mapEntries(doc: Document, node: unknown, depth = 0): MapEntry[] 
     const value = resolveNode(doc, pair.value);
     if (key === "<<" && value) {
       const sources = isSeq(value) ? value.items.map((i) => resolveNode(doc, i)) : [value];
-      for (const s of sources) if (isMap(s)) merged.push(...mapEntries(doc, s, depth + 1));
+      for (const s of sources) {
+        if (budget.left <= 0) break;
+        if (isMap(s)) merged.push(...entriesWithin(doc, s, depth + 1, budget));
+      }
       continue;
     }
+    if (budget.left-- <= 0) break;
     out.push({ key, keyNode, value });
   }
   // Explicit keys win over merged ones, whatever their order; earlier merge sources win over later ones.
-  for (const m of merged) if (!out.some((e) => e.key === m.key)) out.push(m);
+  const seen = new Set(out.map((e) => e.key));
+  for (const m of merged) {
+    if (seen.has(m.key)) continue;
+    seen.add(m.key);
+    out.push(m);
+  }
   return out;
 }
 

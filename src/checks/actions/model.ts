@@ -7,6 +7,7 @@ import {
   nodePosition,
   type Position,
   parseYamlSource,
+  positionAt,
   scalarText,
   seqItems,
   type YamlSource,
@@ -68,6 +69,8 @@ export interface Workflow {
   kind: "workflow" | "composite" | "action";
   /** The `on:` key, when present. */
   onKey?: Node;
+  /** `runs.image` of a Docker container action. */
+  image?: Scalar;
   triggers: Trigger[];
   env: MapEntry[];
   permissions?: MapEntry;
@@ -92,10 +95,42 @@ export function isActionMetadataPath(path: string): boolean {
   return /(^|\/)action\.ya?ml$/i.test(path);
 }
 
+/**
+ * Bounds on what one file may expand to. GitHub allows 256 jobs per workflow;
+ * anchors and aliases can multiply steps far beyond the text's size.
+ */
+const MAX_JOBS = 500;
+const MAX_STEPS = 20_000;
+
 export function parseWorkflow(path: string, text: string): Workflow | undefined {
-  const src = parseYamlSource(text, { maxDocuments: 1 });
+  const src = parseYamlSource(text, { maxDocuments: 100 });
+  // A trailing `---` with nothing after it is harmless; a second real document is not a workflow.
+  const extra = src.documents.slice(1).find((d) => !isEmptyDocument(d));
+  if (extra) {
+    const second = positionAt(src, extra.range[0]);
+    throw new ParseError("a workflow file must hold a single YAML document", second.line);
+  }
+  const workflow = parseSingle(path, src);
+  if (workflow) {
+    const steps = workflow.jobs.reduce((n, j) => n + j.steps.length, 0);
+    if (workflow.jobs.length > MAX_JOBS || steps > MAX_STEPS) {
+      throw new ParseError(
+        `too large to review: ${workflow.jobs.length} jobs and ${steps} steps (at most ${MAX_JOBS} and ${MAX_STEPS})`,
+        1,
+      );
+    }
+  }
+  return workflow;
+}
+
+function isEmptyDocument(doc: Document): boolean {
+  const c = doc.contents;
+  return c === null || c === undefined || (isScalar(c) && c.value === null && !c.source);
+}
+
+function parseSingle(path: string, src: YamlSource): Workflow | undefined {
   const doc = src.documents[0];
-  if (!doc || doc.contents === null || doc.contents === undefined) return undefined;
+  if (!doc || isEmptyDocument(doc)) return undefined;
   const root = doc.contents as Node;
   if (!isMap(root)) {
     const at = nodePosition(src, root);
@@ -117,11 +152,13 @@ export function parseWorkflow(path: string, text: string): Workflow | undefined 
       needs: [],
       steps: using === "composite" ? parseSteps(doc, steps) : [],
     };
+    const image = mapGet(doc, runs, "image");
     return {
       path,
       src,
       doc,
       kind: using === "composite" ? "composite" : "action",
+      image: using === "docker" && isScalar(image) ? image : undefined,
       triggers: [],
       env: [],
       jobs: using === "composite" ? [job] : [],

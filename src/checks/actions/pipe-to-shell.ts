@@ -17,8 +17,13 @@ const PATTERNS = [
   new RegExp(String.raw`\b(?:ba|z|k)?sh\s+(?:-c\s+)?["']?(?:<\(|\$\()\s*${DOWNLOAD}`, "i"),
 ];
 
+/** Longer lines are checked on their first part only: the patterns stay linear-time on hostile input. */
+const MAX_LINE = 4_096;
+
 export function pipesToShell(line: string): boolean {
-  return PATTERNS.some((p) => p.test(line));
+  const head = line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
+  if (!/curl|wget|iwr|invoke-webrequest/i.test(head)) return false;
+  return PATTERNS.some((p) => p.test(head));
 }
 
 export const remoteScriptPipeToShell = workflowCheck(

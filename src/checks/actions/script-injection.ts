@@ -41,7 +41,8 @@ export const scriptInjection = workflowCheck(
                 severity,
                 message: `\`${clip(expr, 100)}\` is pasted into the ${where} before it runs, and an outsider controls ${describeSource(source)}: they can run commands ${triggerPhrase(wf)}.`,
                 fix: `Pass it through env: (\`${envName}: ${clip(expr, 80)}\`) and use "$${envName}" in the ${where === "script" ? "script" : "code (process.env)"}.`,
-                anchor: `${jobAnchor(job, step)}/${hit.facts.text}`,
+                // A trigger change that makes the same expression reachable with secrets is a new problem.
+                anchor: `${jobAnchor(job, step)}/${hit.facts.text}${severity === "critical" ? "@privileged" : ""}`,
                 evidence: clip(expr, 200),
               }),
             );

@@ -53,40 +53,46 @@ export const spoofableBotCheck = workflowCheck(
   },
 );
 
+/**
+ * Comparisons that *grant* something to a bot: `actor == 'x[bot]'` (or
+ * `contains(actor, '[bot]')`) in a positive position, `actor != 'x[bot]'`
+ * under a negation. `actor != 'dependabot[bot]'` on its own only skips bots,
+ * which a spoofed actor cannot abuse.
+ */
 function botComparisons(expr: Expr): string[] {
   const found: string[] = [];
   const isActor = (e: Expr) => SPOOFABLE.has(accessPath(e)?.join(".") ?? "");
   const isBotLiteral = (e: Expr) =>
     e.kind === "literal" && typeof e.value === "string" && /\[bot\]|dependabot|renovate/i.test(e.value);
-  const walk = (e: Expr) => {
+  const walk = (e: Expr, negated: boolean) => {
     switch (e.kind) {
-      case "binary":
-        if (
-          (e.op === "==" || e.op === "!=") &&
-          ((isActor(e.left) && isBotLiteral(e.right)) || (isActor(e.right) && isBotLiteral(e.left)))
-        ) {
+      case "binary": {
+        const compares =
+          (isActor(e.left) && isBotLiteral(e.right)) || (isActor(e.right) && isBotLiteral(e.left));
+        if (compares && ((e.op === "==" && !negated) || (e.op === "!=" && negated)))
           found.push(printExpression(e));
-        }
-        walk(e.left);
-        walk(e.right);
+        walk(e.left, negated);
+        walk(e.right, negated);
         break;
+      }
       case "call":
         if (
+          !negated &&
           ["contains", "startswith", "endswith"].includes(e.name) &&
           e.args.some(isActor) &&
           e.args.some(isBotLiteral)
         ) {
           found.push(printExpression(e));
         }
-        e.args.forEach(walk);
+        for (const a of e.args) walk(a, negated);
         break;
       case "unary":
-        walk(e.operand);
+        walk(e.operand, !negated);
         break;
       default:
         break;
     }
   };
-  walk(expr);
+  walk(expr, false);
   return found;
 }

@@ -64,6 +64,20 @@ export const unpinnedAction = workflowCheck(
   ["actions/unpinned-action"],
   ({ wf }) => {
     const out: RawFinding[] = [];
+    // A Docker container action's own image (`runs.image: docker://…`).
+    const image = scalarText(wf.image);
+    if (wf.image && image && parseUses(image).kind === "docker" && !parseUses(image).ref) {
+      out.push(
+        finding({
+          ruleId: "actions/unpinned-action",
+          at: at(wf, wf.image),
+          message: `This action runs \`${image}\`, a container image named by a movable tag: whoever can push that tag changes what every user of the action runs.`,
+          fix: "Pin the image by digest: `docker://image@sha256:<digest>`.",
+          anchor: `runs.image:${image}`,
+          evidence: image,
+        }),
+      );
+    }
     for (const u of usesRefs(wf)) {
       const anchor = `${jobAnchor(u.job, u.step)}/uses:${u.text}`;
       if (u.kind === "docker" && !u.ref) {
