@@ -1,4 +1,3 @@
-import { parseConfigText } from "../../review/config.js";
 import type { RawFinding } from "../../review/types.js";
 import type { ChangeCheck } from "../types.js";
 
@@ -15,8 +14,10 @@ export const configChanged: ChangeCheck = {
   name: "meta/tollgate-config-changed",
   families: ["meta"],
   rules: ["meta/tollgate-config-changed"],
-  run(change, ctx) {
+  async run(change, ctx) {
     if (!CONFIG_PATH.test(change.path) || !change.head) return [];
+    // The schema library loads only for the rare change that edits this file.
+    const { parseConfigText } = await import("../../review/config.js");
     const { issues } = parseConfigText(change.head.text, ctx.catalog.ids());
     const out: RawFinding[] = issues.map((issue) => ({
       ruleId: "meta/tollgate-config-changed",
