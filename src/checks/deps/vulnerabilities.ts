@@ -84,21 +84,18 @@ export function collectTargets(changes: readonly FileChange[]): Target[] {
         name: dep.name,
         version: queryVersion(dep.ecosystem, version),
       };
-      const key = `${query.ecosystem}\u0000${query.name}\u0000${query.version}`;
+      const key = queryKey(query);
       if (seen.has(key)) continue;
       seen.add(key);
       (fromLockfile ? lockTargets : manifestTargets).push({ path: change.path, dep, query, fromLockfile });
     }
   }
-  const resolved = new Set(
-    lockTargets.map((t) => `${t.query.ecosystem}\u0000${t.query.name}\u0000${t.query.version}`),
-  );
-  return [
-    ...lockTargets,
-    ...manifestTargets.filter(
-      (t) => !resolved.has(`${t.query.ecosystem}\u0000${t.query.name}\u0000${t.query.version}`),
-    ),
-  ];
+  const resolved = new Set(lockTargets.map((t) => queryKey(t.query)));
+  return [...lockTargets, ...manifestTargets.filter((t) => !resolved.has(queryKey(t.query)))];
+}
+
+function queryKey(q: AdvisoryQuery): string {
+  return `${q.ecosystem}\u0000${q.name}\u0000${q.version}`;
 }
 
 /** Sources that are not a registry's package of that name, whatever version they claim. */
