@@ -26,6 +26,11 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
       appId: parseAppId(env.APP_ID),
       docsBaseUrl: env.TOLLGATE_DOCS_URL || undefined,
       advisories: (config) => advisoriesFor(config, env),
+      botLogin: once(async () => {
+        const appOctokit = await app.auth();
+        const { data } = await appOctokit.rest.apps.getAuthenticated();
+        return data?.slug ? `${data.slug}[bot]` : undefined;
+      }),
       ...options.deps,
     });
     registerReviewHandlers(app, deps);
@@ -35,6 +40,18 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
     } catch {
       // Loaded without an HTTP server (tests, serverless middleware): no route to add.
     }
+  };
+}
+
+/** Memoises a successful lookup; a failed one is retried next time. */
+export function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= fn().catch((e: unknown) => {
+      pending = undefined;
+      throw e;
+    });
+    return pending;
   };
 }
 

@@ -101,6 +101,8 @@ export interface ReviewDeps {
   staleAfterMs?: number;
   /** Most annotations sent per run (50 per request). */
   maxAnnotations?: number;
+  /** Tollgate's bot account (`<slug>[bot]`): only its comments' markers count. */
+  botLogin?: () => Promise<string | undefined>;
 }
 
 export function createReviewDeps(partial: Partial<ReviewDeps> & { log: Log }): ReviewDeps {
@@ -282,12 +284,7 @@ export async function reviewPullRequest(
         headSha,
         files,
         review,
-        {
-          config,
-          report,
-          log,
-          writes,
-        },
+        { config, report, log, writes, botLogin: deps.botLogin },
       ));
     } catch (e) {
       log.warn({ err: e, requestId: requestIdOf(e) }, "could not post the review comments");
@@ -329,6 +326,7 @@ interface PostContext {
   report: { docsBaseUrl?: string; ruleFix: (id: string) => string | undefined };
   log: Log;
   writes: { count: number };
+  botLogin?: () => Promise<string | undefined>;
 }
 
 async function postReview(
@@ -344,13 +342,14 @@ async function postReview(
     listReviewComments(octokit, ref, pullNumber),
     listReviews(octokit, ref, pullNumber),
   ]);
-  // Markers count only in Tollgate's own (bot) comments: anyone can paste one into theirs.
-  const ours = comments.filter(isBot);
+  // Markers count only in Tollgate's own comments: anyone (or any other bot, such as a
+  // workflow's github-actions[bot]) can paste one into theirs.
+  const isOurs = authoredBy(await resolveBotLogin(ctx));
+  const ours = comments.filter((c) => isOurs(c.user));
   const posted = new Set<string>();
   for (const c of ours)
     if (c.in_reply_to_id === undefined) for (const fp of markedFingerprints(c.body)) posted.add(fp);
-  for (const r of reviews)
-    if (r.user?.type === "Bot") for (const fp of markedFingerprints(r.body)) posted.add(fp);
+  for (const r of reviews) if (isOurs(r.user)) for (const fp of markedFingerprints(r.body)) posted.add(fp);
 
   let commented = 0;
   const fresh = review.findings.filter((f) => !posted.has(f.fingerprint));
@@ -421,8 +420,19 @@ async function replyToFixedThreads(
   return replies;
 }
 
-function isBot(c: ExistingComment): boolean {
-  return c.user?.type === "Bot";
+async function resolveBotLogin(ctx: PostContext): Promise<string | undefined> {
+  try {
+    return await ctx.botLogin?.();
+  } catch (e) {
+    ctx.log.warn({ err: e }, "could not learn the app's bot login; trusting markers of any bot account");
+    return undefined;
+  }
+}
+
+/** Tollgate's own account when its login is known, else any bot account. */
+function authoredBy(botLogin: string | undefined) {
+  return (user: { login: string; type: string } | null | undefined): boolean =>
+    user?.type === "Bot" && (botLogin === undefined || user.login.toLowerCase() === botLogin.toLowerCase());
 }
 
 function supersededOutput(by: string) {

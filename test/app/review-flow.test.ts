@@ -31,6 +31,8 @@ afterEach(() => {
 });
 
 function setUp(options: ConstructorParameters<typeof FakeGitHub>[0] = {}) {
+  if (fake) expect(fake.contractViolations).toEqual([]);
+  nock.cleanAll();
   fake = new FakeGitHub(options);
   fake.intercept();
   return fake;
@@ -114,8 +116,8 @@ describe("pull_request.opened with a bad Dockerfile", () => {
     expect(fake.reviews[0]!.comments).toHaveLength(3);
     // Everything was read from the base repository, by blob SHA.
     expect(
-      fake.requests.every((r) => r.path.startsWith("/app/") || r.path.startsWith("/repos/Codertocat/")),
-    ).toBe(true);
+      fake.requests.filter((r) => !r.path.startsWith("/app") && !r.path.startsWith("/repos/Codertocat/")),
+    ).toEqual([]);
   });
 });
 
@@ -188,6 +190,30 @@ describe("inline comments", () => {
     expect(review.comments.map((c: any) => [c.line, c.side])).toEqual([[7, "RIGHT"]]);
     expect(review.body).toContain("docker/runs-as-root");
     expect(markedFingerprints(review.body)).toHaveLength(1);
+  });
+
+  it("trusts fingerprint markers only in Tollgate's own comments, not another bot's", async () => {
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    await testProbot().receive(pullRequestEvent("opened", fake));
+    const markers = fake.comments.map((c) => c.body.match(/<!-- tollgate:fingerprint=[0-9a-f]{16} -->/)![0]);
+    expect(markers).toHaveLength(3);
+
+    // A workflow in the PR posts the same markers as github-actions[bot] before Tollgate runs.
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    fake.comments.push({
+      id: 1,
+      body: markers.join("\n"),
+      path: "Dockerfile",
+      line: 1,
+      side: "RIGHT",
+      pull_request_review_id: 5,
+      user: { login: "github-actions[bot]", type: "Bot" },
+      commit_id: fake.headSha,
+    });
+    await testProbot().receive(pullRequestEvent("opened", fake));
+    expect(fake.reviews).toHaveLength(1);
+    expect(fake.reviews[0]!.comments).toHaveLength(3);
+    expect(fake.count("GET", "/app")).toBe(1);
   });
 
   it("honours max-comments: the rest stay in the check run and the review body", async () => {

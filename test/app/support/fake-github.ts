@@ -196,6 +196,8 @@ export class FakeGitHub {
     switch (key) {
       case "POST /app/installations/{installation_id}/access_tokens":
         return json(201, { token: "ghs_test", expires_at: new Date(Date.now() + 3600_000).toISOString() });
+      case "GET /app":
+        return json(200, { id: APP_ID, slug: "tollgate", name: "Tollgate" });
       case "GET /repos/{owner}/{repo}/pulls/{pull_number}": {
         const pull = { ...this.pull, head: { ...this.pull.head } };
         if (this.headAfterReview) pull.head.sha = this.headAfterReview;
