@@ -161,6 +161,28 @@ describe("npm start against a GitHub stand-in on loopback", () => {
 });
 
 describe("start-up", () => {
+  it("without APP_ID, serves Probot's setup flow registering the app from app.yml", async () => {
+    const previous = process.env.NO_SMEE_SETUP;
+    process.env.NO_SMEE_SETUP = "true"; // no smee.io channel: the test stays on loopback
+    const port = await freePort();
+    const server = await startServer({ env: { PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "fatal" } });
+    try {
+      const page = await fetch(`http://127.0.0.1:${port}/probot`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain(
+        '"default_permissions":{"checks":"write","pull_requests":"write","contents":"read","issues":"write","metadata":"read"}',
+      );
+      expect(html).toContain(
+        '"default_events":["pull_request","check_run","check_suite","issue_comment","pull_request_review_comment"]',
+      );
+    } finally {
+      await server.stop();
+      if (previous === undefined) delete process.env.NO_SMEE_SETUP;
+      else process.env.NO_SMEE_SETUP = previous;
+    }
+  });
+
   it("refuses to start without WEBHOOK_SECRET outside development and tests", async () => {
     await expect(
       startServer({ env: { NODE_ENV: "production", APP_ID: "1", PRIVATE_KEY: privateKey } }),
