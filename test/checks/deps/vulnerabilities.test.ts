@@ -217,6 +217,40 @@ describe("against an OSV stand-in on loopback", () => {
     expect(vulnFindings(review).map((f) => f[1])).toEqual(["package-lock.json", "requirements.txt"]);
   });
 
+  it("completes with a note when the stand-in is too slow", async () => {
+    osv = await startOsvStandIn(STANDARD_RECORDS);
+    osv.override = () => true; // accepts the request and never answers
+    const review = await reviewFiles(
+      [{ path: "package.json", base: packageJson({}), head: packageJson({ lodash: "4.17.20" }) }],
+      { services: { advisories: new OsvClient({ baseUrl: osv.url, timeoutMs: 150 }) } },
+    );
+    expect(review.errors.map((e) => e.message)).toContain(
+      `vulnerability data unavailable: OSV at ${osv.url} did not answer within 0.2 s; dependencies were not checked for known vulnerabilities`,
+    );
+    expect(review.verdict.conclusion).toBe("success");
+  });
+
+  it("looks up a 2,500-entry lockfile in one call, split by the client into batches of 1,000", async () => {
+    osv = await startOsvStandIn(STANDARD_RECORDS);
+    const entries: Record<string, string> = { lodash: "4.17.20" };
+    for (let i = 0; i < 2_499; i++) entries[`pkg-${i}`] = `1.0.${i % 7}`;
+    const review = await reviewFiles(
+      [{ path: "package-lock.json", base: lockfile({}), head: lockfile(entries) }],
+      {
+        services: { advisories: new OsvClient({ baseUrl: osv.url }) },
+      },
+    );
+    const sizes = osv.requests
+      .filter((r) => r.path === "/v1/querybatch")
+      .map((r) => (r.body as { queries: unknown[] }).queries.length);
+    expect(sizes).toEqual([1000, 1000, 500]);
+    const line =
+      lockfile(entries)
+        .split("\n")
+        .findIndex((l) => l.includes('"node_modules/lodash"')) + 1;
+    expect(vulnFindings(review)).toEqual([["deps/known-vulnerability", "package-lock.json", line, "high"]]);
+  });
+
   it("completes with a note when the stand-in is down", async () => {
     osv = await startOsvStandIn([]);
     const url = osv.url;
