@@ -59,11 +59,25 @@ export interface DependencyDiff {
 type Parser = (file: FileVersion, fileName: string) => ParsedManifest;
 type TextParser = (text: string, lines: readonly string[], fileName: string) => ParsedManifest;
 
+/**
+ * Longest line a line-based parser looks at. Real dependency lines are short;
+ * capping them bounds what any pattern can cost on a hostile file.
+ */
+const MAX_LINE_CHARS = 8192;
+
+function boundedLines(lines: readonly string[]): readonly string[] {
+  for (const l of lines) {
+    if (l.length > MAX_LINE_CHARS)
+      return lines.map((x) => (x.length > MAX_LINE_CHARS ? x.slice(0, MAX_LINE_CHARS) : x));
+  }
+  return lines;
+}
+
 /** Most parsers read lines; the large JSON lockfiles avoid splitting them unless they must. */
 const withLines =
   (parse: TextParser): Parser =>
   (file, name) =>
-    parse(file.text, file.lines, name);
+    parse(file.text, boundedLines(file.lines), name);
 
 /** File name (lower-cased) → parser. Names not listed here have no dependency model. */
 const PARSERS: Record<string, Parser> = {

@@ -32,10 +32,11 @@ const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.
 export function parsePep508(input: string): Requirement | undefined {
   let s = input.trim();
   let marker: string | undefined;
-  const semi = /\s*;\s*(?=[A-Za-z_("'])/.exec(s);
-  if (semi && !/^\S+\s*@\s*\S+;/.test(s)) {
-    marker = s.slice(semi.index + semi[0].length).trim();
-    s = s.slice(0, semi.index).trim();
+  // The marker starts at the first `;` (a URL requirement needs a space before it).
+  const at = s.search(/@\s*\S/) >= 0 ? s.search(/\s;/) : s.indexOf(";");
+  if (at >= 0) {
+    marker = s.slice(at).replace(/^\s*;/, "").trim();
+    s = s.slice(0, at).trim();
   }
   const m = NAME.exec(s);
   if (!m) return undefined;

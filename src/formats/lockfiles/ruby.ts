@@ -61,7 +61,7 @@ export function parseGemfile(_text: string, lines: readonly string[], fileName: 
     if (!gem) continue;
     const name = gem[1]!;
     const rest = gem[2]!;
-    const requirements = stringArgs(rest.split(/\w+:|:\w+\s*=>/)[0] ?? "");
+    const requirements = stringArgs(rest.split(/[,\s(](?:\w+:|:\w+\s*=>)/)[0] ?? "");
     const git = option(rest, "git");
     const github = option(rest, "github");
     const path = option(rest, "path");

@@ -30,20 +30,40 @@ export interface TomlBlock {
   keys: Map<string, number>;
 }
 
-const HEADER = /^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$/;
+/** `[name]` or `[[name]]`, with an optional trailing comment; undefined for other lines. */
+function parseHeader(line: string): { name: string; array: boolean } | undefined {
+  const t = line.trim();
+  if (!t.startsWith("[")) return undefined;
+  const array = t.startsWith("[[");
+  const close = t.indexOf("]", array ? 2 : 1);
+  if (close < 0) return undefined;
+  const rest = t.slice(close + (array ? 2 : 1)).trim();
+  if (array && t[close + 1] !== "]") return undefined;
+  if (rest !== "" && !rest.startsWith("#")) return undefined;
+  const name = t.slice(array ? 2 : 1, close);
+  return name.trim() === "" ? undefined : { name, array };
+}
+// Bare key parts exclude `.` so that a dotted key has exactly one way to match (no backtracking blow-up).
 const KEY =
-  /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=/;
+  /^\s*((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=/;
 
 export function normaliseKey(raw: string): string {
-  return raw
-    .split(/\s*\.\s*(?=(?:[^"']|"[^"]*"|'[^']*')*$)/)
-    .map((p) =>
-      p
-        .trim()
-        .replace(/^"(.*)"$/, "$1")
-        .replace(/^'(.*)'$/, "$1"),
-    )
-    .join(".");
+  // Split on dots outside quotes, drop the quotes: `tool."poetry".group . dev` → `tool.poetry.group.dev`.
+  const parts: string[] = [];
+  let current = "";
+  let quote = "";
+  for (const c of raw) {
+    if (quote) {
+      if (c === quote) quote = "";
+      else current += c;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === ".") {
+      parts.push(current.trim());
+      current = "";
+    } else current += c;
+  }
+  parts.push(current.trim());
+  return parts.join(".");
 }
 
 /** Every table header in file order, the root table first (name ""). */
@@ -57,9 +77,9 @@ export function tomlBlocks(lines: readonly string[]): TomlBlock[] {
       if (line.includes(inMultiline)) inMultiline = undefined;
       continue;
     }
-    const header = HEADER.exec(line);
+    const header = parseHeader(line);
     if (header) {
-      current = { name: normaliseKey(header[2]!), array: header[1] === "[[", line: i + 1, keys: new Map() };
+      current = { name: normaliseKey(header.name), array: header.array, line: i + 1, keys: new Map() };
       blocks.push(current);
       continue;
     }

@@ -69,6 +69,7 @@ export function parseXml(text: string): XmlElement {
     if (end < 0) throw new ParseError("unterminated tag", line);
     const tag = text.slice(pos + 1, end);
     const startLine = line;
+    if (tag.length > 4096) throw new ParseError("a tag longer than 4,096 characters", startLine);
     if (tag.startsWith("/")) {
       const name = tag.slice(1).trim();
       if (stack.length <= 1 || top.name !== name) {
