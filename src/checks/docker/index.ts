@@ -1,4 +1,4 @@
-import type { Check } from "../types.js";
+import type { Check, SnapshotCheck } from "../types.js";
 import { addRemoteUrl } from "./add-remote.js";
 import { baseImage } from "./base-image.js";
 import { exposeSsh } from "./expose.js";
@@ -12,6 +12,19 @@ import { sudoInRun } from "./sudo.js";
 import { dockerSyntax } from "./syntax.js";
 import { tlsVerificationDisabled } from "./tls.js";
 import { runsAsRoot } from "./user.js";
+
+/** Every finding carries its rule's one-line fix, as the text and Markdown outputs show it. */
+function withRuleFix(check: SnapshotCheck): SnapshotCheck {
+  return {
+    ...check,
+    run(file, ctx) {
+      return check.run(file, ctx).map((f) => {
+        const fix = f.fix ?? ctx.catalog.get(f.ruleId)?.fix;
+        return fix ? { ...f, fix } : f;
+      });
+    },
+  };
+}
 
 /** The docker/ family's checks: Dockerfile, Containerfile, *.dockerfile. */
 export const checks: Check[] = [
@@ -29,4 +42,4 @@ export const checks: Check[] = [
   worldWritable,
   unpinnedOsPackages,
   missingHealthcheck,
-];
+].map(withRuleFix);

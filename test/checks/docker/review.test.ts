@@ -31,6 +31,9 @@ describe("docker review", () => {
       "`FROM node:latest` uses the moving `latest` tag and can change under you at any build; pin a version tag (and ideally a digest): `FROM node:<version>@sha256:…`.",
     );
     expect(byRule["docker/unpinned-base-image"]!.column).toBe(6);
+    expect(byRule["docker/unpinned-base-image"]!.fix).toBe(
+      "Pin a version tag (and ideally a digest): `FROM node:20.11-bookworm@sha256:…`.",
+    );
     expect(byRule["docker/runs-as-root"]!.message).toContain("sets no `USER`, so the container runs as root");
     expect(byRule["docker/remote-script-pipe-to-shell"]!.message).toContain(
       "`curl -fsSL https://deb.nodesource.com/setup_20.x | bash -` runs a script fetched from the network in `bash`",
