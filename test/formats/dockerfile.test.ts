@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile text uses ${VAR}
 import { describe, expect, it } from "vitest";
 import { parseDockerfile, parseImageRef, substitute } from "../../src/formats/dockerfile.js";
 

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile text uses ${VAR}
 import { describe, expect, it } from "vitest";
 import { exposesSsh } from "../../../src/checks/docker/expose.js";
 import { redactCommand } from "../../../src/checks/docker/findings.js";
