@@ -216,6 +216,14 @@ describe("inline comments", () => {
     expect(fake.count("GET", "/app")).toBe(1);
   });
 
+  it("a file GitHub sent without a patch gets no inline comment: its findings are in the body and the check run", async () => {
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE, omitPatch: true }]);
+    await testProbot().receive(pullRequestEvent("opened", fake));
+    expect(fake.checkRuns[0]!.output.annotations).toHaveLength(3);
+    expect(fake.reviews[0]!.comments).toEqual([]);
+    expect(markedFingerprints(fake.reviews[0]!.body)).toHaveLength(3);
+  });
+
   it("honours max-comments: the rest stay in the check run and the review body", async () => {
     setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
     fake.config = "max-comments: 1\n";
@@ -464,6 +472,17 @@ describe("check events", () => {
     expect(fake.requests.length).toBe(before);
   });
 
+  it("ignores other action buttons, and re-runs of closed pull requests", async () => {
+    const first = await reviewed();
+    const event = checkRunEvent("requested_action", first);
+    event.payload.requested_action = { identifier: "override" };
+    await testProbot().receive(event);
+    fake.pull.state = "closed";
+    await testProbot().receive(checkRunEvent("rerequested", first));
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(fake.writes().filter((w) => w.method === "POST" && w.template === T.runs)).toHaveLength(1);
+  });
+
   it("a re-run of a superseded commit concludes neutral there and reviews the current head", async () => {
     const first = await reviewed();
     fake.push("5555555555555555555555555555555555555555", [{ path: "Dockerfile", head: FIXED_CURL }]);
@@ -492,6 +511,40 @@ describe("check events", () => {
     await testProbot().receive({ id: "d-suite", name: "check_suite", payload: payload as any });
     expect(fake.checkRuns).toHaveLength(2);
     expect(fake.checkRuns[1]).toMatchObject({ conclusion: "failure" });
+  });
+
+  it("check_suite.rerequested for another app's suite is ignored", async () => {
+    await reviewed();
+    const before = fake.requests.length;
+    const payload = example("check_suite", "rerequested");
+    payload.repository = example("pull_request", "opened").repository;
+    payload.check_suite = {
+      ...payload.check_suite,
+      id: 77,
+      pull_requests: [],
+      app: { ...payload.check_suite.app, id: 999 },
+    };
+    await testProbot().receive({ id: "d-suite-2", name: "check_suite", payload: payload as any });
+    expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe("files that left or moved", () => {
+  it("a removed Dockerfile is not read and reports nothing", async () => {
+    setUp().setFiles([{ path: "Dockerfile", base: BAD_DOCKERFILE, head: null }]);
+    await testProbot().receive(pullRequestEvent("opened", fake));
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: "success" });
+    expect(fake.count("GET", T.blob)).toBe(0);
+    expect(fake.reviews).toHaveLength(0);
+  });
+
+  it("a renamed Dockerfile with the same content reports nothing new", async () => {
+    setUp().setFiles([
+      { path: "build/Dockerfile", previousPath: "Dockerfile", base: BAD_DOCKERFILE, head: BAD_DOCKERFILE },
+    ]);
+    await testProbot().receive(pullRequestEvent("opened", fake));
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: "success" });
+    expect(fake.reviews).toHaveLength(0);
   });
 });
 
