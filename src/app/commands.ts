@@ -246,7 +246,7 @@ export async function handleCommandComment(
     }
   }
 
-  if (rerun) {
+  async function applyAndReview(): Promise<void> {
     let ledger: RebuildResult | undefined;
     if (rerun === "ignore") {
       ledger = await loadSuppressionLedger(
@@ -275,6 +275,17 @@ export async function handleCommandComment(
         parts[ig.slot] = answer.text;
         if (answer.marker) markers.push(answer.marker);
       }
+    }
+  }
+
+  if (rerun) {
+    try {
+      await applyAndReview();
+    } catch (e) {
+      // The gate itself is unchanged (or completed by the review flow's own error path): say so, don't go quiet.
+      log.error({ err: e, commentId: comment.id }, "slash command could not be applied");
+      const why = `Tollgate could not finish: ${escapeInline(e instanceof Error ? e.message : String(e)).slice(0, 300)}. Try \`/tollgate recheck\` in a moment.`;
+      for (let i = 0; i < parts.length; i++) if (parts[i] === "") parts[i] = why;
     }
   }
 

@@ -186,7 +186,7 @@ describe("state lives in GitHub", () => {
       pull_requests: [],
       app: { ...payload.check_run.app, id: APP_ID },
     };
-    await restarted.receive({ id: "rerun", name: "check_run", payload: payload as any });
+    await restarted.receive({ id: "rerun", name: "check_run", payload: payload as never });
     expect(fake.checkRuns.at(-1)!.conclusion).toBe("success");
     const pages = fake.requests.filter(
       (r) => r.method === "GET" && r.template === "/repos/{owner}/{repo}/issues/{issue_number}/comments",
@@ -262,10 +262,22 @@ describe("answers", () => {
     expect(fake.checkRuns.at(-1)!.conclusion).toBe("failure");
   });
 
+  it("when GitHub fails mid-command, the reply says so and the check is left as it was", async () => {
+    const probot = await opened();
+    fake.failCommentListing = true;
+    await probot.receive(issueCommentEvent(fake, fake.addIssueComment("writer", IGNORE)));
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(fake.checkRuns[0]!.conclusion).toBe("failure");
+    const body = fake.botReplies()[0]!.body;
+    expect(body).toMatch(
+      /^Tollgate could not finish: .*Server Error.*\. Try `\/tollgate recheck` in a moment\.$/,
+    );
+  });
+
   it("ignores comments on issues that are not pull requests", async () => {
     const probot = await opened();
     const event = issueCommentEvent(fake, fake.addIssueComment("writer", "/tollgate help"));
-    delete event.payload.issue.pull_request;
+    delete (event.payload as { issue: { pull_request?: unknown } }).issue.pull_request;
     const before = fake.requests.length;
     await probot.receive(event);
     expect(fake.requests.length).toBe(before);

@@ -38,6 +38,8 @@ export class CommandsFake extends FakeGitHub {
   roles = new Map<string, Permission>();
   issueComments: IssueComment[] = [];
   reactions: Array<{ on: "issue" | "review"; commentId: number; content: string }> = [];
+  /** Answer listing the PR's conversation comments with a 500 (GitHub having a bad moment). */
+  failCommentListing = false;
   private clock = 0;
   private commentId = 5000;
 
@@ -125,11 +127,12 @@ export class CommandsFake extends FakeGitHub {
         return json(200, { ...p, user: { login, type: "User" } });
       }
       case "GET /repos/{owner}/{repo}/issues/{issue_number}/comments":
+        if (this.failCommentListing) return json(500, { message: "Server Error" });
         return this.paged(this.issueComments, url, pathname, base);
       case "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments":
         // Review comments the app fake stores lack times and links: give them the ones GitHub would.
         return this.paged(
-          this.comments.map((c: any) => ({
+          this.comments.map((c) => ({
             created_at: "2026-11-28T09:00:00Z",
             updated_at: "2026-11-28T09:00:00Z",
             html_url: `https://github.com/${OWNER}/${REPO}/pull/${this.pull.number}#discussion_r${c.id}`,
@@ -200,7 +203,7 @@ export function issueCommentEvent(
   payload.comment = { ...payload.comment, ...comment, user: { ...payload.comment.user, ...comment.user } };
   payload.sender = { ...payload.sender, login: comment.user.login, type: comment.user.type };
   Object.assign(payload, extra);
-  return { id: `comment-${comment.id}-${action}`, name: "issue_comment" as const, payload: payload as any };
+  return { id: `comment-${comment.id}-${action}`, name: "issue_comment" as const, payload: payload as never };
 }
 
 /** `pull_request_review_comment.created` for a reply in a review thread. */
@@ -227,6 +230,6 @@ export function reviewReplyEvent(
   return {
     id: `review-comment-${reply.id}`,
     name: "pull_request_review_comment" as const,
-    payload: payload as any,
+    payload: payload as never,
   };
 }
