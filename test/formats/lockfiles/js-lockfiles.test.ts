@@ -174,6 +174,7 @@ describe("registry configuration", () => {
   it(".npmrc: registry, scoped registry and strict-ssl, with credentials stripped", () => {
     const parsed = parseAs(
       ".npmrc",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: npm's own ${VAR} syntax, not a JS template
       "registry=https://npm.corp.example/\n@corp:registry=https://token:x@npm.corp.example/\n//npm.corp.example/:_authToken=${NPM_TOKEN}\nstrict-ssl=false\n",
     );
     expect(parsed.registries).toEqual([

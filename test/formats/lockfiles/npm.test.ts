@@ -10,8 +10,8 @@ describe("position-tracking JSON", () => {
     expect(JSON.stringify(json.value)).toBe(JSON.stringify(JSON.parse(text)));
     const root = json.value as Record<string, never>;
     expect(json.keyLine(root, "a")).toBe(2);
-    expect(json.keyLine(root["b"], "c")).toBe(4);
-    expect(json.keyLine(root["b"], "__proto__")).toBe(5);
+    expect(json.keyLine(root.b, "c")).toBe(4);
+    expect(json.keyLine(root.b, "__proto__")).toBe(5);
   });
 
   it("reports the line of a syntax error", () => {
