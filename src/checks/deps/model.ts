@@ -18,6 +18,7 @@ import {
 } from "../../formats/lockfiles/python.js";
 import { parseNpmrc, parseYarnrcClassic, parseYarnrcYml } from "../../formats/lockfiles/registry-config.js";
 import { parseGemfile, parseGemfileLock } from "../../formats/lockfiles/ruby.js";
+import { stripCredentials } from "../../formats/lockfiles/text.js";
 import type { Dependency, Ecosystem, ParsedManifest } from "../../formats/lockfiles/types.js";
 import { parseYarnLock } from "../../formats/lockfiles/yarn.js";
 import { type FileChange, type FileVersion, ParseError } from "../types.js";
@@ -150,7 +151,7 @@ export function parseDependencies(file: FileVersion): ParsedManifest | undefined
     if (!parser) return { ok: undefined };
     const name = file.path.slice(file.path.lastIndexOf("/") + 1);
     try {
-      return { ok: parser(file, name) };
+      return { ok: withoutCredentials(parser(file, name)) };
     } catch (e) {
       if (e instanceof ParseError) return { error: e };
       // A parser bug must not look like a clean file: report it as unparseable at line 1.
@@ -159,6 +160,19 @@ export function parseDependencies(file: FileVersion): ParsedManifest | undefined
   });
   if ("error" in memo) throw memo.error;
   return memo.ok;
+}
+
+/**
+ * Tokens in dependency URLs (`https://TOKEN@host/…`, `git+https://user:pass@…`)
+ * are removed once, here, so no finding, summary row or anchor can carry one.
+ */
+function withoutCredentials(parsed: ParsedManifest | undefined): ParsedManifest | undefined {
+  if (!parsed) return parsed;
+  for (const d of parsed.dependencies) {
+    if (d.source?.includes("@") && d.source.includes("://")) d.source = stripCredentials(d.source);
+    if (d.range?.includes("@") && d.range.includes("://")) d.range = stripCredentials(d.range);
+  }
+  return parsed;
 }
 
 export interface DependencyView {
@@ -224,6 +238,8 @@ export function effectiveVersion(dep: Dependency): string | undefined {
 
 function sameOrigin(a: Dependency, b: Dependency): boolean {
   return (
+    // An npm alias can swap the installed package under an unchanged key and range.
+    a.name === b.name &&
     (a.source ?? "") === (b.source ?? "") &&
     (a.integrity ?? "") === (b.integrity ?? "") &&
     a.range === b.range

@@ -75,9 +75,10 @@ export const typosquat: ChangeCheck = {
     const out: RawFinding[] = [];
     const reported = new Set<string>();
     for (const diff of diffDependencies(change)) {
-      if (diff.kind !== "added" || !diff.after) continue;
+      if (!diff.after) continue;
+      // A new name: added, or swapped in under an existing key (`"express": "npm:expresss@4"`).
+      if (diff.kind !== "added" && diff.before?.name === diff.after.name) continue;
       const dep: Dependency = diff.after;
-      // An npm alias (`"x": "npm:real@1"`) installs the real name; the key is only a local label.
       if (reported.has(dep.name) || dep.source?.startsWith("file:") || dep.source?.startsWith("link:"))
         continue;
       if (allowed.has(dep.name.toLowerCase()) || allowed.has(pep503(dep.name))) continue;

@@ -78,7 +78,7 @@ export function collectTargets(changes: readonly FileChange[]): Target[] {
       const version = exactVersion(dep);
       if (!version) continue;
       // Same version as before (only the source or integrity changed): no vulnerability is new here.
-      if (diff.before && exactVersion(diff.before) === version) continue;
+      if (diff.before?.name === dep.name && exactVersion(diff.before) === version) continue;
       const query = {
         ecosystem: dep.ecosystem,
         name: dep.name,

@@ -207,3 +207,18 @@ describe("scope confusion is limited to names that cannot be innocent", () => {
     expect(typosquatIndex("npm")!.match("types-react")).toEqual({ target: "@types/react", reason: "scope" });
   });
 });
+
+describe("npm aliases", () => {
+  it("reports a typosquat swapped in under an existing key", async () => {
+    const manifest = (spec: string) =>
+      `{\n  "name": "app",\n  "dependencies": {\n    "express": "${spec}"\n  }\n}\n`;
+    const review = await reviewFiles([
+      { path: "package.json", base: manifest("^4.18.2"), head: manifest("npm:expresss@^4.18.2") },
+    ]);
+    expect(
+      review.findings
+        .filter((f) => f.ruleId === "deps/typosquat")
+        .map((f) => [f.line, f.message.split(":")[0]]),
+    ).toEqual([[4, "`expresss` looks like a typosquat of the popular npm package `express`"]]);
+  });
+});

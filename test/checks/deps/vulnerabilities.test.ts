@@ -348,3 +348,21 @@ describe("advisory details in messages", () => {
     expect(advisories.calls).toEqual([[{ ecosystem: "Go", name: "golang.org/x/net", version: "0.17.0" }]]);
   });
 });
+
+describe("npm aliases", () => {
+  it("looks up the real package an alias installs, even at an unchanged version", async () => {
+    const advisories = fixtureAdvisories();
+    const review = await reviewFiles(
+      [
+        {
+          path: "package.json",
+          base: packageJson({ express: "4.18.2" }),
+          head: packageJson({ express: "npm:expresss@4.18.2" }),
+        },
+      ],
+      { services: { advisories } },
+    );
+    expect(advisories.calls).toEqual([[{ ecosystem: "npm", name: "expresss", version: "4.18.2" }]]);
+    expect(vulnFindings(review)).toEqual([["deps/malicious-package", "package.json", 5, "critical"]]);
+  });
+});
