@@ -341,9 +341,10 @@ function makeInstruction(
     positions: argWords.map((w) => logical.position(w.at)),
     properties: keyword === "ARG" || keyword === "ENV" ? readProperties(keyword, body) : [],
     json: execForm(args),
-    normalized: normalizeSpace(
-      [keyword, ...flags.map((f) => `--${f.name}${f.value === null ? "" : `=${f.value}`}`), args].join(" "),
-    ),
+    // Flags hold no whitespace and args is already collapsed.
+    normalized: [keyword, ...flags.map((f) => `--${f.name}${f.value === null ? "" : `=${f.value}`}`), args]
+      .filter((part) => part !== "")
+      .join(" "),
     body,
     lastLogicalLine,
   };

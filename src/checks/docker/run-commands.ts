@@ -120,7 +120,16 @@ function addSource(
     pipeline.commands.forEach((command, index) => {
       const inv = invocation(command);
       if (!inv) return;
-      out.invocations.push({ ...inv, site, index });
+      // A plain literal rather than a spread: this runs for every command of every RUN.
+      out.invocations.push({
+        program: inv.program,
+        args: inv.args,
+        env: inv.env,
+        sudo: inv.sudo,
+        command: inv.command,
+        site,
+        index,
+      });
       const script = depth < MAX_SHELL_NESTING ? shellCommandArgument(inv) : undefined;
       if (script) {
         // `sh -c '…'`: the quoted script runs too. Its positions all map to the argument's start.
