@@ -253,6 +253,12 @@ export async function handleCommandComment(
         { octokit, ...ref, pullNumber: event.pullNumber, prAuthor: event.prAuthor, config, log },
         new Map(role ? [[login, role]] : []),
       );
+      if (ledger.answered.has(comment.id) && unignores.length === 0 && recheckSlot === undefined) {
+        // A redelivered event: the reply with this comment's bindings is already on the PR.
+        log.info({ commentId: comment.id }, "command already answered; nothing to do");
+        answeredBefore = true;
+        return;
+      }
       const lifted = ledger.lifted.get(comment.id) ?? 0;
       for (const u of unignores) {
         parts[u.slot] =
@@ -278,6 +284,7 @@ export async function handleCommandComment(
     }
   }
 
+  let answeredBefore = false;
   if (rerun) {
     try {
       await applyAndReview();
@@ -289,6 +296,7 @@ export async function handleCommandComment(
     }
   }
 
+  if (answeredBefore) return;
   if (configProblem) {
     parts.push(
       "_Tollgate's configuration on the default branch is invalid, so these answers use the defaults; the check run lists the problems._",

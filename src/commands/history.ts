@@ -51,6 +51,8 @@ export interface RebuildResult {
   rejected: Rejected[];
   /** Per unignore comment id: how many active suppressions it lifted. */
   lifted: Map<number, number>;
+  /** Comments whose every ignore Tollgate has already answered (bindings recorded): a redelivered event. */
+  answered: Set<number>;
 }
 
 /** More suppressions than this on one pull request is abuse, not review. */
@@ -60,6 +62,7 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
   const active: ExternalSuppression[] = [];
   const rejected: Rejected[] = [];
   const lifted = new Map<number, number>();
+  const answered = new Set<number>();
   // ISO-8601 UTC timestamps order as plain strings (localeCompare would be far slower).
   const ordered = [...input.comments].sort((a, b) =>
     a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id,
@@ -84,6 +87,8 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
         c.kind === "ignore" || c.kind === "unignore",
     );
     if (commands.length === 0) continue;
+    const ignores = commands.filter((c) => c.kind === "ignore");
+    if (ignores.length > 0 && ignores.every((c) => comment.bound?.has(c.line))) answered.add(comment.id);
     const actor: Actor = {
       login: comment.author,
       role: await roleOf(comment.author),
@@ -148,7 +153,7 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
       active.push(...fresh);
     }
   }
-  return { suppressions: active, rejected, lifted };
+  return { suppressions: active, rejected, lifted, answered };
 }
 
 export interface Target {

@@ -69,6 +69,21 @@ describe("a reply in Tollgate's own review thread", () => {
     expect(fake.botReplies()).toEqual([]);
   });
 
+  it("the author's reply in the thread of their own blocking finding is refused (four eyes)", async () => {
+    const probot = await opened();
+    const reply = fake.addThreadReply(
+      "Codertocat",
+      threadRoot("docker/runs-as-root").id,
+      "/tollgate ignore -- trust me",
+    );
+    await probot.receive(reviewReplyEvent(fake, reply));
+    expect(fake.checkRuns.at(-1)!.conclusion).toBe("failure");
+    const answer = fake.requests.filter((r) => r.method === "POST" && r.template === REPLIES).at(-1)!;
+    expect(answer.body.body).toContain(
+      "Not done: You opened this pull request, and the finding it matches is at or above fail-on (high).",
+    );
+  });
+
   it("a reply in someone else's thread is not Tollgate's to answer, even with a pasted marker", async () => {
     const probot = await opened();
     const human = {
@@ -260,6 +275,16 @@ describe("answers", () => {
     );
     expect(body).toContain(`<!-- tollgate:bound=i${command.id}:1@${command.updated_at}= -->`);
     expect(fake.checkRuns.at(-1)!.conclusion).toBe("failure");
+  });
+
+  it("a redelivered ignore is not applied or answered twice", async () => {
+    const probot = await opened();
+    const event = issueCommentEvent(fake, fake.addIssueComment("writer", IGNORE));
+    await probot.receive(event);
+    await probot.receive(event);
+    expect(fake.botReplies()).toHaveLength(1);
+    expect(fake.checkRuns).toHaveLength(2);
+    expect(fake.checkRuns.at(-1)!.conclusion).toBe("success");
   });
 
   it("when GitHub fails mid-command, the reply says so and the check is left as it was", async () => {

@@ -210,4 +210,28 @@ describe("rebuildSuppressions with bindings", () => {
     );
     expect(suppressions).toEqual([]);
   });
+
+  it("reports comments whose every ignore was already answered, and what unignores lifted", async () => {
+    const a = comment(
+      "w",
+      "/tollgate ignore docker/runs-as-root -- r\n/tollgate ignore docker/unpinned-base-image -- s",
+      {
+        bound: new Map([
+          [1, ["aaaaaaaaaaaaaaaa"]],
+          [2, []],
+        ]),
+      },
+    );
+    const b = comment(
+      "w",
+      "/tollgate ignore docker/runs-as-root -- r\n/tollgate ignore docker/unpinned-base-image -- s",
+      {
+        bound: new Map([[1, ["aaaaaaaaaaaaaaaa"]]]),
+      },
+    );
+    const c = comment("w", "/tollgate unignore all");
+    const { answered, lifted } = await rebuild([a, b, c], { w: "write" });
+    expect([...answered]).toEqual([a.id]);
+    expect(lifted.get(c.id)).toBe(3);
+  });
 });
