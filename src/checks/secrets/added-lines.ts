@@ -78,13 +78,14 @@ export const addedSecrets: ChangeCheck = {
         ruleId: match.ruleId,
         line: match.line,
         column: match.column,
-        endColumn: match.endColumn,
         message: secretMessage(match, inTests),
         // The hash of the secret, never the secret: a moved secret keeps its fingerprint, a rotated one gets a new one.
         anchor: `secret:${match.hash}`,
         evidence: redactSecret(match.secret),
       };
+      // A key block ends on another line, where the header's end column means nothing.
       if (match.endLine !== undefined) finding.endLine = match.endLine;
+      else finding.endColumn = match.endColumn;
       const severity = severityFor(match.ruleId, ctx, lowered);
       if (severity) finding.severity = severity;
       out.push(finding);

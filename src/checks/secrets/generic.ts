@@ -37,7 +37,12 @@ const NOT_A_SECRET_NAME =
   /(?:csrf|xsrf|public|page|next|prev|continuation|cursor|pagination|sync|idempotency|cache|sort|partition|primary|foreign|hash)[_.-]?(?:token|key)$|(?:^|[_.-])(?:token|key|secret|password)[_.-]?(?:type|name|id|ids|path|file|url|uri|endpoint|length|len|size|count|field|param|header|prefix|label|ref|env|var|hint|policy|rotation)$/i;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/** `settings.API_KEY`, `credentials?.password`, `this.config!.token`. */
+const DOTTED_IDENTIFIER = /^[A-Za-z_$#][\w$#]*(?:[?!]?\.[A-Za-z_$#][\w$#]*)+$/;
+/** A word and a small number (`token123`, `hunter2`, `existingToken42`): a sample, not randomness. */
+const WORD_AND_NUMBER = /^[A-Za-z_-]+\d{1,4}$|^\d{1,4}[A-Za-z_-]+$/;
+/** A value that names what it stands for is a sample (`my-secret-token-1`, `apikey_for_tests2`). */
+const NAMES_ITSELF = /token|secret|passw|apikey|api_key|api-key|credential/i;
 const LETTERS_ONLY = /^[A-Za-z_.-]+$/;
 const DIGITS_ONLY = /^[\d.:-]+$/;
 
@@ -68,7 +73,11 @@ const QUOTED_REFERENCE = /^(?:\$[A-Za-z_{(]|%[A-Za-z_])/;
 function plausibleValue(value: string, quoted: boolean): boolean {
   if (isPlaceholderSecret(value)) return false;
   if (LETTERS_ONLY.test(value) || DIGITS_ONLY.test(value)) return false;
+  // Without a digit, only a long and very random value counts: this keeps out
+  // MIME types, enum names and sentences (`message/global-delivery-status`).
+  if (!/\d/.test(value) && (value.length < 20 || shannonEntropy(value) < 4)) return false;
   if (UUID.test(value) || DOTTED_IDENTIFIER.test(value)) return false;
+  if (WORD_AND_NUMBER.test(value) || NAMES_ITSELF.test(value)) return false;
   if ((quoted ? QUOTED_REFERENCE : UNQUOTED_REFERENCE).test(value)) return false;
   if (/^\.{0,2}\/|^~\/|:\/\//.test(value)) return false;
   return shannonEntropy(value) >= entropyThreshold(value.length);

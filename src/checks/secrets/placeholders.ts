@@ -80,6 +80,7 @@ export function isPlaceholderPassword(password: string, user: string): boolean {
   if (p.length < 3) return true;
   if (PLACEHOLDER_PASSWORDS.has(p.toLowerCase())) return true;
   if (p.toLowerCase() === safeDecode(user).toLowerCase()) return true;
+  if (/passw|secret/i.test(p)) return true;
   if (/^[*x.•-]+$/i.test(p)) return true;
   if (/^\$[A-Za-z_]/.test(p) || TEMPLATE.test(p)) return true;
   return isPlaceholderSecret(p);

@@ -23,16 +23,30 @@ export interface KeyBlock {
   armored: boolean;
 }
 
-const BASE64_RUN = /[A-Za-z0-9+/=]{4,}/g;
-const ARMOR_HEADER = /^\s*["']?[A-Za-z-]{2,40}:\s/;
+const BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
+const ARMOR_HEADER = /^[A-Za-z-]{2,40}:\s/;
+/** What code wraps around a body line: indentation, quotes, concatenation, commas. */
+const LEADING_WRAP = /^[\s"'`+,(]+/;
+const TRAILING_WRAP = /[\s"'`+,;)]+$/;
 
-function bodyPart(text: string, state: { armored: boolean }): string {
-  const cleaned = text.replace(/\\[rn]/g, " ");
-  if (ARMOR_HEADER.test(cleaned)) {
-    state.armored = true;
-    return "";
+/**
+ * The base64 of one line of a block, or null when the line is not key
+ * material (prose, `...`, code): the block ends there. Escaped newlines split
+ * a line into several (one-line JSON form).
+ */
+function bodyPart(text: string, state: { armored: boolean }): string | null {
+  let out = "";
+  for (const segment of text.split(/\\[rn]/)) {
+    const t = segment.replace(LEADING_WRAP, "").replace(TRAILING_WRAP, "");
+    if (t === "") continue;
+    if (ARMOR_HEADER.test(t)) {
+      state.armored = true;
+      continue;
+    }
+    if (!BASE64_LINE.test(t)) return null;
+    out += t;
   }
-  return (cleaned.match(BASE64_RUN) ?? []).join("");
+  return out;
 }
 
 /**
@@ -48,24 +62,21 @@ export function readKeyBlock(rest: string, next: (offset: number) => string | un
   if (nextHeader >= 0) rest = rest.slice(0, nextHeader);
   const endHere = rest.indexOf("-----END");
   if (endHere >= 0) {
-    return { body: bodyPart(rest.slice(0, endHere), state), extraLines: 0, complete: true, ...state };
+    return { body: bodyPart(rest.slice(0, endHere), state) ?? "", extraLines: 0, complete: true, ...state };
   }
-  let body = bodyPart(rest, state);
+  const first = bodyPart(rest, state);
+  if (first === null) return { body: "", extraLines: 0, complete: false, ...state };
+  let body = first;
   let extraLines = 0;
   for (let i = 1; i <= MAX_BLOCK_LINES && body.length < MAX_BODY_CHARS; i++) {
     const line = next(i);
-    if (line === undefined) break;
-    extraLines = i;
+    if (line === undefined || line.includes("-----BEGIN")) break;
     const end = line.indexOf("-----END");
-    if (end >= 0) {
-      body += bodyPart(line.slice(0, end), state);
-      return { body, extraLines, complete: true, ...state };
-    }
-    if (line.includes("-----BEGIN")) {
-      extraLines = i - 1;
-      break;
-    }
-    body += bodyPart(line, state);
+    const part = bodyPart(end >= 0 ? line.slice(0, end) : line, state);
+    if (part === null) break;
+    extraLines = i;
+    body += part;
+    if (end >= 0) return { body, extraLines, complete: true, ...state };
   }
   return { body, extraLines, complete: false, ...state };
 }

@@ -90,11 +90,14 @@ function schemeOf(match: RegExpExecArray): string {
   return (match.groups?.scheme ?? "").toLowerCase().replace(/^jdbc:/, "");
 }
 
+/** Hosts reserved for documentation (RFC 2606 / 6761): credentials there are examples. */
+const DOCUMENTATION_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$/i;
+
 /** A password that is only a port number (`host:8080@…` in odd URLs) is not a credential. */
 function plausiblePassword(secret: string, match: RegExpExecArray): boolean {
-  const host = match.groups?.host ?? "";
+  const host = (match.groups?.host ?? "").replace(/\.$/, "");
   if (/^\d{1,5}$/.test(secret)) return false;
-  return host.length > 0;
+  return host.length > 0 && !DOCUMENTATION_HOST.test(host);
 }
 
 function decodeBase64Url(s: string): string {

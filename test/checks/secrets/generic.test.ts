@@ -53,6 +53,12 @@ describe("secrets/generic-high-entropy", () => {
     ["a short value", 'password = "a1B2c3"'],
     ["a low-entropy value", 'password = "aaaa1111aaaa1111"'],
     ["a YAML alias", "password: *default_password1"],
+    ["optional chaining", 'url.password = credentials?.password || "";'],
+    ["a private field", "privateKey: this.#state.privateKey,"],
+    ["a word and a number", 'access_token: "existingtoken123",'],
+    ["a value that names itself", 'api_key: "my-secret-api-key-42"'],
+    ["letters and punctuation only", 'lastSignificantToken = "?InterpolationInTemplate";'],
+    ["a MIME type", '"u8dsn": "message/global-delivery-status",'],
   ])("ignores %s", (_name, line) => {
     expect(generic(line)).toEqual([]);
   });

@@ -141,6 +141,8 @@ describe("near misses are not secrets", () => {
     ["a URL with a port, not a password", "see https://host.internal:8443/path@v2 for details"],
     ["a URL password placeholder", "https://user:${PASSWORD}@host.internal/"],
     ["a URL with user = password", "amqp://guest:guest@localhost:5672/"],
+    ["a URL on a documentation domain", "new URL('https://abc:xyz1@example.com/path')"],
+    ["a URL password that says it is one", 'new Redis("redis://:authpassword@127.0.0.1:6380/4")'],
     ["a local database default", "postgres://postgres:postgres@localhost:5432/app"],
     ["a database URL with a template", "mysql://root:<password>@db/app"],
     ["an SSH remote (no password)", "git@github.com:owner/repo.git"],
