@@ -34,9 +34,15 @@ export function lineAt(text: string, offset: number): number {
   return line;
 }
 
-/** Removes `user:password@` from a URL so that a registry token never reaches a message. */
+/**
+ * Removes `user:password@` (or a bare token used as the user name) from a URL
+ * so that a registry token never reaches a message. The conventional `git@`
+ * of SSH URLs is no secret and is kept, so the URL still reads as written.
+ */
 export function stripCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, "$1");
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@/i, (m, scheme: string, user: string) =>
+    user === "git" ? m : scheme,
+  );
 }
 
 /** The host of a URL-like string, lower-cased; undefined when it has none. */

@@ -142,3 +142,34 @@ describe("package-lock.json", () => {
     expect(parsed.dependencies[2]!.license).toBe("MIT");
   });
 });
+
+describe("credentials in sources", () => {
+  it("never reach a package.json range or source", () => {
+    const parsed = parseAs(
+      "package.json",
+      '{"dependencies": {"a": "git+https://user:s3cretpass@git.example/a.git#v1"}}',
+    );
+    expect(parsed.dependencies[0]).toMatchObject({
+      range: "git+https://git.example/a.git#v1",
+      source: "git+https://git.example/a.git#v1",
+    });
+  });
+
+  it("are stripped from lockfile URLs, while the ssh user git@ stays", () => {
+    const parsed = parseAs(
+      "package-lock.json",
+      `{
+  "lockfileVersion": 3,
+  "packages": {
+    "node_modules/a": { "version": "1.0.0", "resolved": "https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/a/archive/v1.tar.gz" },
+    "node_modules/b": { "version": "1.0.0", "resolved": "git+ssh://git@github.com/o/b.git#abc" }
+  }
+}
+`,
+    );
+    expect(parsed.dependencies.map((d) => d.source)).toEqual([
+      "https://github.com/o/a/archive/v1.tar.gz",
+      "git+ssh://git@github.com/o/b.git#abc",
+    ]);
+  });
+});
