@@ -290,7 +290,7 @@ function* readInstructions(lines: readonly string[], escapeChar: string): Genera
     const upper = keyword.toUpperCase();
     const logical = builder.build(startLine + 1);
     const instruction = makeInstruction(upper, startLine, keywordStart, lastLogicalLine, logical);
-    if (HEREDOC_KEYWORDS.has(upper)) {
+    if (HEREDOC_KEYWORDS.has(upper) && !instruction.json) {
       const end = skipHeredocs(lines, i, logical.text);
       instruction.endLine = end;
       i = end;
@@ -369,14 +369,51 @@ function splitWords(text: string): Array<{ value: string; at: number }> {
   return words;
 }
 
-const HEREDOC_MARKER = /(^|[^<])<<(-?)[ \t]*(["']?)([A-Za-z0-9_][A-Za-z0-9_.-]*)\3/g;
+const HEREDOC_AT = /<<(-?)[ \t]*(["']?)([A-Za-z0-9_][A-Za-z0-9_.-]*)\2/y;
+
+interface HeredocMarker {
+  /** Offset of `<<` in the command text. */
+  index: number;
+  stripTabs: boolean;
+  name: string;
+}
+
+/**
+ * `<<EOF` / `<<-"EOF"` markers of a command line, outside quotes (`echo "a <<EOF"`
+ * is text) and not here-strings (`<<<`), in order.
+ */
+function heredocMarkers(text: string): HeredocMarker[] {
+  const out: HeredocMarker[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") {
+      i++;
+    } else if (c === "'" || c === '"') {
+      const close = text.indexOf(c, i + 1);
+      if (close < 0) break;
+      i = close;
+    } else if (c === "<" && text[i + 1] === "<") {
+      if (text[i + 2] === "<") {
+        i += 2;
+        continue;
+      }
+      HEREDOC_AT.lastIndex = i;
+      const m = HEREDOC_AT.exec(text);
+      if (m) {
+        out.push({ index: i, stripTabs: m[1] === "-", name: m[3]! });
+        i += m[0].length - 1;
+      } else {
+        i++;
+      }
+    }
+  }
+  return out;
+}
 
 /** The 0-based index of the first line after the heredoc bodies that follow `from`. */
 function skipHeredocs(lines: readonly string[], from: number, logicalText: string): number {
   let cursor = from;
-  for (const m of logicalText.matchAll(HEREDOC_MARKER)) {
-    const stripTabs = m[2] === "-";
-    const name = m[4]!;
+  for (const { stripTabs, name } of heredocMarkers(logicalText)) {
     for (; cursor < lines.length; cursor++) {
       const candidate = stripTabs ? lines[cursor]!.replace(/^\t+/, "") : lines[cursor]!;
       if (candidate === name) {
@@ -632,12 +669,8 @@ function buildRunScript(instruction: DockerInstruction, lines: readonly string[]
   }
 
   const heredocs: HeredocWithEnd[] = [];
-  const markers = [...command.text.matchAll(HEREDOC_MARKER)];
-  // Heredocs only exist for RUN, COPY and ADD; a `<<` inside quotes is rare enough to accept.
   let cursor = last + 1;
-  for (const m of markers) {
-    const stripTabs = m[2] === "-";
-    const name = m[4]!;
+  for (const { index, stripTabs, name } of heredocMarkers(command.text)) {
     const body: Array<{ line: number; text: string }> = [];
     let terminated = false;
     for (; cursor <= endLine0 && cursor < lines.length; cursor++) {
@@ -650,7 +683,7 @@ function buildRunScript(instruction: DockerInstruction, lines: readonly string[]
       }
       body.push({ line: cursor + 1, text: candidate });
     }
-    const before = command.text.slice(0, m.index + m[1]!.length);
+    const before = command.text.slice(0, index);
     const isScript = instruction.keyword === "RUN" && heredocIsScript(before);
     heredocs.push({ name, body, isScript, terminated });
   }

@@ -157,6 +157,24 @@ describe("parseDockerfile", () => {
     expect(second!.endLine).toBe(9);
   });
 
+  it("takes no heredoc from quotes, here-strings or the exec form", () => {
+    const model = parseDockerfile(
+      [
+        "FROM alpine:3",
+        'RUN echo "write <<EOF to start a heredoc" && cat <<< "x"',
+        'RUN ["sh", "-c", "cat <<EOF"]',
+        "USER app",
+      ].join("\n"),
+    );
+    expect(model.instructions.map((i) => [i.keyword, i.line, i.endLine])).toEqual([
+      ["FROM", 1, 1],
+      ["RUN", 2, 2],
+      ["RUN", 3, 3],
+      ["USER", 4, 4],
+    ]);
+    expect(model.problems).toEqual([]);
+  });
+
   it("reads the exec form's sh -c argument as the script", () => {
     const model = parseDockerfile('FROM alpine:3\nRUN ["/bin/sh", "-c", "curl -k https://x"]');
     const script = model.runScript(model.instructions[1]!);
