@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { npmHighImpact } from "npm-high-impact";
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import type { ChangeCheck, CheckContext } from "../types.js";
 import { clip } from "./describe.js";
 import { type Dependency, diffDependencies } from "./model.js";
 import { describeReason, TyposquatIndex } from "./typosquat-index.js";
@@ -65,6 +65,19 @@ function readPypiPopular(): string[] {
   return [];
 }
 
+const warned = new WeakSet<CheckContext>();
+
+/** An install without the data file must say so rather than silently pass every PyPI name. */
+function warnMissingList(ctx: CheckContext) {
+  if (warned.has(ctx)) return;
+  warned.add(ctx);
+  ctx.note({
+    level: "warning",
+    message:
+      "the list of popular PyPI names (src/checks/deps/data/pypi-popular.txt) is missing from this installation, so Python dependencies were not checked for typosquats",
+  });
+}
+
 export const typosquat: ChangeCheck = {
   kind: "change",
   name: "deps/typosquat",
@@ -83,6 +96,7 @@ export const typosquat: ChangeCheck = {
         continue;
       if (allowed.has(dep.name.toLowerCase()) || allowed.has(pep503(dep.name))) continue;
       const index = typosquatIndex(dep.ecosystem);
+      if (index === null && dep.ecosystem === "PyPI") warnMissingList(ctx);
       const match = index?.match(dep.name);
       if (!match) continue;
       reported.add(dep.name);
