@@ -283,8 +283,8 @@ export function diffManifests(before: readonly Dependency[], after: readonly Dep
 
 /**
  * Several versions of one name (yarn.lock, Cargo.lock, go.sum): equal versions
- * pair first, the rest pair in version order, and what is left over was added
- * or removed.
+ * pair first, then versions of the same major line, then the rest in version
+ * order; what is left over was added or removed.
  */
 function diffGroup(before: Dependency[], after: Dependency[], out: DependencyDiff[]) {
   const left = [...before];
@@ -296,6 +296,20 @@ function diffGroup(before: Dependency[], after: Dependency[], out: DependencyDif
       if (diff) out.push(diff);
       left.splice(i, 1);
     } else right.push(a);
+  }
+  // A lockfile keeps one version per major line (lodash 3 for one dependant, 4 for another):
+  // a version moves within its major line first, then whatever is left pairs in order.
+  const major = (d: Dependency) => /\d+/.exec(effectiveVersion(d) ?? "")?.[0];
+  for (let i = 0; i < left.length; ) {
+    const j = right.findIndex((a) => major(a) !== undefined && major(a) === major(left[i]!));
+    if (j < 0) {
+      i++;
+      continue;
+    }
+    const diff = compareOne(left[i]!, right[j]!);
+    if (diff) out.push(diff);
+    left.splice(i, 1);
+    right.splice(j, 1);
   }
   const order = (x: Dependency, y: Dependency) =>
     compareVersions(x.ecosystem, effectiveVersion(x), effectiveVersion(y)) ?? 0;
