@@ -10,10 +10,13 @@ const SECRET_NAME =
 const NOT_SECRET_NAME =
   /(public[_-]?key|_url|_uri|_path|_file|_dir|_name|_id|_type|_version|_length|_ttl|_timeout|_count)$/i;
 
+/** English words that end in "pass" without being one (`BYPASS`, `compass`). */
+const PASS_WORD = /(?:by|com|encom|sur|over|under|tres)pass$/i;
+
 /** A variable, key or argument name that conventionally holds a secret (`DB_PASSWORD`, `apiKey`, `token`). */
 export function isSecretName(name: string): boolean {
   const n = name.trim().replace(/^["']|["']$/g, "");
-  if (NOT_SECRET_NAME.test(n)) return false;
+  if (NOT_SECRET_NAME.test(n) || PASS_WORD.test(n)) return false;
   return SECRET_NAME.test(n);
 }
 

@@ -70,7 +70,11 @@ export interface GenericCandidate {
 const UNQUOTED_REFERENCE = /^[$%@&*!~]/;
 const QUOTED_REFERENCE = /^(?:\$[A-Za-z_{(]|%[A-Za-z_])/;
 
+/** Credentials are printable ASCII; an ellipsis or an accent means prose. */
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+
 function plausibleValue(value: string, quoted: boolean): boolean {
+  if (!PRINTABLE_ASCII.test(value)) return false;
   if (isPlaceholderSecret(value)) return false;
   if (LETTERS_ONLY.test(value) || DIGITS_ONLY.test(value)) return false;
   // Without a digit, only a long and very random value counts: this keeps out

@@ -59,6 +59,8 @@ describe("secrets/generic-high-entropy", () => {
     ["a value that names itself", 'api_key: "my-secret-api-key-42"'],
     ["letters and punctuation only", 'lastSignificantToken = "?InterpolationInTemplate";'],
     ["a MIME type", '"u8dsn": "message/global-delivery-status",'],
+    ["prose with an ellipsis", "/** The algorithm of one integrity token: `sha512-…`, `sha256:…`. */"],
+    ["a name that only ends in pass", 'const BYPASS = "docker/package-signature-bypass1";'],
   ])("ignores %s", (_name, line) => {
     expect(generic(line)).toEqual([]);
   });
@@ -112,9 +114,27 @@ describe("placeholders", () => {
 
 describe("the shared detector other families use", () => {
   it("names that hold secrets", () => {
-    for (const n of ["DB_PASSWORD", "apiKey", "api-key", "client_secret", "GITHUB_TOKEN", "'passwd'", "dsn"])
+    for (const n of [
+      "DB_PASSWORD",
+      "apiKey",
+      "api-key",
+      "client_secret",
+      "GITHUB_TOKEN",
+      "'passwd'",
+      "dsn",
+      "DBPASS",
+    ])
       expect([n, isSecretName(n)]).toEqual([n, true]);
-    for (const n of ["PUBLIC_KEY", "token_url", "password_file", "key", "username", "TOKEN_TTL"])
+    for (const n of [
+      "PUBLIC_KEY",
+      "token_url",
+      "password_file",
+      "key",
+      "username",
+      "TOKEN_TTL",
+      "BYPASS",
+      "compass",
+    ])
       expect([n, isSecretName(n)]).toEqual([n, false]);
   });
 
