@@ -392,7 +392,7 @@ function answerIgnore(
   const mark = (fps: string[]) => bindingMarker(binding(event, ig.command.line, fps));
   if (mine.length > 0) {
     return {
-      text: ignoredText(ig.command.text, mine, blocked.length),
+      text: `${ignoredText(ig.command.text, mine, blocked.length)}\n\nThe \`tollgate\` check now concludes **${outcome.conclusion}**.`,
       marker: mark(mine.map((f) => f.fingerprint)),
     };
   }

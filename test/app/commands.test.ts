@@ -69,6 +69,7 @@ describe("what it must show", () => {
       "Suppressed 1 finding on this pull request; the `tollgate` check has been updated.",
     );
     expect(reply!.body).toContain("- `docker/runs-as-root` at `Dockerfile:2` (high)");
+    expect(reply!.body).toContain("The `tollgate` check now concludes **success**.");
     expect(reply!.body).toMatch(
       new RegExp(`<!-- tollgate:bound=i${command.id}:1@${command.updated_at}=[0-9a-f]{16} -->`),
     );
