@@ -22,8 +22,10 @@ function severityFor(ruleId: string, ctx: CheckContext, lowered: boolean): Sever
   return base ? lowerSeverity(base) : undefined;
 }
 
-function article(label: string): string {
-  return /^[aeiou]/i.test(label) && !/^(?:one|use)/i.test(label) ? "an" : "a";
+/** "an npm token", "an RSA private key", "an AWS key", but "a GitHub token", "a unique…". */
+export function article(label: string): string {
+  if (/^(?:npm\b|[FHLMNRSX][A-Z0-9]{1,6}\b)/.test(label)) return "an";
+  return /^[aeiou]/i.test(label) && !/^(?:one|use|uni)/i.test(label) ? "an" : "a";
 }
 
 export function secretMessage(match: SecretMatch, inTests: boolean): string {

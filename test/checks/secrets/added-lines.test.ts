@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { article } from "../../../src/checks/secrets/added-lines.js";
 import { hashSecret } from "../../../src/checks/secrets/scanner.js";
 import { runReview } from "../../../src/review/engine.js";
 import { memoryChangeSet } from "../../../src/review/memory.js";
@@ -42,6 +43,28 @@ describe("secrets in added lines — the issue's scenario", () => {
       expect(text).not.toContain(secret);
       expect(text).not.toContain(secret.slice(4, 16));
     }
+  });
+});
+
+describe("messages", () => {
+  it.each([
+    ["npm access token", "an"],
+    ["RSA private key", "an"],
+    ["OPENSSH private key", "an"],
+    ["AWS access key id", "an"],
+    ["EC private key", "an"],
+    ["GitHub personal access token (classic)", "a"],
+    ["SendGrid API key", "a"],
+    ["HashiCorp Vault service token", "a"],
+    ["PGP private key", "a"],
+    ["JSON Web Token", "a"],
+  ])("%s takes %s", (label, expected) => {
+    expect(article(label)).toBe(expected);
+  });
+
+  it("name the kind of credential, redacted, for a private key", async () => {
+    const review = await reviewFiles([{ path: "keys/deploy.pem", head: `${FAKES["rsa-private-key"]!()}\n` }]);
+    expect(review.findings[0]!.message).toMatch(/^Adds an RSA private key \(MIIE…\(\d+ chars\)\)\. /);
   });
 });
 
