@@ -243,7 +243,7 @@ const FLAG_KEYWORDS = new Set(["FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"]);
 // ---------------------------------------------------------------------------
 // Reading instructions.
 
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$/;
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=(.*)$/;
 
 /** `# escape=` is honoured only in the directive block at the very top of the file. */
 function readEscapeDirective(lines: readonly string[]): string {
@@ -251,7 +251,8 @@ function readEscapeDirective(lines: readonly string[]): string {
   for (const line of lines) {
     const m = DIRECTIVE.exec(line);
     if (!m) break;
-    if (m[1]!.toLowerCase() === "escape" && (m[2] === "`" || m[2] === "\\")) escapeChar = m[2];
+    const value = m[2]!.trim();
+    if (m[1]!.toLowerCase() === "escape" && (value === "`" || value === "\\")) escapeChar = value;
   }
   return escapeChar;
 }
@@ -498,6 +499,8 @@ function resolveBase(
   earlier: readonly Stage[],
   globalArgs: ReadonlyMap<string, string | undefined>,
 ): BaseImage {
+  // Image references are short; a huge FROM word is not worth expanding (and must not cost time).
+  if (written.length > 1024) return { kind: "unresolved", text: written.slice(0, 64) };
   const { text, resolved } = substitute(written, globalArgs);
   if (!resolved || text === "") return { kind: "unresolved", text: written };
   const lower = text.toLowerCase();
@@ -545,6 +548,8 @@ export function substitute(
   vars: ReadonlyMap<string, string | undefined>,
 ): { text: string; resolved: boolean } {
   if (!text.includes("$")) return { text, resolved: true };
+  // Values worth expanding are short; this also bounds the work on hostile input.
+  if (text.length > 4096) return { text, resolved: false };
   let resolved = true;
   const out = text.replace(
     VARIABLE,

@@ -73,7 +73,13 @@ export function redactCommand(text: string): string {
 
 /** Shortens a command for a message, keeping it on one line, credentials redacted. */
 export function quote(text: string, max = 80): string {
-  const one = redactCommand(text.replace(/\s+/g, " ").trim());
+  // Redact a bounded prefix before cutting, so a cut never leaves part of a secret unredacted.
+  const one = redactCommand(
+    text
+      .slice(0, 4 * max)
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
   const cut = one.length > max ? `${one.slice(0, max - 1)}…` : one;
   return `\`${cut.replace(/`/g, "'")}\``;
 }

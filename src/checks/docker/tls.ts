@@ -74,7 +74,8 @@ export function insecureReason(inv: RunInvocation): string | undefined {
     return "strict-ssl false";
   if (inv.program === "git" && /http\.sslverify(=|\s+)(false|0|no|off)\b/.test(joined))
     return "http.sslVerify false";
-  if (/^pip[0-9.]*$/.test(inv.program) && /\bconfig\b.*trusted-host/.test(joined)) return "pip trusted-host";
+  if (/^pip[0-9.]*$/.test(inv.program) && args[0] === "config" && joined.includes("trusted-host"))
+    return "pip trusted-host";
   return undefined;
 }
 

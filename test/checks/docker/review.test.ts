@@ -157,6 +157,29 @@ describe("docker review", () => {
     expect(visible).not.toContain(secret.slice(4));
   });
 
+  it("gets through hostile shapes (the suite's timeout would catch quadratic work)", async () => {
+    const n = 200_000;
+    const hostile = [
+      `# escape=${" ".repeat(n)}x`,
+      `ARG BASE=${"${A:-".repeat(n / 5)}`,
+      `FROM ${"${A:-".repeat(n / 5)}`,
+      `RUN pip config ${"config ".repeat(n / 7)}`,
+      `RUN echo ${"'a".repeat(n / 2)}`,
+      `RUN curl -k ${"https://u:p@h".repeat(n / 13)}`,
+      `COPY ${"a/".repeat(n / 2)}id_rsa /x`,
+      "USER app",
+    ].join("\n");
+    const review = await reviewDocker([{ path: "Dockerfile", head: hostile }], {
+      config: { "max-file-bytes": 5_000_000 },
+    });
+    expect(pairs(review).map(([id]) => id)).toEqual([
+      "docker/tls-verification-disabled",
+      "docker/secret-in-build",
+    ]);
+    const tls = review.findings.find((f) => f.ruleId === "docker/tls-verification-disabled")!;
+    expect(tls.message.length).toBeLessThan(400);
+  });
+
   it("handles CRLF files", async () => {
     const head = "FROM node:latest\r\nRUN chmod 777 /app \\\r\n && echo ok\r\nUSER node\r\n";
     expect(await findingsIn(head)).toEqual([
