@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import semver from "semver";
 import { parse as parseYaml } from "yaml";
@@ -43,8 +43,17 @@ export const compromisedListSchema = z.object({ advisories: z.array(advisorySche
 
 export type CompromisedAdvisory = z.output<typeof advisorySchema>;
 
+const DATA = ["checks", "actions", "data", "known-compromised.yml"];
+
+/**
+ * The build copies only TypeScript output to dist/, so the file is read from
+ * the package root's src/ (development, npm package) or, for an image that
+ * ships only dist/, from a copy next to the compiled module.
+ */
 export function dataFilePath(): string {
-  return join(packageRoot(), "src", "checks", "actions", "data", "known-compromised.yml");
+  const root = packageRoot();
+  const candidates = [join(root, "src", ...DATA), join(root, "dist", "src", ...DATA)];
+  return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
 }
 
 /** Parses and validates the list; throws with every problem named by its key path. */

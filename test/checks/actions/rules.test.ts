@@ -59,6 +59,18 @@ describe("diff-awareness and fingerprints", () => {
   });
 });
 
+describe("inline suppressions", () => {
+  it("a YAML comment above the line suppresses the finding with its reason", async () => {
+    const head = WORKFLOW.replace(
+      "        run: echo",
+      "        # tollgate:ignore actions/script-injection -- the title is validated by a required check first\n        run: echo",
+    );
+    const r = await reviewFiles([{ path: PATH, head }]);
+    expect(r.findings.map((f) => f.ruleId)).not.toContain("actions/script-injection");
+    expect(r.suppressed.map((f) => [f.ruleId, f.line])).toEqual([["actions/script-injection", 9]]);
+  });
+});
+
 describe("meta/parse-error", () => {
   it("a workflow that is not YAML gets one parse error at the line, and nothing else", async () => {
     const head = `on: push
