@@ -396,12 +396,37 @@ async function mapBounded<T>(items: readonly T[], limit: number, fn: (item: T) =
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Where OSV lives: `TOLLGATE_OSV_URL` over the config's `deps.osv-url` over the public API. */
+/**
+ * Where OSV lives: `TOLLGATE_OSV_URL` (the operator's word) over the
+ * repository's `deps.osv-url` over the public API.
+ *
+ * A repository's configuration may only name a public `https` URL: the app
+ * runs on someone's network, and a URL from a repository must not make it
+ * probe `localhost`, private addresses or cloud metadata endpoints on the
+ * repository's behalf. Mirrors on internal hosts are set with the variable.
+ */
 export function resolveOsvUrl(env: NodeJS.ProcessEnv = process.env, configured?: string): string {
   const fromEnv = env.TOLLGATE_OSV_URL?.trim();
-  return fromEnv || configured || DEFAULT_OSV_URL;
+  if (fromEnv) return fromEnv;
+  if (configured && isPublicHttpsUrl(configured)) return configured;
+  return DEFAULT_OSV_URL;
 }
 
+/** `https://` and a DNS name that is not local, internal or an IP literal. */
+export function isPublicHttpsUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "https:" || url.username || url.password) return false;
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (!host.includes(".") || host.startsWith("[") || /^[\d.]+$/.test(host) || /^0x/i.test(host)) return false;
+  return !/(^|\.)(localhost|local|internal|intranet|lan|home\.arpa|localdomain)$/.test(host);
+}
+
+const MAX_SHARED_CLIENTS = 16;
 const shared = new Map<string, OsvClient>();
 
 /**
@@ -413,6 +438,8 @@ export function createAdvisorySource(options: { baseUrl?: string; timeoutMs?: nu
   const key = `${baseUrl}\u0000${options.timeoutMs ?? ""}`;
   let client = shared.get(key);
   if (!client) {
+    // Each distinct URL keeps its own cache; a bounded number of them (URLs come from configuration).
+    if (shared.size >= MAX_SHARED_CLIENTS) shared.delete(shared.keys().next().value!);
     client = new OsvClient({ baseUrl, timeoutMs: options.timeoutMs });
     shared.set(key, client);
   }

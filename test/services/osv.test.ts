@@ -356,6 +356,28 @@ describe("configuration", () => {
     expect(resolveOsvUrl({ TOLLGATE_OSV_URL: " " })).toBe("https://api.osv.dev");
   });
 
+  it("never lets a repository's configuration point the app at a local or private host", () => {
+    for (const url of [
+      "http://osv.mirror.example",
+      "https://localhost:8080",
+      "https://127.0.0.1",
+      "https://169.254.169.254/latest",
+      "https://[::1]/",
+      "https://0x7f000001/",
+      "https://metadata.google.internal",
+      "https://printer.local",
+      "https://intranet",
+      "https://user:pw@osv.mirror.example",
+      "not a url",
+    ]) {
+      expect(resolveOsvUrl({}, url), url).toBe("https://api.osv.dev");
+    }
+    // the operator's variable may name anything
+    expect(resolveOsvUrl({ TOLLGATE_OSV_URL: "http://127.0.0.1:8080" }, "https://localhost")).toBe(
+      "http://127.0.0.1:8080",
+    );
+  });
+
   it("shares one client (and its cache) per base URL", () => {
     const a = createAdvisorySource({ baseUrl: osv.url });
     expect(createAdvisorySource({ baseUrl: osv.url })).toBe(a);
