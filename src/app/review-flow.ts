@@ -24,18 +24,12 @@ import {
   batches,
   type CheckConclusion,
   checkRunOutput,
+  configErrorOutput,
   errorOutput,
+  supersededOutput,
   truncate,
 } from "../report/check-run.js";
-import { escapeInline } from "../report/escape.js";
 import { GITHUB_TEXT_LIMIT } from "../report/markdown.js";
-import {
-  fixedFingerprints,
-  fixedReplyBody,
-  markedFingerprints,
-  reviewBody,
-  selectInlineComments,
-} from "../report/review-comments.js";
 import type { Config } from "../review/config.js";
 import { runReview } from "../review/engine.js";
 import { ruleCatalog } from "../review/rules.js";
@@ -47,22 +41,19 @@ import {
   appendAnnotations,
   completeCheckRun,
   createCheckRun,
-  createReview,
-  type ExistingComment,
   getPull,
   listOwnCheckRuns,
   listPullFiles,
-  listReviewComments,
-  listReviews,
-  type PullFile,
   type PullSummary,
   type RepoRef,
-  replyToComment,
   requestIdOf,
   statusOf,
 } from "./gateway.js";
+import { postReview } from "./review-posting.js";
 import { loadCommandSuppressions, type SuppressionsRequest } from "./suppressions-source.js";
 import type { Log, Octokit } from "./types.js";
+
+export { WRITE_BUDGET } from "./review-posting.js";
 
 export type ReviewReason =
   | "opened"
@@ -109,8 +100,6 @@ export function createReviewDeps(partial: Partial<ReviewDeps> & { log: Log }): R
   return { blobCache: new BlobCache(), ...partial };
 }
 
-/** Writes one review may make on a push with ≤50 findings: create run, complete run, review, two replies. */
-export const WRITE_BUDGET = 5;
 const DEFAULT_MAX_TOTAL_BYTES = 50_000_000;
 const DEFAULT_STALE_AFTER_MS = 15 * 60_000;
 const DEFAULT_MAX_ANNOTATIONS = 500;
@@ -177,7 +166,14 @@ export async function reviewPullRequest(
     const loaded = await loadRepoConfig(octokit, ref, catalog.ids());
     if (!loaded.ok) {
       onError = loaded.onError;
-      await completeCheckRun(octokit, ref, checkRunId, loaded.onError, configErrorOutput(loaded), now());
+      await completeCheckRun(
+        octokit,
+        ref,
+        checkRunId,
+        loaded.onError,
+        configErrorOutput(loaded.issues, loaded.source),
+        now(),
+      );
       return { kind: "failed", checkRunId, message: `invalid configuration in ${loaded.source}` };
     }
     config = loaded.config;
@@ -319,152 +315,6 @@ export async function reviewPullRequest(
     }
     return { kind: "failed", checkRunId, message, requestId };
   }
-}
-
-interface PostContext {
-  config: Config;
-  report: { docsBaseUrl?: string; ruleFix: (id: string) => string | undefined };
-  log: Log;
-  writes: { count: number };
-  botLogin?: () => Promise<string | undefined>;
-}
-
-async function postReview(
-  octokit: Octokit,
-  ref: RepoRef,
-  pullNumber: number,
-  headSha: string,
-  files: readonly PullFile[],
-  review: Review,
-  ctx: PostContext,
-): Promise<{ commented: number; fixedReplies: number }> {
-  const [comments, reviews] = await Promise.all([
-    listReviewComments(octokit, ref, pullNumber),
-    listReviews(octokit, ref, pullNumber),
-  ]);
-  // Markers count only in Tollgate's own comments: anyone (or any other bot, such as a
-  // workflow's github-actions[bot]) can paste one into theirs.
-  const isOurs = authoredBy(await resolveBotLogin(ctx));
-  const ours = comments.filter((c) => isOurs(c.user));
-  const posted = new Set<string>();
-  for (const c of ours)
-    if (c.in_reply_to_id === undefined) for (const fp of markedFingerprints(c.body)) posted.add(fp);
-  for (const r of reviews) if (isOurs(r.user)) for (const fp of markedFingerprints(r.body)) posted.add(fp);
-
-  let commented = 0;
-  const fresh = review.findings.filter((f) => !posted.has(f.fingerprint));
-  if (fresh.length > 0) {
-    const patches = new Map(files.map((f) => [f.filename, f.patch] as const));
-    const selection = selectInlineComments(fresh, patches, {
-      ...ctx.report,
-      max: ctx.config["max-comments"],
-    });
-    const body = reviewBody(selection, { ...ctx.report, headSha });
-    try {
-      await createReview(octokit, ref, pullNumber, headSha, body, selection.comments);
-      commented = selection.comments.length;
-    } catch (e) {
-      if (statusOf(e) !== 422 || selection.comments.length === 0) throw e;
-      // One comment GitHub will not anchor fails the whole review: keep the findings, drop the anchors.
-      ctx.log.warn(
-        { err: e, requestId: requestIdOf(e) },
-        "review rejected (422); posting it without inline comments",
-      );
-      ctx.writes.count++;
-      await createReview(
-        octokit,
-        ref,
-        pullNumber,
-        headSha,
-        reviewBody(selection, { ...ctx.report, headSha, inlineRejected: true }),
-        [],
-      );
-    }
-    ctx.writes.count++;
-  }
-
-  const fixedReplies = await replyToFixedThreads(octokit, ref, pullNumber, headSha, review, ours, ctx);
-  return { commented, fixedReplies };
-}
-
-/** A thread whose finding is gone gets one short "fixed in <sha>" reply, within the write budget. */
-async function replyToFixedThreads(
-  octokit: Octokit,
-  ref: RepoRef,
-  pullNumber: number,
-  headSha: string,
-  review: Review,
-  ours: readonly ExistingComment[],
-  ctx: PostContext,
-): Promise<number> {
-  const present = new Set([...review.findings, ...review.suppressed].map((f) => f.fingerprint));
-  const announced = new Set(ours.flatMap((c) => fixedFingerprints(c.body)));
-  // A file Tollgate could not read or parse this time proves nothing about its findings.
-  const unsure = new Set<string>();
-  for (const n of review.errors) if (n.path) unsure.add(n.path);
-  for (const f of review.findings) if (f.ruleId === "meta/parse-error") unsure.add(f.path);
-  let replies = 0;
-  for (const c of ours) {
-    if (c.in_reply_to_id !== undefined) continue;
-    const fp = markedFingerprints(c.body)[0];
-    if (!fp || present.has(fp) || announced.has(fp) || unsure.has(c.path)) continue;
-    if (ctx.writes.count >= WRITE_BUDGET) {
-      ctx.log.info({ commentId: c.id }, "write budget spent; the fixed reply waits for the next run");
-      break;
-    }
-    await replyToComment(octokit, ref, pullNumber, c.id, fixedReplyBody(headSha, fp));
-    ctx.writes.count++;
-    announced.add(fp);
-    replies++;
-  }
-  return replies;
-}
-
-async function resolveBotLogin(ctx: PostContext): Promise<string | undefined> {
-  try {
-    return await ctx.botLogin?.();
-  } catch (e) {
-    ctx.log.warn({ err: e }, "could not learn the app's bot login; trusting markers of any bot account");
-    return undefined;
-  }
-}
-
-/** Tollgate's own account when its login is known, else any bot account. */
-function authoredBy(botLogin: string | undefined) {
-  return (user: { login: string; type: string } | null | undefined): boolean =>
-    user?.type === "Bot" && (botLogin === undefined || user.login.toLowerCase() === botLogin.toLowerCase());
-}
-
-function supersededOutput(by: string) {
-  return {
-    title: `Superseded by ${by.slice(0, 12)}`,
-    summary: `The pull request's head moved to \`${by}\` while this commit was being reviewed; the review of the new head is the one that counts.`,
-  };
-}
-
-function configErrorOutput(loaded: Extract<Awaited<ReturnType<typeof loadRepoConfig>>, { ok: false }>) {
-  const rows = loaded.issues.map(
-    (i) =>
-      `- ${i.path ? `\`${escapeInline(i.path)}\`: ` : ""}${escapeInline(i.message)}${i.line ? ` (line ${i.line})` : ""}`,
-  );
-  return {
-    title: truncate(
-      `Invalid configuration: ${loaded.issues.length} problem${loaded.issues.length === 1 ? "" : "s"}`,
-      255,
-    ),
-    summary: truncate(
-      [
-        "## Tollgate could not load its configuration",
-        "",
-        `From ${escapeInline(loaded.source)}:`,
-        "",
-        ...rows,
-        "",
-        "Fix `.github/tollgate.yml` on the default branch, then use **Re-run** on this check.",
-      ].join("\n"),
-      GITHUB_TEXT_LIMIT,
-    ),
-  };
 }
 
 function describeError(e: unknown): string {

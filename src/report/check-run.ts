@@ -1,5 +1,7 @@
+import type { ConfigIssue } from "../review/config.js";
 import type { Finding, Review } from "../review/types.js";
 import { atOrAbove } from "../review/verdict.js";
+import { escapeInline } from "./escape.js";
 import { ruleDocUrl } from "./links.js";
 import { GITHUB_TEXT_LIMIT, renderMarkdown, summaryTitle } from "./markdown.js";
 
@@ -155,6 +157,40 @@ export function errorOutput(problem: string, requestId?: string, details: string
       summary,
       GITHUB_TEXT_LIMIT,
       "\n\n_… truncated to fit GitHub's 65,535-character limit._",
+    ),
+  };
+}
+
+/** Output for a run on a commit that is no longer the pull request's head. */
+export function supersededOutput(by: string): CheckOutput {
+  return {
+    title: `Superseded by ${by.slice(0, 12)}`,
+    summary: `The pull request's head moved to \`${by}\` while this commit was being reviewed; the review of the new head is the one that counts.`,
+  };
+}
+
+/** Output for a repository whose configuration cannot be used: each bad key, by name. */
+export function configErrorOutput(issues: readonly ConfigIssue[], source: string): CheckOutput {
+  const rows = issues.map(
+    (i) =>
+      `- ${i.path ? `\`${escapeInline(i.path)}\`: ` : ""}${escapeInline(i.message)}${i.line ? ` (line ${i.line})` : ""}`,
+  );
+  return {
+    title: truncate(
+      `Invalid configuration: ${issues.length} problem${issues.length === 1 ? "" : "s"}`,
+      TITLE_LIMIT,
+    ),
+    summary: truncate(
+      [
+        "## Tollgate could not load its configuration",
+        "",
+        `From ${escapeInline(source)}:`,
+        "",
+        ...rows,
+        "",
+        "Fix `.github/tollgate.yml` on the default branch, then use **Re-run** on this check.",
+      ].join("\n"),
+      GITHUB_TEXT_LIMIT,
     ),
   };
 }

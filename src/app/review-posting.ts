@@ -1,0 +1,145 @@
+import {
+  fixedFingerprints,
+  fixedReplyBody,
+  markedFingerprints,
+  reviewBody,
+  selectInlineComments,
+} from "../report/review-comments.js";
+import type { Config } from "../review/config.js";
+import type { Review } from "../review/types.js";
+import {
+  createReview,
+  type ExistingComment,
+  listReviewComments,
+  listReviews,
+  type PullFile,
+  type RepoRef,
+  replyToComment,
+  requestIdOf,
+  statusOf,
+} from "./gateway.js";
+import type { Log, Octokit } from "./types.js";
+
+/**
+ * After the check run is complete: one `COMMENT` review with inline comments
+ * for findings not yet commented on, and a "fixed" reply on threads whose
+ * finding is gone. What was said before is read back from GitHub (fingerprint
+ * markers in Tollgate's own comments), so any instance can do this.
+ */
+
+/** Writes one review may make on a push with ≤50 findings: create run, complete run, review, two replies. */
+export const WRITE_BUDGET = 5;
+
+export interface PostContext {
+  config: Config;
+  report: { docsBaseUrl?: string; ruleFix: (id: string) => string | undefined };
+  log: Log;
+  writes: { count: number };
+  botLogin?: () => Promise<string | undefined>;
+}
+
+export async function postReview(
+  octokit: Octokit,
+  ref: RepoRef,
+  pullNumber: number,
+  headSha: string,
+  files: readonly PullFile[],
+  review: Review,
+  ctx: PostContext,
+): Promise<{ commented: number; fixedReplies: number }> {
+  const [comments, reviews] = await Promise.all([
+    listReviewComments(octokit, ref, pullNumber),
+    listReviews(octokit, ref, pullNumber),
+  ]);
+  // Markers count only in Tollgate's own comments: anyone (or any other bot, such as a
+  // workflow's github-actions[bot]) can paste one into theirs.
+  const isOurs = authoredBy(await resolveBotLogin(ctx));
+  const ours = comments.filter((c) => isOurs(c.user));
+  const posted = new Set<string>();
+  for (const c of ours)
+    if (c.in_reply_to_id === undefined) for (const fp of markedFingerprints(c.body)) posted.add(fp);
+  for (const r of reviews) if (isOurs(r.user)) for (const fp of markedFingerprints(r.body)) posted.add(fp);
+
+  let commented = 0;
+  const fresh = review.findings.filter((f) => !posted.has(f.fingerprint));
+  if (fresh.length > 0) {
+    const patches = new Map(files.map((f) => [f.filename, f.patch] as const));
+    const selection = selectInlineComments(fresh, patches, {
+      ...ctx.report,
+      max: ctx.config["max-comments"],
+    });
+    const body = reviewBody(selection, { ...ctx.report, headSha });
+    try {
+      await createReview(octokit, ref, pullNumber, headSha, body, selection.comments);
+      commented = selection.comments.length;
+    } catch (e) {
+      if (statusOf(e) !== 422 || selection.comments.length === 0) throw e;
+      // One comment GitHub will not anchor fails the whole review: keep the findings, drop the anchors.
+      ctx.log.warn(
+        { err: e, requestId: requestIdOf(e) },
+        "review rejected (422); posting it without inline comments",
+      );
+      ctx.writes.count++;
+      await createReview(
+        octokit,
+        ref,
+        pullNumber,
+        headSha,
+        reviewBody(selection, { ...ctx.report, headSha, inlineRejected: true }),
+        [],
+      );
+    }
+    ctx.writes.count++;
+  }
+
+  const fixedReplies = await replyToFixedThreads(octokit, ref, pullNumber, headSha, review, ours, ctx);
+  return { commented, fixedReplies };
+}
+
+/** A thread whose finding is gone gets one short "fixed in <sha>" reply, within the write budget. */
+async function replyToFixedThreads(
+  octokit: Octokit,
+  ref: RepoRef,
+  pullNumber: number,
+  headSha: string,
+  review: Review,
+  ours: readonly ExistingComment[],
+  ctx: PostContext,
+): Promise<number> {
+  const present = new Set([...review.findings, ...review.suppressed].map((f) => f.fingerprint));
+  const announced = new Set(ours.flatMap((c) => fixedFingerprints(c.body)));
+  // A file Tollgate could not read or parse this time proves nothing about its findings.
+  const unsure = new Set<string>();
+  for (const n of review.errors) if (n.path) unsure.add(n.path);
+  for (const f of review.findings) if (f.ruleId === "meta/parse-error") unsure.add(f.path);
+  let replies = 0;
+  for (const c of ours) {
+    if (c.in_reply_to_id !== undefined) continue;
+    const fp = markedFingerprints(c.body)[0];
+    if (!fp || present.has(fp) || announced.has(fp) || unsure.has(c.path)) continue;
+    if (ctx.writes.count >= WRITE_BUDGET) {
+      ctx.log.info({ commentId: c.id }, "write budget spent; the fixed reply waits for the next run");
+      break;
+    }
+    await replyToComment(octokit, ref, pullNumber, c.id, fixedReplyBody(headSha, fp));
+    ctx.writes.count++;
+    announced.add(fp);
+    replies++;
+  }
+  return replies;
+}
+
+async function resolveBotLogin(ctx: PostContext): Promise<string | undefined> {
+  try {
+    return await ctx.botLogin?.();
+  } catch (e) {
+    ctx.log.warn({ err: e }, "could not learn the app's bot login; trusting markers of any bot account");
+    return undefined;
+  }
+}
+
+/** Tollgate's own account when its login is known, else any bot account. */
+function authoredBy(botLogin: string | undefined) {
+  return (user: { login: string; type: string } | null | undefined): boolean =>
+    user?.type === "Bot" && (botLogin === undefined || user.login.toLowerCase() === botLogin.toLowerCase());
+}
