@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile text uses ${VAR}
 import { describe, expect, it } from "vitest";
 import { ALL_ON, findingsIn, pairs, reviewDocker } from "./support.js";
 
@@ -178,6 +179,39 @@ describe("docker review", () => {
     ]);
     const tls = review.findings.find((f) => f.ruleId === "docker/tls-verification-disabled")!;
     expect(tls.message.length).toBeLessThan(400);
+  });
+
+  it("stays quiet on a careful official-image-style Dockerfile", async () => {
+    const head = [
+      "FROM debian:bookworm-slim",
+      "ENV NODE_VERSION=20.19.0 GPG_KEY=4ED778F539E3634C779C87C6D7062848A1AB005C",
+      'RUN ARCH= && dpkgArch="$(dpkg --print-architecture)" \\',
+      '  && case "${dpkgArch##*-}" in \\',
+      "    amd64) ARCH='x64';; \\",
+      "    arm64) ARCH='arm64';; \\",
+      '    *) echo "unsupported architecture"; exit 1 ;; \\',
+      "  esac \\",
+      "  && set -ex \\",
+      "  && for key in \\",
+      "    C0D6248439F1D5604AAFFB4021D900FD6CCC5B1B \\",
+      "  ; do \\",
+      '      gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys "$key" || \\',
+      '      gpg --batch --keyserver keyserver.ubuntu.com --recv-keys "$key" ; \\',
+      "  done \\",
+      '  && curl -fsSLO --compressed "https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$ARCH.tar.xz" \\',
+      '  && curl -fsSLO --compressed "https://nodejs.org/dist/v$NODE_VERSION/SHASUMS256.txt.asc" \\',
+      "  && gpg --batch --decrypt --output SHASUMS256.txt SHASUMS256.txt.asc \\",
+      '  && grep " node-v$NODE_VERSION-linux-$ARCH.tar.xz\\$" SHASUMS256.txt | sha256sum -c - \\',
+      '  && tar -xJf "node-v$NODE_VERSION-linux-$ARCH.tar.xz" -C /usr/local --strip-components=1 --no-same-owner \\',
+      "  && ln -s /usr/local/bin/node /usr/local/bin/nodejs \\",
+      "  && node --version",
+      "RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node",
+      "USER node",
+      'CMD ["node"]',
+    ].join("\n");
+    const review = await reviewDocker([{ path: "Dockerfile", head }]);
+    expect(pairs(review)).toEqual([]);
+    expect(review.errors).toEqual([]);
   });
 
   it("handles CRLF files", async () => {
