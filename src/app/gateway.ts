@@ -143,6 +143,7 @@ export interface ExistingCheckRun {
   external_id: string | null;
   head_sha: string;
   app: { id: number } | null;
+  output?: { title: string | null };
 }
 
 /** Tollgate's runs on a commit (one request: a commit rarely has 100 of them). */

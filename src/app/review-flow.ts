@@ -26,6 +26,7 @@ import {
   checkRunOutput,
   configErrorOutput,
   errorOutput,
+  SUPERSEDED_TITLE,
   supersededOutput,
   truncate,
 } from "../report/check-run.js";
@@ -41,6 +42,7 @@ import {
   appendAnnotations,
   completeCheckRun,
   createCheckRun,
+  type ExistingCheckRun,
   getPull,
   listOwnCheckRuns,
   listPullFiles,
@@ -142,17 +144,21 @@ export async function reviewPullRequest(
   let checkRunId: number | undefined;
   if (!FORCED.has(target.reason)) {
     const existing = await listOwnCheckRuns(octokit, ref, headSha, deps.appId);
-    const staleBefore = now().getTime() - (deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
-    const live = existing.filter((r) => r.conclusion !== "skipped");
-    const settled = live.find(
-      (r) => r.status === "completed" || !r.started_at || Date.parse(r.started_at) >= staleBefore,
-    );
-    if (settled) {
-      log.info({ headSha, checkRunId: settled.id }, "already reviewed (or being reviewed)");
-      return { kind: "skipped", reason: `already reviewed in check run ${settled.id}` };
+    // GitHub's required check reads the newest run of a name on a commit, so only the newest counts.
+    const newest = [...existing].sort((a, b) => b.id - a.id)[0];
+    if (newest && newest.conclusion !== "skipped" && !isSupersededRun(newest)) {
+      const staleBefore = now().getTime() - (deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+      const abandoned =
+        newest.status !== "completed" &&
+        newest.started_at !== null &&
+        Date.parse(newest.started_at) < staleBefore;
+      if (!abandoned) {
+        log.info({ headSha, checkRunId: newest.id }, "already reviewed (or being reviewed)");
+        return { kind: "skipped", reason: `already reviewed in check run ${newest.id}` };
+      }
+      // Left in progress by a crashed instance: take it over instead of adding another.
+      checkRunId = newest.id;
     }
-    // Only abandoned runs are left: take the newest over instead of adding another.
-    checkRunId = live.sort((a, b) => b.id - a.id)[0]?.id;
   }
   if (checkRunId === undefined) {
     checkRunId = (await createCheckRun(octokit, ref, headSha, String(target.pullNumber), now())).id;
@@ -239,10 +245,8 @@ export async function reviewPullRequest(
     const maxAnnotations = deps.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS;
     const annotations = annotationsFor(review, report);
     if (annotations.length > maxAnnotations) {
-      output.summary = truncate(
-        `${output.summary}\n\n_Only the first ${maxAnnotations} of ${annotations.length} findings are annotated._`,
-        GITHUB_TEXT_LIMIT,
-      );
+      const note = `\n\n_Only the first ${maxAnnotations} of ${annotations.length} findings are annotated._`;
+      output.summary = `${truncate(output.summary, GITHUB_TEXT_LIMIT - note.length)}${note}`;
     }
     const [first = [], ...rest] = batches(annotations.slice(0, maxAnnotations));
     const conclusion: CheckConclusion = review.verdict.conclusion;
@@ -315,6 +319,14 @@ export async function reviewPullRequest(
     }
     return { kind: "failed", checkRunId, message, requestId };
   }
+}
+
+/**
+ * A run that said "superseded" when its commit stopped being the head. If the
+ * head comes back to that commit (a force-push back), its verdict must be given again.
+ */
+function isSupersededRun(run: ExistingCheckRun): boolean {
+  return run.conclusion === "neutral" && (run.output?.title ?? "").startsWith(SUPERSEDED_TITLE);
 }
 
 function describeError(e: unknown): string {

@@ -161,10 +161,12 @@ export function errorOutput(problem: string, requestId?: string, details: string
   };
 }
 
+export const SUPERSEDED_TITLE = "Superseded by ";
+
 /** Output for a run on a commit that is no longer the pull request's head. */
 export function supersededOutput(by: string): CheckOutput {
   return {
-    title: `Superseded by ${by.slice(0, 12)}`,
+    title: `${SUPERSEDED_TITLE}${by.slice(0, 12)}`,
     summary: `The pull request's head moved to \`${by}\` while this commit was being reviewed; the review of the new head is the one that counts.`,
   };
 }

@@ -497,6 +497,25 @@ describe("check events", () => {
     });
   });
 
+  it("after a force-push back to a commit whose newest run says superseded, reviews it again", async () => {
+    const first = await reviewed();
+    const original = first.head_sha;
+    fake.push("6666666666666666666666666666666666666666", [{ path: "Dockerfile", head: FIXED_CURL }]);
+    await testProbot().receive(checkRunEvent("rerequested", first));
+    expect(fake.checkRuns.filter((r) => r.head_sha === original).map((r) => r.conclusion)).toEqual([
+      "failure",
+      "neutral",
+    ]);
+    fake.push(original, [{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    await testProbot().receive(pullRequestEvent("synchronize", fake, "d-back"));
+    // The newest run on the commit carries its verdict again, so a neutral run cannot let it merge.
+    expect(fake.checkRuns.filter((r) => r.head_sha === original).map((r) => r.conclusion)).toEqual([
+      "failure",
+      "neutral",
+      "failure",
+    ]);
+  });
+
   it("check_suite.rerequested with no linked PR finds it through Tollgate's runs in the suite", async () => {
     const first = await reviewed();
     const payload = example("check_suite", "rerequested");
