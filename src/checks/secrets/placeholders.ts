@@ -93,3 +93,16 @@ function safeDecode(s: string): string {
     return s;
   }
 }
+
+/**
+ * Credentials that are public by design, by the sha256 of their value (so the
+ * value itself is not in this repository): they unlock nothing anybody guards.
+ */
+const PUBLIC_SECRET_HASHES = new Set([
+  // The Azurite / Azure Storage Emulator account key of `devstoreaccount1`, printed in Microsoft's docs.
+  "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
+]);
+
+export function isPublicSecret(hash: string): boolean {
+  return PUBLIC_SECRET_HASHES.has(hash);
+}

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { RuleId } from "../../review/types.js";
 import { shannonEntropy } from "./detector.js";
 import { ASSIGNMENT, findGenericSecrets, GENERIC_KEYWORDS, GENERIC_RULE_ID } from "./generic.js";
-import { isPlaceholderSecret } from "./placeholders.js";
+import { isPlaceholderSecret, isPublicSecret } from "./placeholders.js";
 import { KeywordPrefilter } from "./prefilter.js";
 import { isRealKeyBody, readKeyBlock } from "./private-key.js";
 import { PRIVATE_KEY_HEADER, PROVIDER_RULES, type ProviderRule } from "./providers.js";
@@ -110,6 +110,8 @@ function scanOneLine(raw: string, lineNo: number, next: NextLine): LineResult {
         if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
         if (rule.accept && !rule.accept(secret, m, line)) continue;
         if (rule.placeholder ? rule.placeholder(secret, m) : isPlaceholderSecret(secret)) continue;
+        const hash = hashSecret(rule.normalize ? rule.normalize(secret) : secret);
+        if (isPublicSecret(hash)) continue;
         const column = start + m[0].lastIndexOf(secret) + 1;
         push(
           { start, end },
@@ -117,7 +119,7 @@ function scanOneLine(raw: string, lineNo: number, next: NextLine): LineResult {
             ruleId: rule.id,
             label: labelOf(rule, secret),
             secret,
-            hash: hashSecret(rule.normalize ? rule.normalize(secret) : secret),
+            hash,
             line: lineNo,
             column,
             endColumn: column + secret.length,
