@@ -31,6 +31,23 @@ export function registerReviewHandlers(app: Probot, deps: ReviewDeps): void {
     },
   );
 
+  // Retargeting a pull request to another base branch changes its diff without a new head commit.
+  app.on("pull_request.edited", async (context) => {
+    const { pull_request: pr, repository, changes } = context.payload;
+    if (!changes?.base) return;
+    await reviewPullRequest(
+      context.octokit,
+      {
+        owner: repository.owner.login,
+        repo: repository.name,
+        pullNumber: pr.number,
+        reason: "base_changed",
+        pull: pr as PullSummary,
+      },
+      withLog(deps, context),
+    );
+  });
+
   app.on(["check_run.rerequested", "check_run.requested_action"], async (context) => {
     const { check_run: run, repository } = context.payload;
     if (!isOurs(run.name, run.app?.id, deps.appId)) return;

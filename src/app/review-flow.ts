@@ -6,8 +6,8 @@
  * - `octokit`: an installation-authenticated Octokit (`context.octokit`).
  * - `reason`: why the review runs. `opened`, `reopened`, `synchronize` and
  *   `ready_for_review` are idempotent: when Tollgate already has a run on the
- *   head SHA, nothing new is created. `rerequested`, `requested_action`,
- *   `recheck` and `ignore` always create a fresh run (the slash commands call
+ *   head SHA, nothing new is created. `base_changed` (the PR was retargeted),
+ *   `rerequested`, `requested_action`, `recheck` and `ignore` always create a fresh run (the slash commands call
  *   it with `recheck` and, after `/tollgate ignore`, with `ignore`).
  * - `headSha`: the commit to review; defaults to the pull request's head. When
  *   it is no longer the head, the run on it concludes `neutral` ("superseded").
@@ -62,12 +62,20 @@ export type ReviewReason =
   | "reopened"
   | "synchronize"
   | "ready_for_review"
+  | "base_changed"
   | "rerequested"
   | "requested_action"
   | "recheck"
   | "ignore";
 
-const FORCED: ReadonlySet<ReviewReason> = new Set(["rerequested", "requested_action", "recheck", "ignore"]);
+/** Reasons that review again even when the head commit already has a verdict. */
+const FORCED: ReadonlySet<ReviewReason> = new Set([
+  "base_changed",
+  "rerequested",
+  "requested_action",
+  "recheck",
+  "ignore",
+]);
 
 export interface ReviewTarget extends RepoRef {
   pullNumber: number;

@@ -121,6 +121,30 @@ describe("pull_request.opened with a bad Dockerfile", () => {
   });
 });
 
+describe("retargeting", () => {
+  it("reviews again when the base branch changes, and ignores other edits", async () => {
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    await testProbot().receive(pullRequestEvent("opened", fake, "d-1"));
+    const titleEdit = pullRequestEvent("opened", fake, "d-2");
+    titleEdit.payload.action = "edited";
+    titleEdit.payload.changes = { title: { from: "old title" } };
+    await testProbot().receive(titleEdit);
+    expect(fake.checkRuns).toHaveLength(1);
+
+    fake.pull.base = { sha: "7777777777777777777777777777777777777777", ref: "release" };
+    fake.setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    const retarget = pullRequestEvent("opened", fake, "d-3");
+    retarget.payload.action = "edited";
+    retarget.payload.changes = {
+      base: { ref: { from: "master" }, sha: { from: fake.options.baseSha ?? "f95f" } },
+    };
+    await testProbot().receive(retarget);
+    expect(fake.checkRuns).toHaveLength(2);
+    expect(fake.checkRuns[1]).toMatchObject({ head_sha: fake.headSha, conclusion: "failure" });
+    expect(fake.checkRuns[1]!.output.summary).toContain("Compared `777777777777`");
+  });
+});
+
 describe("a pull request with no relevant change", () => {
   it("completes success and posts no review", async () => {
     setUp().setFiles([{ path: "README.md", base: "# Hello\n", head: "# Hello, world\n" }]);
