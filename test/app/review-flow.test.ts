@@ -606,6 +606,18 @@ describe("budget and limits", () => {
     expect(fake.checkRuns[0]!.conclusion).toBe("failure");
   });
 
+  it("says in the check run when GitHub's 3,000-file cap cut the list", async () => {
+    setUp().setFiles(
+      Array.from({ length: 3005 }, (_, i) => ({ path: `notes/${i}.txt`, head: `note ${i}\n` })),
+    );
+    await testProbot().receive(pullRequestEvent("opened", fake));
+    expect(fake.count("GET", T.files)).toBe(30);
+    expect(fake.count("GET", T.blob)).toBe(0);
+    expect(fake.checkRuns[0]!.output.summary).toContain(
+      "Only 3000 files were reviewed: GitHub lists at most 3,000 files of a pull request and this one changes 3,005",
+    );
+  });
+
   it("sends annotations in batches of at most 50", async () => {
     const lines = Array.from({ length: 60 }, (_, i) => `EXPOSE 22\nRUN chmod 777 /d${i}`).join("\n");
     setUp().setFiles([{ path: "Dockerfile", head: `FROM node:20\nUSER node\n${lines}\n` }]);
