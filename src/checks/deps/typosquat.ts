@@ -84,7 +84,7 @@ export const typosquat: ChangeCheck = {
   families: ["deps"],
   rules: ["deps/typosquat"],
   run(change, ctx) {
-    const allowed = new Set(ctx.config.deps["typosquat-allow"].map((n) => n.toLowerCase()));
+    const allowed = new Set(ctx.config.deps["typosquat-allow"].flatMap((n) => [n.toLowerCase(), pep503(n)]));
     const out: RawFinding[] = [];
     const reported = new Set<string>();
     for (const diff of diffDependencies(change)) {

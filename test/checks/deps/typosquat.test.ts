@@ -154,6 +154,17 @@ describe("deps/typosquat on a review", () => {
     expect(review.findings.filter((f) => f.ruleId === "deps/typosquat")).toEqual([]);
   });
 
+  it("honours deps.typosquat-allow for PyPI names in any spelling", async () => {
+    const review = await reviewFiles([{ path: "requirements.txt", base: "", head: "Reqeusts==1.0\n" }], {
+      config: config({ deps: { "typosquat-allow": ["reqeusts"] } }),
+    });
+    expect(review.findings.filter((f) => f.ruleId === "deps/typosquat")).toEqual([]);
+    const other = await reviewFiles([{ path: "requirements.txt", base: "", head: "pythondateutil==1.0\n" }], {
+      config: config({ deps: { "typosquat-allow": ["PythonDateUtil"] } }),
+    });
+    expect(other.findings.filter((f) => f.ruleId === "deps/typosquat")).toEqual([]);
+  });
+
   it("reports transitive lockfile entries once per name", async () => {
     const lock = (extra: string) => `{
   "name": "app",
