@@ -28,6 +28,8 @@ export const PUBLIC_REGISTRY_HOSTS: readonly string[] = [
   "api.nuget.org",
 ];
 
+const GIT_ARCHIVE_HOSTS = ["codeload.github.com", "github.com", "gitlab.com", "bitbucket.org"];
+
 export type SourceKind = "git" | "http" | "url" | "file" | "link";
 
 export interface SourceVerdict {
@@ -72,6 +74,8 @@ export function classifySource(dep: Dependency, allowedHosts: readonly string[])
   }
   const host = hostOf(raw);
   if (/^http:\/\//i.test(raw)) return { kind: "http", shown, host };
+  // A tarball of a git ref (what npm, yarn and pnpm record for GitHub dependencies) is a git source.
+  if (host && GIT_ARCHIVE_HOSTS.includes(host)) return { kind: "git", shown, host };
   if (/^https:\/\//i.test(raw)) {
     if (host && hostAllowed(host, allowedHosts)) return undefined;
     return { kind: "url", shown, host };

@@ -23,7 +23,8 @@ export const unpinnedVersion: ChangeCheck = {
     const out: RawFinding[] = [];
     for (const diff of view.diffs) {
       const dep = diff.after;
-      if (!dep?.direct || dep.source) continue;
+      // Peer ranges are deliberately wide (`>=16.8`): the host project picks the version.
+      if (!dep?.direct || dep.source || dep.peer) continue;
       const reason = unpinnedReason(dep, view.head.format);
       if (!reason) continue;
       if (

@@ -73,6 +73,7 @@ export function parsePackageJson(text: string, lines: readonly string[]): Parsed
         range,
         direct: true,
         dev,
+        peer: section === "peerDependencies" || undefined,
         source: npmSpecSource(range),
         line: json.keyLine(deps, key) ?? 1,
         key,

@@ -20,6 +20,8 @@ export interface Dependency {
   direct: boolean;
   /** Only needed to develop or test (devDependencies, `--dev` groups, `dev: true` lockfile entries). */
   dev: boolean;
+  /** Declared only as a peer (package.json `peerDependencies`): the host project chooses the version. */
+  peer?: boolean;
   /** Where it comes from when not implied: resolved URL, git URL, local path. */
   source?: string;
   /** Integrity or checksum(s) as written; several are joined with a space (sorted). */

@@ -388,3 +388,28 @@ describe("inline suppressions on dependency files", () => {
     expect(result.suppressed.map((s) => [s.ruleId, s.line])).toEqual([["deps/unpinned-version", 2]]);
   });
 });
+
+describe("fewer false alarms", () => {
+  it("peer dependency ranges are not unpinned versions", async () => {
+    const result = await review([
+      {
+        path: "package.json",
+        base: '{\n  "name": "ui"\n}\n',
+        head: '{\n  "name": "ui",\n  "peerDependencies": {\n    "react": ">=16.8.0"\n  }\n}\n',
+      },
+    ]);
+    expect(ruleLines(result)).toEqual([]);
+  });
+
+  it("a GitHub tarball in a lockfile reads as a git source", async () => {
+    const result = await review([
+      {
+        path: "yarn.lock",
+        base: "# yarn lockfile v1\n",
+        head: '# yarn lockfile v1\n\n\nleft-pad@stevemao/left-pad:\n  version "1.3.0"\n  resolved "https://codeload.github.com/stevemao/left-pad/tar.gz/5c1d7ba"\n',
+      },
+    ]);
+    expect(ruleLines(result)).toEqual([["deps/non-registry-source", 4]]);
+    expect(result.findings[0]!.message).toContain("is installed from git");
+  });
+});
