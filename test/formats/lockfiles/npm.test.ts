@@ -173,3 +173,17 @@ describe("credentials in sources", () => {
     ]);
   });
 });
+
+describe("Windows line endings", () => {
+  it("keep the same lines in a v3 lockfile and in line-based formats", () => {
+    const lock =
+      '{\r\n  "lockfileVersion": 3,\r\n  "packages": {\r\n    "": {},\r\n    "node_modules/ms": {\r\n      "version": "2.1.3"\r\n    }\r\n  }\r\n}\r\n';
+    expect(summary(parseAs("package-lock.json", lock))).toEqual(["ms@2.1.3 L5"]);
+    expect(summary(parseAs("requirements.txt", "# pins\r\nflask==3.0.3\r\n"))).toEqual([
+      "flask@3.0.3 L2 direct",
+    ]);
+    expect(() => parseAs("package-lock.json", "{\r\n<<<<<<< HEAD\r\n}\r\n")).toThrow(
+      expect.objectContaining({ line: 2 }),
+    );
+  });
+});
