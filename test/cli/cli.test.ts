@@ -2,10 +2,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import Ajv from "ajv-draft-04";
+import AjvDraft04 from "ajv-draft-04";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { packageRoot } from "../../src/review/rules.js";
+
+// ajv-draft-04 is CommonJS: under NodeNext the default import is module.exports, whose `default` is the class.
+const Ajv = AjvDraft04.default;
 
 interface Run {
   code: number;

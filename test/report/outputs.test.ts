@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv from "ajv-draft-04";
+import AjvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { renderJson } from "../../src/report/json.js";
 import { GITHUB_TEXT_LIMIT, renderMarkdown, summaryTitle } from "../../src/report/markdown.js";
@@ -8,6 +8,9 @@ import { renderSarif } from "../../src/report/sarif.js";
 import { renderText } from "../../src/report/text.js";
 import type { Finding, Review, SuppressedFinding } from "../../src/review/types.js";
 import { computeVerdict } from "../../src/review/verdict.js";
+
+// ajv-draft-04 is CommonJS: under NodeNext the default import is module.exports, whose `default` is the class.
+const Ajv = AjvDraft04.default;
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {
