@@ -8,6 +8,7 @@ const { readRuleFiles } = await import(join(root, "dist/src/review/rule-files.js
 const { ruleDocPage, ruleIndexPage } = await import(join(root, "dist/src/report/rule-docs.js"));
 const rules = readRuleFiles(join(root, "rules"));
 const out = join(root, "docs/rules");
+mkdirSync(out, { recursive: true });
 // Pages of rules that no longer exist must not linger.
 for (const entry of readdirSync(out, { withFileTypes: true })) {
   if (entry.isDirectory()) rmSync(join(out, entry.name), { recursive: true });
