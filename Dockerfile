@@ -25,6 +25,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /src/dist ./dist
 COPY rules ./rules
+# Data files the checks read at run time (known-compromised actions, popular PyPI names).
+COPY src/checks/actions/data ./src/checks/actions/data
+COPY src/checks/deps/data ./src/checks/deps/data
 COPY bin ./bin
 COPY app.yml ./app.yml
 # The official image's unprivileged user (uid 1000); nothing in /app is writable by it.

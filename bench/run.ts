@@ -160,9 +160,9 @@ lines.push({
 });
 lines.push({ name: "cli: for scale, `node -e 0` on this machine", value: bare, unit: "ms" });
 
-for (const mod of ["secrets", "deps-diff", "deps-osv"]) {
+for (const mod of ["docker", "actions", "secrets", "deps-diff", "deps-osv", "app", "commands"]) {
   const path = join(here, `${mod}.js`);
-  if (!existsSync(path)) continue;
+  if (!existsSync(path)) throw new Error(`no benchmark module ${mod} at ${path}`);
   const { bench } = (await import(path)) as { bench: () => Promise<BenchLine[]> };
   lines.push(...(await bench()));
 }

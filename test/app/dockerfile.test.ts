@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ruleCatalog } from "../../src/review/rules.js";
 import { config, reviewFiles } from "../support/review.js";
@@ -28,5 +28,19 @@ describe("Tollgate's own Dockerfile", () => {
     expect(review.findings.map((f) => [f.ruleId, f.line])).toEqual(
       fromLines.map((line) => ["docker/base-image-not-digest-pinned", line]),
     );
+  });
+
+  it("ships every data folder the checks read at run time into the runtime stage", () => {
+    const root = new URL("../../", import.meta.url);
+    const dataDirs = readdirSync(new URL("src/checks/", root), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) =>
+        readdirSync(new URL(`src/checks/${d.name}/`, root), { withFileTypes: true })
+          .filter((e) => e.isDirectory() && e.name === "data")
+          .map(() => `src/checks/${d.name}/data`),
+      );
+    expect(dataDirs.sort()).toEqual(["src/checks/actions/data", "src/checks/deps/data"]);
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+    for (const dir of dataDirs) expect(runtime).toContain(`\nCOPY ${dir} ./${dir}\n`);
   });
 });
