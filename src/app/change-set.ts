@@ -24,8 +24,11 @@ export interface PullChangeSetOptions {
   ref: RepoRef;
   baseSha: string;
   headSha: string;
-  /** Reads stop past this many bytes (the engine then reports the file as too large). */
-  maxFileBytes: number;
+  /**
+   * Reads stop past this many bytes (the engine then reports the file as too
+   * large); a function gives each path its own limit (lockfiles get more).
+   */
+  maxFileBytes: number | ((path: string) => number);
   cache: BlobCache;
   /** GitHub's 3,000-file cap cut the list. */
   capped: boolean;
@@ -34,8 +37,10 @@ export interface PullChangeSetOptions {
 }
 
 export function changeSetFromPull(files: readonly PullFile[], options: PullChangeSetOptions): ChangeSet {
-  const { octokit, ref, cache, maxFileBytes } = options;
-  const readBlob = async (sha: string): Promise<Uint8Array> => {
+  const { octokit, ref, cache } = options;
+  const limitFor = (path: string) =>
+    typeof options.maxFileBytes === "number" ? options.maxFileBytes : options.maxFileBytes(path);
+  const readBlob = async (sha: string, maxFileBytes: number): Promise<Uint8Array> => {
     const key = blobKey(ref.owner, ref.repo, sha);
     const hit = cache.get(key, maxFileBytes);
     if (hit) return hit;
@@ -49,9 +54,9 @@ export function changeSetFromPull(files: readonly PullFile[], options: PullChang
     const file: ChangedFile = {
       path: f.filename,
       status,
-      loadHead: async () => (status === "removed" || !f.sha ? null : readBlob(f.sha)),
+      loadHead: async () => (status === "removed" || !f.sha ? null : readBlob(f.sha, limitFor(f.filename))),
       loadBase: async () =>
-        status === "added" ? null : getFileAt(octokit, ref, basePath, options.baseSha, maxFileBytes),
+        status === "added" ? null : getFileAt(octokit, ref, basePath, options.baseSha, limitFor(f.filename)),
     };
     if (f.previous_filename) file.previousPath = f.previous_filename;
     if (f.patch !== undefined) file.patch = f.patch;

@@ -33,6 +33,8 @@ import {
 import { GITHUB_TEXT_LIMIT } from "../report/markdown.js";
 import type { Config } from "../review/config.js";
 import { runReview } from "../review/engine.js";
+import { familiesFromPath } from "../review/families.js";
+import { fileByteLimit } from "../review/file-limits.js";
 import { ruleCatalog } from "../review/rules.js";
 import type { ExternalSuppression, Review } from "../review/types.js";
 import { BlobCache } from "./blob-cache.js";
@@ -110,7 +112,8 @@ export function createReviewDeps(partial: Partial<ReviewDeps> & { log: Log }): R
   return { blobCache: new BlobCache(), ...partial };
 }
 
-const DEFAULT_MAX_TOTAL_BYTES = 50_000_000;
+// Room for a large lockfile's head and base (25 MB each by default) besides the rest.
+const DEFAULT_MAX_TOTAL_BYTES = 100_000_000;
 const DEFAULT_STALE_AFTER_MS = 15 * 60_000;
 const DEFAULT_MAX_ANNOTATIONS = 500;
 
@@ -210,12 +213,13 @@ export async function reviewPullRequest(
     }
 
     const { files, capped } = await listPullFiles(octokit, ref, target.pullNumber);
+    const repoConfig = config;
     const changeSet = changeSetFromPull(files, {
       octokit,
       ref,
       baseSha: pull.base.sha,
       headSha,
-      maxFileBytes: config["max-file-bytes"],
+      maxFileBytes: (path) => fileByteLimit(repoConfig, familiesFromPath(path)).bytes,
       cache: deps.blobCache,
       capped,
       changedFiles: pull.changed_files,

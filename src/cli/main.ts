@@ -9,6 +9,8 @@ import { renderText } from "../report/text.js";
 import type { Config } from "../review/config.js";
 import { ConfigError, defaultConfig } from "../review/defaults.js";
 import { runReview } from "../review/engine.js";
+import { familiesFromPath } from "../review/families.js";
+import { fileByteLimit } from "../review/file-limits.js";
 import { ruleCatalog } from "../review/rules.js";
 import { type ChangeSet, SEVERITIES, type Severity } from "../review/types.js";
 import { TOLLGATE_VERSION } from "../version.js";
@@ -279,7 +281,11 @@ async function scanCommand(args: string[], io: Io): Promise<number> {
     config = await readConfigFile(".github/tollgate.yml", io.cwd);
   else config = defaultConfig;
   if (failOn) config = { ...config, "fail-on": failOn };
-  const changeSet = await scanChangeSet(positionals, io.cwd, config["max-file-bytes"]);
+  const changeSet = await scanChangeSet(
+    positionals,
+    io.cwd,
+    (path) => fileByteLimit(config, familiesFromPath(path)).bytes,
+  );
   return runAndReport(
     changeSet,
     config,

@@ -48,7 +48,12 @@ async function readBounded(path: string, limit: number): Promise<Uint8Array> {
   }
 }
 
-export async function scanChangeSet(paths: string[], cwd: string, maxFileBytes: number): Promise<ChangeSet> {
+/** `maxFileBytes` gives each file's read limit (dependency files have their own). */
+export async function scanChangeSet(
+  paths: string[],
+  cwd: string,
+  maxFileBytes: (path: string) => number,
+): Promise<ChangeSet> {
   const found: Array<{ path: string; size: number }> = [];
   for (const p of paths) {
     try {
@@ -60,11 +65,12 @@ export async function scanChangeSet(paths: string[], cwd: string, maxFileBytes: 
   const unique = [...new Map(found.map((f) => [f.path, f])).values()];
   const files: ChangedFile[] = unique.map(({ path: abs, size }) => {
     const rel = relative(cwd, abs).split(sep).join("/");
+    const path = rel.startsWith("..") ? abs.split(sep).join("/") : rel;
     return {
-      path: rel.startsWith("..") ? abs.split(sep).join("/") : rel,
+      path,
       status: "added",
       size,
-      loadHead: () => readBounded(abs, maxFileBytes),
+      loadHead: () => readBounded(abs, maxFileBytes(path)),
       loadBase: async () => null,
     };
   });

@@ -41,7 +41,9 @@ export const configSchema = z
       .min(1024)
       .max(50_000_000)
       .default(1_000_000)
-      .describe("Files larger than this are not analysed (a note says so)."),
+      .describe(
+        "Files larger than this are not analysed (a note says so); dependency files use `deps.max-file-bytes`.",
+      ),
     "review-drafts": z.boolean().default(true).describe("Review draft pull requests too."),
     "on-error": z
       .enum(["failure", "neutral"])
@@ -116,6 +118,15 @@ export const configSchema = z
           .array(z.string().min(1))
           .default([])
           .describe("SPDX license ids that deps/license-policy reports on new dependencies."),
+        "max-file-bytes": z
+          .number()
+          .int()
+          .min(1024)
+          .max(100_000_000)
+          .default(25_000_000)
+          .describe(
+            "Dependency manifests and lockfiles larger than this are not analysed (lockfiles are often several MB, so they have their own limit).",
+          ),
       })
       .strict()
       .default({
@@ -124,6 +135,7 @@ export const configSchema = z
         "allowed-hosts": [],
         "typosquat-allow": [],
         "license-deny": [],
+        "max-file-bytes": 25_000_000,
       }),
   })
   .strict();

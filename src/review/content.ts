@@ -61,14 +61,18 @@ export class TextVersion implements FileVersion {
   }
 }
 
-export function describeSkip(decoded: Exclude<Decoded, { kind: "text" }>, maxBytes: number): string {
+export function describeSkip(
+  decoded: Exclude<Decoded, { kind: "text" }>,
+  maxBytes: number,
+  limitKey = "max-file-bytes",
+): string {
   switch (decoded.kind) {
     case "missing":
       return "content unavailable";
     case "binary":
       return "binary file, not analysed";
     case "too-large":
-      return `${formatBytes(decoded.bytes)} is over the ${formatBytes(maxBytes)} limit (max-file-bytes), not analysed`;
+      return `${formatBytes(decoded.bytes)} is over the ${formatBytes(maxBytes)} limit (${limitKey}), not analysed`;
     case "not-utf8":
       return "not valid UTF-8 text, not analysed";
   }

@@ -24,6 +24,7 @@ export const defaultConfig: Config = {
     "allowed-hosts": [],
     "typosquat-allow": [],
     "license-deny": [],
+    "max-file-bytes": 25_000_000,
   },
 };
 

@@ -20,6 +20,7 @@ import {
   isAmbiguousStructuredFile,
   isHelmTemplate,
 } from "./families.js";
+import { fileByteLimit } from "./file-limits.js";
 import { assignFingerprints, type Unfingerprinted } from "./fingerprint.js";
 import { loadRuleCatalog, type RuleCatalog } from "./rules.js";
 import { findInlineSuppressions, type InlineSuppression, matchInline } from "./suppressions.js";
@@ -111,7 +112,6 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
 
   const wanted = new Set<Family>(checks.flatMap((c) => (c.families === "all" ? [] : c.families)));
   const sniffContent = wanted.has("k8s") || wanted.has("cfn");
-  const maxBytes = config["max-file-bytes"];
 
   const analyseFile = async (file: ChangedFile): Promise<FileOutcome> => {
     const skipped: FileOutcome = { findings: [], inline: [], analysed: false };
@@ -119,15 +119,17 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
     if (file.binary) {
       return skipped;
     }
+    let families = pathFamilies.get(file.path) ?? familiesFromPath(file.path);
+    const limit = fileByteLimit(config, families);
+    const maxBytes = limit.bytes;
     if (file.size !== undefined && file.size > maxBytes) {
       notes.push({
         level: "info",
         path: file.path,
-        message: describeSkip({ kind: "too-large", bytes: file.size }, maxBytes),
+        message: describeSkip({ kind: "too-large", bytes: file.size }, maxBytes, limit.key),
       });
       return skipped;
     }
-    let families = pathFamilies.get(file.path) ?? familiesFromPath(file.path);
     const forFamilies = (fams: readonly Family[]) =>
       checks.filter((c) => c.families === "all" || c.families.some((f) => fams.includes(f)));
 
@@ -191,7 +193,7 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
       const decoded = await load("head");
       if (decoded.kind !== "text") {
         if (!readFailed && (decoded.kind !== "missing" || file.status !== "removed")) {
-          notes.push({ level: "info", path: file.path, message: describeSkip(decoded, maxBytes) });
+          notes.push({ level: "info", path: file.path, message: describeSkip(decoded, maxBytes, limit.key) });
         }
         return skipped;
       }
@@ -224,7 +226,7 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
           notes.push({
             level: "info",
             path: file.path,
-            message: `base version: ${describeSkip(decoded, maxBytes)}`,
+            message: `base version: ${describeSkip(decoded, maxBytes, limit.key)}`,
           });
         }
       }

@@ -5,6 +5,8 @@ import { BlobCache } from "../../src/app/blob-cache.js";
 import { changeSetFromPull } from "../../src/app/change-set.js";
 import { listPullFiles, readBounded } from "../../src/app/gateway.js";
 import { runReview } from "../../src/review/engine.js";
+import { familiesFromPath } from "../../src/review/families.js";
+import { fileByteLimit } from "../../src/review/file-limits.js";
 import { config } from "../support/review.js";
 import { FakeGitHub, OWNER, REPO } from "./support/fake-github.js";
 
@@ -106,6 +108,37 @@ describe("PR files as a ChangeSet", () => {
     ]);
     // Only limit + 1 bytes of the 3 kB blob were read.
     expect(r.stats.bytesRead).toBe(1025);
+  });
+
+  it("reads a lockfile up to deps.max-file-bytes while other files stop at max-file-bytes", async () => {
+    const padding = "# padding\n".repeat(300);
+    const lockEntries = Array.from({ length: 60 }, (_, i) => `"node_modules/p${i}": { "version": "1.0.0" }`);
+    const lockfile = `{\n"lockfileVersion": 3,\n"packages": {\n"": {},\n${lockEntries.join(",\n")}\n}\n}\n`;
+    expect(lockfile.length).toBeGreaterThan(2048);
+    fake.setFiles([
+      { path: "Dockerfile", head: `FROM node:latest\n${padding}` },
+      { path: "package-lock.json", head: lockfile },
+    ]);
+    const kit = octokit();
+    const listed = await listPullFiles(kit, ref, 2);
+    const cfg = config({
+      "max-file-bytes": 1024,
+      deps: { vulnerabilities: "off", "max-file-bytes": 1_000_000 },
+    });
+    const changeSet = changeSetFromPull(listed.files, {
+      octokit: kit,
+      ref,
+      baseSha: fake.pull.base.sha,
+      headSha: fake.headSha,
+      maxFileBytes: (path) => fileByteLimit(cfg, familiesFromPath(path)).bytes,
+      cache: new BlobCache(),
+      capped: false,
+    });
+    const r = await runReview(changeSet, { config: cfg });
+    expect(r.errors.map((e) => [e.path, e.message])).toEqual([
+      ["Dockerfile", "1.0 kB is over the 1.0 kB limit (max-file-bytes), not analysed"],
+    ]);
+    expect(r.stats.bytesRead).toBe(1025 + lockfile.length);
   });
 
   it("says so when GitHub's 3,000-file cap truncates the list", async () => {

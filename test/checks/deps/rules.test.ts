@@ -312,7 +312,7 @@ describe("bad input", () => {
     expect(ruleLines(result)).toEqual([]);
   });
 
-  it("a 50 MB lockfile is skipped with a note while the other files are reviewed", async () => {
+  it("a 52 MB lockfile, over deps.max-file-bytes, is skipped with a note while the other files are reviewed", async () => {
     const huge = `{"lockfileVersion":3,"packages":{${'"node_modules/x":{"version":"1.0.0"},'.repeat(1_400_000)}"":{}}}`;
     expect(huge.length).toBeGreaterThan(50_000_000);
     const result = await review([
@@ -323,9 +323,31 @@ describe("bad input", () => {
     expect(result.errors).toContainEqual(
       expect.objectContaining({
         path: "package-lock.json",
-        message: expect.stringContaining("max-file-bytes"),
+        message: expect.stringMatching(
+          /^51\.8 MB is over the 25\.0 MB limit \(deps\.max-file-bytes\), not analysed$/,
+        ),
       }),
     );
+  });
+
+  it("a 3 MB lockfile, over the general max-file-bytes, is still reviewed under deps.max-file-bytes", async () => {
+    const filler = Array.from({ length: 12_000 }, (_, i) =>
+      entry(`pkg-${i}`, "1.0.0", `,\n      "integrity": "sha512-${"A".repeat(150)}"`),
+    );
+    const base = lock(filler.join(",\n"));
+    const head = lock([...filler, entry("evil", "1.0.0", ',\n      "hasInstallScript": true')].join(",\n"));
+    expect(head.length).toBeGreaterThan(2_500_000);
+    const result = await review([{ path: "package-lock.json", base, head }]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((f) => f.ruleId)).toContain("deps/install-script");
+
+    const strict = await review([{ path: "package-lock.json", base, head }], {
+      config: config({ deps: { "max-file-bytes": 1_000_000 } }),
+    });
+    expect(strict.findings).toEqual([]);
+    expect(strict.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/ MB is over the 1\.0 MB limit \(deps\.max-file-bytes\), not analysed$/),
+    ]);
   });
 });
 
