@@ -5,7 +5,7 @@
  */
 
 const SECRET_NAME =
-  /(pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credential|auth[_-]?key|session[_-]?key|signing[_-]?key|encryption[_-]?key|connection[_-]?string|dsn)$/i;
+  /(pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credential|auth[_-]?key|session[_-]?key|signing[_-]?key|encryption[_-]?key|connection[_-]?string|dsn|secret[_-]?key(?:[_-]?base)?|master[_-]?key)$/i;
 
 const NOT_SECRET_NAME =
   /(public[_-]?key|_url|_uri|_path|_file|_dir|_name|_id|_type|_version|_length|_ttl|_timeout|_count)$/i;

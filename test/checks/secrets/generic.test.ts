@@ -123,6 +123,10 @@ describe("the shared detector other families use", () => {
       "'passwd'",
       "dsn",
       "DBPASS",
+      "SECRET_KEY",
+      "DJANGO_SECRET_KEY",
+      "secret_key_base",
+      "RAILS_MASTER_KEY",
     ])
       expect([n, isSecretName(n)]).toEqual([n, true]);
     for (const n of [
@@ -134,6 +138,8 @@ describe("the shared detector other families use", () => {
       "TOKEN_TTL",
       "BYPASS",
       "compass",
+      "SECRET_KEY_ID",
+      "master_key_path",
     ])
       expect([n, isSecretName(n)]).toEqual([n, false]);
   });

@@ -77,6 +77,16 @@ const POSITIVES: Array<[string, string, string]> = [
     `"Server=sql;Database=app;User Id=app;Password=${fake("random-password")};"`,
   ],
   ["generic", "secrets/generic-high-entropy", `client_secret: "${fake("random-password")}"`],
+  [
+    "generic, a Django key",
+    "secrets/generic-high-entropy",
+    `DJANGO_SECRET_KEY = "${fake("random-password")}"`,
+  ],
+  [
+    "generic, a Rails master key",
+    "secrets/generic-high-entropy",
+    `RAILS_MASTER_KEY=${fake("random-password")}`,
+  ],
 ];
 
 describe("provider rules", () => {
@@ -134,7 +144,7 @@ describe("near misses are not secrets", () => {
       `aws_secret_access_key = ${["wJalrXUtnFEMI", "/K7MDENG/bPxRfiCY", "EXAMPLEKEY"].join("")}`,
     ],
     ["an AWS-shaped id with lowercase letters", `id = ${fake("aws-access-key").slice(0, 12)}abcd0000`],
-    ["a secret_key of 40 chars with no mention of AWS", `DJANGO_SECRET_KEY = "${fake("aws-secret-key")}"`],
+    ["a 40-char value with no mention of AWS", `CACHE_SEED = "${fake("aws-secret-key")}"`],
     ["Stripe test keys", `STRIPE=${["sk", "_test_"].join("")}${fake("stripe-secret-key").slice(8)}`],
     ["a Twilio-shaped run of one hex kind", `x = SK${"0123".repeat(8).replace(/[0-3]/g, "7")}`],
     ["a JWT whose header is not JSON", `t = eyJ${"A".repeat(20)}.eyJ${"B".repeat(20)}.${"C".repeat(20)}`],
