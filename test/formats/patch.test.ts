@@ -70,8 +70,8 @@ describe("reverseApply", () => {
     ["from empty", "", "a\n"],
     [
       "two distant hunks",
-      Array.from({ length: 40 }, (_, i) => `l${i}`).join("\n") + "\n",
-      Array.from({ length: 40 }, (_, i) => (i === 3 || i === 33 ? `L${i}` : `l${i}`)).join("\n") + "\n",
+      `${Array.from({ length: 40 }, (_, i) => `l${i}`).join("\n")}\n`,
+      `${Array.from({ length: 40 }, (_, i) => (i === 3 || i === 33 ? `L${i}` : `l${i}`)).join("\n")}\n`,
     ],
   ];
   for (const [name, base, head] of cases) {

@@ -24,7 +24,7 @@ function finding(overrides: Partial<Finding> = {}): Finding {
   };
 }
 
-const base = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
+const base = `${Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join("\n")}\n`;
 // Line 10 changed, line 15 removed: hunks cover head lines 7–17 or so, never line 1.
 const head = base.replace("line 10\n", "line ten\nline ten-b\n").replace("line 15\n", "");
 const patch = unifiedPatch(base, head);
