@@ -5,6 +5,8 @@ import { summaryTitle } from "./markdown.js";
 
 export interface TextOptions {
   color?: boolean;
+  /** The rule's one-line fix, shown when a finding carries no fix of its own. */
+  ruleFix?: (ruleId: string) => string | undefined;
 }
 
 const COLORS = {
@@ -41,7 +43,8 @@ export function renderText(review: Review, options: TextOptions = {}): string {
       const sev = paint(COLORS[f.severity], f.severity.padEnd(9));
       const evidence = f.evidence ? ` [${clean(f.evidence)}]` : "";
       out.push(`  ${where}${sev}${f.ruleId}  ${clean(f.message)}${evidence}`);
-      if (f.fix) out.push(paint(DIM, `${" ".repeat(19)}fix: ${clean(f.fix)}`));
+      const fix = f.fix ?? options.ruleFix?.(f.ruleId);
+      if (fix) out.push(paint(DIM, `${" ".repeat(19)}fix: ${clean(fix)}`));
     }
     out.push("");
   }

@@ -94,6 +94,27 @@ describe("text", () => {
   });
 });
 
+describe("a finding without its own fix", () => {
+  const bare = finding({ ruleId: "meta/suppression-added", line: 4 });
+  const ruleFix = (id: string) => (id === "meta/suppression-added" ? "Fix the finding instead." : undefined);
+
+  it("text and markdown fall back to the rule's one-line fix", () => {
+    expect(renderText(review([bare]), { ruleFix })).toContain(
+      `  4       low      meta/suppression-added  Adds an inline suppression\n${" ".repeat(19)}fix: Fix the finding instead.\n`,
+    );
+    expect(renderMarkdown(review([bare]), { ruleFix })).toContain(
+      "Adds an inline suppression<br>Fix: Fix the finding instead. |",
+    );
+  });
+
+  it("a finding's own fix wins over the rule's", () => {
+    const own = finding({ fix: "Remove line 4." });
+    const text = renderText(review([own]), { ruleFix });
+    expect(text).toContain("fix: Remove line 4.");
+    expect(text).not.toContain("Fix the finding instead.");
+  });
+});
+
 describe("markdown", () => {
   it("summarises by family and severity, escapes PR-controlled text, lists suppressions with who and why", () => {
     const md = renderMarkdown(review([high], { suppressed: [suppressed] }));
