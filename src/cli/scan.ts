@@ -1,5 +1,5 @@
 import { lstat, open, readdir } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { ChangedFile, ChangeSet } from "../review/types.js";
 
 /**
@@ -57,7 +57,7 @@ export async function scanChangeSet(
   const found: Array<{ path: string; size: number }> = [];
   for (const p of paths) {
     try {
-      await walk(join(cwd, p), found);
+      await walk(resolve(cwd, p), found);
     } catch (e) {
       throw new ScanError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }

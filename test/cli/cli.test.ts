@@ -210,6 +210,17 @@ describe("tollgate scan", () => {
     const missing = await tollgate(["scan", "nope"], dir);
     expect(missing).toMatchObject({ code: 2, stderr: "tollgate: cannot read nope: ENOENT\n" });
   });
+
+  it("takes absolute paths and paths outside the working directory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tollgate-scan-abs-"));
+    write(dir, "svc/Dockerfile", "FROM node:latest\nUSER node\n");
+    const elsewhere = mkdtempSync(join(tmpdir(), "tollgate-scan-cwd-"));
+    const run = await tollgate(["scan", join(dir, "svc"), "--format", "json"], elsewhere);
+    expect(run.stderr).toBe("");
+    expect(
+      JSON.parse(run.stdout).findings.map((f: { path: string; line: number }) => [f.path, f.line]),
+    ).toEqual([[`${join(dir, "svc").split("\\").join("/")}/Dockerfile`, 1]]);
+  });
 });
 
 describe("the installed command", () => {
