@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { AdvisorySource } from "../checks/types.js";
 import { renderJson } from "../report/json.js";
@@ -145,7 +145,7 @@ function pickSeverity(value: string | undefined): Severity | undefined {
 }
 
 async function readConfigFile(path: string, cwd: string): Promise<Config> {
-  const full = join(cwd, path);
+  const full = resolve(cwd, path);
   let text: string;
   try {
     text = readFileSync(full, "utf8");
@@ -209,8 +209,15 @@ async function runAndReport(
     services: advisories ? { advisories } : {},
   });
   const text = await render(opts.format, review, opts.color);
-  if (opts.output) writeFileSync(join(io.cwd, opts.output), text);
-  else io.stdout(text);
+  if (opts.output) {
+    try {
+      writeFileSync(resolve(io.cwd, opts.output), text);
+    } catch (e) {
+      throw new UsageError(
+        `cannot write --output ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
+    }
+  } else io.stdout(text);
   return review.verdict.conclusion === "failure" ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -220,6 +220,24 @@ describe("tollgate scan", () => {
     expect(
       JSON.parse(run.stdout).findings.map((f: { path: string; line: number }) => [f.path, f.line]),
     ).toEqual([[`${join(dir, "svc").split("\\").join("/")}/Dockerfile`, 1]]);
+
+    // --config and --output take absolute paths too; an unwritable output is a clear error, not a crash.
+    write(dir, "strict.yml", "fail-on: medium\n");
+    const out = join(dir, "report.json");
+    const written = await tollgate(
+      ["scan", join(dir, "svc"), "--format", "json", "--config", join(dir, "strict.yml"), "--output", out],
+      elsewhere,
+    );
+    expect(written).toMatchObject({ code: 1, stdout: "", stderr: "" });
+    expect(JSON.parse(readFileSync(out, "utf8")).verdict.failOn).toBe("medium");
+    const unwritable = await tollgate(
+      ["scan", join(dir, "svc"), "--output", join(dir, "no/such/dir/report.txt")],
+      elsewhere,
+    );
+    expect(unwritable).toMatchObject({
+      code: 2,
+      stderr: `tollgate: cannot write --output ${join(dir, "no/such/dir/report.txt")}: ENOENT\n`,
+    });
   });
 });
 
