@@ -1,4 +1,3 @@
-import { minimatch } from "minimatch";
 import { loadChecks } from "../checks/index.js";
 import type { Check, CheckContext, FileChange, ReviewServices } from "../checks/types.js";
 import { ParseError } from "../checks/types.js";
@@ -75,7 +74,13 @@ interface FileOutcome {
 export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {}): Promise<Review> {
   const config = options.config ?? defaultConfig;
   const catalog = options.catalog ?? (await loadRuleCatalog());
-  const ignore = config.paths.ignore.map((g) => new minimatch.Minimatch(g, { dot: true }));
+  // The glob library loads only for a configuration that has globs (start-up time).
+  const ignore =
+    config.paths.ignore.length === 0
+      ? []
+      : await import("minimatch").then(({ minimatch }) =>
+          config.paths.ignore.map((g) => new minimatch.Minimatch(g, { dot: true })),
+        );
   const pathFamilies = new Map<string, Family[]>();
   for (const f of changeSet.files) pathFamilies.set(f.path, familiesFromPath(f.path));
   // Structured files no path claims may be Kubernetes or CloudFormation: their families load when sniffed.
@@ -373,6 +378,10 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
   suppressed.sort(compareFindings);
   // Files are analysed concurrently; notes are sorted so every run prints the same report.
   notes.sort((a, b) => byCodePoint(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0));
+  // The dependency table follows the change's file order; the sort is stable, so each file keeps its own.
+  const fileOrder = new Map(changeSet.files.map((f, i) => [f.path, i]));
+  const orderOf = (path: string) => fileOrder.get(path) ?? changeSet.files.length;
+  dependencyChanges.sort((a, b) => orderOf(a.path) - orderOf(b.path));
   return {
     findings,
     suppressed,

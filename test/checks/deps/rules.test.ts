@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checks } from "../../../src/checks/deps/index.js";
+import { runReview } from "../../../src/review/engine.js";
+import { memoryFile } from "../../../src/review/memory.js";
 import { config, reviewFiles, ruleLines } from "../../support/review.js";
 
 /** The offline deps/ checks only: no advisory service, no typosquat data, so assertions stay exact. */
@@ -433,5 +435,25 @@ describe("fewer false alarms", () => {
     ]);
     expect(ruleLines(result)).toEqual([["deps/non-registry-source", 4]]);
     expect(result.findings[0]!.message).toContain("is installed from git");
+  });
+});
+
+describe("the dependency table", () => {
+  it("lists changes in the order of the change's files, whichever file finishes reading first", async () => {
+    const paths = ["a/requirements.txt", "b/requirements.txt", "c/requirements.txt"];
+    const files = paths.map((path, i) => {
+      const file = memoryFile(path, null, `flask==3.0.${i}\nrequests==2.32.${i}\n`);
+      const load = file.loadHead;
+      // the first file is the slowest to read
+      file.loadHead = () => new Promise((r) => setTimeout(() => r(load()), (paths.length - i) * 15));
+      return file;
+    });
+    const result = await runReview({ files }, { checks: offline, config: config() });
+    expect(result.dependencyChanges.map((c) => [c.path, c.name])).toEqual(
+      paths.flatMap((p) => [
+        [p, "flask"],
+        [p, "requests"],
+      ]),
+    );
   });
 });
