@@ -11,16 +11,25 @@ import { pathToFileURL } from "node:url";
 function checkoutEntry() {
   try {
     const pkg = JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8"));
-    const entry = join(process.cwd(), "dist", "src", "cli", "main.js");
-    if (pkg.name === "tollgate" && existsSync(entry)) return pathToFileURL(entry);
+    if (pkg.name !== "tollgate") return undefined;
+    return builtEntry(pathToFileURL(join(process.cwd(), "/")));
   } catch {
     // not a checkout: use the installed copy
   }
   return undefined;
 }
 
-const entry = checkoutEntry() ?? new URL("../dist/src/cli/main.js", import.meta.url);
-if (!existsSync(entry)) {
+// The bundled CLI (dist/cli/, fast start-up) or, from an older build, the compiled modules.
+function builtEntry(rootUrl) {
+  for (const path of ["dist/cli/main.js", "dist/src/cli/main.js"]) {
+    const url = new URL(path, rootUrl);
+    if (existsSync(url)) return url;
+  }
+  return undefined;
+}
+
+const entry = checkoutEntry() ?? builtEntry(new URL("../", import.meta.url));
+if (!entry) {
   process.stderr.write("tollgate: not built yet; run `npm run build` (npm ci does it for you)\n");
   process.exit(2);
 }

@@ -62,8 +62,13 @@ export class RuleCatalog {
 
 let cached: RuleCatalog | undefined;
 
+/** `dist/rules.json`, found from the package root so the bundled CLI (dist/cli/) finds it too. */
 function compiledCatalogPath(): string {
-  return join(here, "..", "..", "rules.json");
+  try {
+    return join(packageRoot(), "dist", "rules.json");
+  } catch {
+    return join(here, "..", "..", "rules.json");
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
@@ -242,6 +242,21 @@ describe("tollgate scan", () => {
 });
 
 describe("the installed command", () => {
+  it("is the bundled build, and reports exactly what the sources report", async () => {
+    expect(existsSync(join(packageRoot(), "dist/cli/main.js")), "npm run build bundles the CLI").toBe(true);
+    const args = ["scan", "examples", "--offline", "--format", "json"];
+    const bundled = spawnSync(process.execPath, [join(packageRoot(), "bin/tollgate.js"), ...args], {
+      cwd: packageRoot(),
+      encoding: "utf8",
+      maxBuffer: 1e8,
+    });
+    const sources = await tollgate(args, packageRoot());
+    expect(bundled.stderr).toBe("");
+    expect(bundled.status).toBe(sources.code);
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(sources.stdout));
+    expect(JSON.parse(sources.stdout).findings.length).toBeGreaterThan(50);
+  });
+
   it("runs from bin/ without a global install", () => {
     const run = spawnSync(process.execPath, [join(packageRoot(), "bin/tollgate.js"), "--version"], {
       encoding: "utf8",
