@@ -1,4 +1,5 @@
-import { lstat, open, readdir } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { lstat, readdir } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import type { ChangedFile, ChangeSet } from "../review/types.js";
 
@@ -29,22 +30,26 @@ async function walk(path: string, out: Array<{ path: string; size: number }>): P
   }
 }
 
-/** Reads at most `limit + 1` bytes, so an oversized file is detected without loading it. */
+/**
+ * Reads at most `limit + 1` bytes, so an oversized file is detected without
+ * loading it. Synchronous on purpose: local files are small and in the page
+ * cache, and promise-based file handles cost four thread-pool round trips per
+ * file, which made scanning a tree of small files I/O-bound.
+ */
 async function readBounded(path: string, limit: number): Promise<Uint8Array> {
-  const handle = await open(path, "r");
+  const fd = openSync(path, "r");
   try {
-    const st = await handle.stat();
-    const size = Math.min(st.size, limit + 1);
-    const buf = Buffer.alloc(size);
+    const size = Math.min(fstatSync(fd).size, limit + 1);
+    const buf = Buffer.allocUnsafe(size);
     let off = 0;
     while (off < size) {
-      const { bytesRead } = await handle.read(buf, off, size - off, off);
+      const bytesRead = readSync(fd, buf, off, size - off, off);
       if (bytesRead === 0) break;
       off += bytesRead;
     }
     return buf.subarray(0, off);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -93,6 +93,7 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
       ...new Set([...pathFamilies.values()].flat()),
       ...(anySniffable ? (["k8s", "cfn"] as Family[]) : []),
     ]));
+  const reviewChecks = checks.filter((c) => c.kind === "review");
   const mode = options.mode ?? "diff";
   const maxTotal = options.limits?.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
   const notes: ReviewNote[] = [];
@@ -237,19 +238,43 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
       }
     }
 
-    if (hunks === undefined) hunks = await computeHunks(head, base, mode, file.status);
-
-    const change: FileChange = {
-      path: file.path,
-      previousPath: file.previousPath,
-      status: file.status,
-      families,
-      head,
-      base,
-      hunks,
-      added: stripCr(addedLines(hunks)),
-      removed: stripCr(removedLines(hunks)),
-    };
+    // A whole file counts as added (scan mode, an added file): its added lines are its lines, and the
+    // one all-added hunk, which no check reads, is built only if asked for (scanning a tree spent its
+    // time collecting per-line hunk objects).
+    const wholeFile =
+      hunks === undefined && head !== undefined && (mode === "scan" || file.status === "added" || !base);
+    let change: FileChange;
+    if (wholeFile && head) {
+      const version = head;
+      let lazy: Hunk[] | undefined;
+      change = {
+        path: file.path,
+        previousPath: file.previousPath,
+        status: file.status,
+        families,
+        head,
+        base,
+        get hunks() {
+          lazy ??= wholeFileHunks(version);
+          return lazy;
+        },
+        added: lineMap(version.lines),
+        removed: new Map(),
+      };
+    } else {
+      if (hunks === undefined) hunks = await computeHunks(head, base);
+      change = {
+        path: file.path,
+        previousPath: file.previousPath,
+        status: file.status,
+        families,
+        head,
+        base,
+        hunks,
+        added: stripCr(addedLines(hunks)),
+        removed: stripCr(removedLines(hunks)),
+      };
+    }
 
     const findings: Unfingerprinted[] = [];
     for (const check of applicable) {
@@ -279,10 +304,15 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
         inline = found.entries;
         notes.push(...found.problems);
       } else {
-        inline = findInlineSuppressionsInHunks(hunks, file.path, notes);
+        inline = findInlineSuppressionsInHunks(change.hunks, file.path, notes);
       }
     }
-    return { findings, inline, change, analysed: true };
+    // Only review-level checks look at a change after its file is done; keeping every file's text and
+    // lines until the end made scanning a large tree spend its time in the garbage collector.
+    const keep = reviewChecks.some(
+      (c) => c.families === "all" || c.families.some((f) => change.families.includes(f)),
+    );
+    return keep ? { findings, inline, change, analysed: true } : { findings, inline, analysed: true };
   };
 
   const outcomes = await mapBounded(
@@ -445,25 +475,30 @@ function snapshotOrParseError(
   }
 }
 
-async function computeHunks(
-  head: TextVersion | undefined,
-  base: TextVersion | undefined,
-  mode: "diff" | "scan",
-  status: string,
-): Promise<Hunk[]> {
+/** Line number → text of every line (a loop: no pair array per line). */
+function lineMap(lines: readonly string[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < lines.length; i++) out.set(i + 1, lines[i]!);
+  return out;
+}
+
+/** One hunk that adds every line of the file. */
+function wholeFileHunks(head: TextVersion): Hunk[] {
+  const lines = head.lines;
+  return [
+    {
+      oldStart: 0,
+      oldLines: 0,
+      newStart: 1,
+      newLines: lines.length,
+      lines: lines.map((text, i) => ({ kind: "add" as const, text, newLine: i + 1 })),
+    },
+  ];
+}
+
+async function computeHunks(head: TextVersion | undefined, base: TextVersion | undefined): Promise<Hunk[]> {
   if (!head) return [];
-  if (mode === "scan" || status === "added" || !base) {
-    const lines = head.text === "" ? [] : head.text.replace(/\n$/, "").split("\n");
-    return [
-      {
-        oldStart: 0,
-        oldLines: 0,
-        newStart: 1,
-        newLines: lines.length,
-        lines: lines.map((text, i) => ({ kind: "add" as const, text, newLine: i + 1 })),
-      },
-    ];
-  }
+  if (!base) return wholeFileHunks(head);
   // The host gave no patch (too large) or it was unreadable: diff the two versions ourselves.
   const { structuredPatch } = await import("diff");
   const patch = structuredPatch("a", "b", base.text, head.text, "", "", {

@@ -76,6 +76,55 @@ const addedTokens: Check = {
 const checks = [badLines, addedTokens];
 const opts = { catalog, checks };
 
+describe("what change checks are given", () => {
+  it("a whole new file (and scan mode): every line added, CR stripped, and one all-added hunk on request", async () => {
+    const seen: Array<{ added: Array<[number, string]>; removed: number; hunks: unknown }> = [];
+    const spy: Check = {
+      kind: "change",
+      name: "test/spy",
+      families: "all",
+      rules: ["secrets/added-token"],
+      run(change) {
+        seen.push({
+          added: [...change.added],
+          removed: change.removed.size,
+          hunks: change.hunks.map((h) => [
+            h.newStart,
+            h.newLines,
+            h.lines.map((l) => [l.kind, l.newLine, l.text]),
+          ]),
+        });
+        return [];
+      },
+    };
+    const text = "one\r\ntwo\nthree\n";
+    for (const mode of ["diff", "scan"] as const) {
+      const file = memoryFile("Dockerfile", null, text, { omitPatch: true });
+      await runReview({ files: [file] }, { catalog, checks: [spy], mode });
+    }
+    const expected = {
+      added: [
+        [1, "one"],
+        [2, "two"],
+        [3, "three"],
+      ],
+      removed: 0,
+      hunks: [
+        [
+          1,
+          3,
+          [
+            ["add", 1, "one"],
+            ["add", 2, "two"],
+            ["add", 3, "three"],
+          ],
+        ],
+      ],
+    };
+    expect(seen).toEqual([expected, expected]);
+  });
+});
+
 describe("diff-awareness", () => {
   it("an added file: every finding is new", async () => {
     const r = await reviewFiles([{ path: "Dockerfile", head: "FROM a\nBAD one\nBAD two\n" }], opts);
