@@ -128,7 +128,10 @@ export async function bench(): Promise<BenchLine[]> {
   };
   const files = Array.from({ length: 400 }, (_, i) => dockerfile(i));
   const bytes = files.reduce((n, f) => n + Buffer.byteLength(f), 0);
-  for (let i = 0; i < 40; i++) runAll(`warm/${i}/Dockerfile`, files[i]!, ctx);
+  // The first pass over the files includes compiling the parser and checks; it is reported on its own.
+  const cold = timeIt(() => files.reduce((n, f, i) => n + runAll(`cold${i}/Dockerfile`, f, ctx), 0));
+  for (let r = 0; r < 3; r++)
+    for (const [i, f] of files.entries()) runAll(`warm${r}/${i}/Dockerfile`, f, ctx);
 
   const runs = Array.from({ length: 5 }, () =>
     timeIt(() => files.reduce((n, f, i) => n + runAll(`svc${i}/Dockerfile`, f, ctx), 0)),
@@ -162,11 +165,16 @@ export async function bench(): Promise<BenchLine[]> {
 
   return [
     {
-      name: "docker: realistic multi-stage Dockerfiles, all 15 rules (median of 5)",
+      name: "docker: realistic multi-stage Dockerfiles, all 15 rules (warm, median of 5)",
       value: round(mbps),
       unit: "MB/s",
       target: `≥ ${TARGET_MB_PER_S} MB/s`,
       ok: mbps >= TARGET_MB_PER_S,
+    },
+    {
+      name: "docker: same, first pass (cold: compilation and JIT warm-up)",
+      value: round(bytes / 1048576 / (cold.ms / 1000)),
+      unit: "MB/s",
     },
     {
       name: "docker: realistic Dockerfiles checked",
