@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RuleExample as Example, RuleMeta as Meta } from "./rule-files.js";
 
@@ -62,13 +62,15 @@ export class RuleCatalog {
 
 let cached: RuleCatalog | undefined;
 
-/** `dist/rules.json`, found from the package root so the bundled CLI (dist/cli/) finds it too. */
-function compiledCatalogPath(): string {
-  try {
-    return join(packageRoot(), "dist", "rules.json");
-  } catch {
-    return join(here, "..", "..", "rules.json");
-  }
+/**
+ * `dist/rules.json` when this code runs from a build (`dist/src/review/` or
+ * the bundled `dist/cli/`); none from the sources, which read `rules/` so an
+ * edited rule shows at once.
+ */
+function compiledCatalogPath(): string | undefined {
+  const parts = here.split(sep);
+  const dist = parts.lastIndexOf("dist");
+  return dist < 0 ? undefined : join(parts.slice(0, dist + 1).join(sep) || sep, "rules.json");
 }
 
 /**
@@ -79,7 +81,7 @@ function compiledCatalogPath(): string {
 export function ruleCatalog(): RuleCatalog {
   if (cached) return cached;
   const compiled = compiledCatalogPath();
-  if (!existsSync(compiled)) {
+  if (!compiled || !existsSync(compiled)) {
     throw new RuleCatalogError(
       "rule catalogue not loaded: run `npm run build`, or await loadRuleCatalog() first",
     );
@@ -93,7 +95,8 @@ export async function loadRuleCatalog(
   options: { onError?: (e: RuleCatalogError) => void } = {},
 ): Promise<RuleCatalog> {
   if (cached) return cached;
-  if (existsSync(compiledCatalogPath())) return ruleCatalog();
+  const compiled = compiledCatalogPath();
+  if (compiled && existsSync(compiled)) return ruleCatalog();
   const { readRuleFiles } = await import("./rule-files.js");
   cached = new RuleCatalog(readRuleFiles(join(packageRoot(), "rules"), options.onError));
   return cached;
