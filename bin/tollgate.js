@@ -33,5 +33,10 @@ if (!entry) {
   process.stderr.write("tollgate: not built yet; run `npm run build` (npm ci does it for you)\n");
   process.exit(2);
 }
+// `tollgate rules | head`: a reader that stops early is not an error.
+process.stdout.on("error", (e) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw e;
+});
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -242,6 +242,16 @@ describe("tollgate scan", () => {
 });
 
 describe("the installed command", () => {
+  it("stops quietly when its reader does (`tollgate rules | head -1`)", () => {
+    const bin = join(packageRoot(), "bin/tollgate.js");
+    const run = spawnSync("sh", ["-c", `"${process.execPath}" "${bin}" rules | head -1`], {
+      encoding: "utf8",
+    });
+    expect(run.stdout).toMatch(/^actions\/dangerous-trigger +medium/);
+    expect(run.stdout.split("\n")).toHaveLength(2);
+    expect(run.stderr).toBe("");
+  });
+
   it("is the bundled build, and reports exactly what the sources report", async () => {
     expect(existsSync(join(packageRoot(), "dist/cli/main.js")), "npm run build bundles the CLI").toBe(true);
     const args = ["scan", "examples", "--offline", "--format", "json"];
