@@ -37,8 +37,9 @@ export const MAX_COMMANDS_PER_COMMENT = 10;
 const MAX_LINE_CHARS = 2_000;
 export const MAX_REASON_CHARS = 500;
 
-const COMMAND_LINE = /^[ \t]{0,3}\/tollgate(?=\s|$)(.*)$/i;
-const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
+// Up to three spaces of indent, as Markdown allows before a paragraph; a tab or four spaces make an indented code block.
+const COMMAND_LINE = /^ {0,3}\/tollgate(?=\s|$)(.*)$/i;
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const RULE_ID = /^[a-z0-9-]+\/[a-z0-9-]+$/;
 
 export const IGNORE_SYNTAX = "/tollgate ignore <rule-id> [<path>[:<line>]] -- <reason>";
@@ -49,22 +50,40 @@ export function parseCommands(body: string | null | undefined): Command[] {
   const lines = body.slice(0, MAX_COMMENT_CHARS).split(/\r?\n/);
   const out: Command[] = [];
   let fence: string | undefined;
+  let inHtmlComment = false;
   for (let i = 0; i < lines.length && out.length < MAX_COMMANDS_PER_COMMENT; i++) {
     const raw = lines[i]!;
+    if (inHtmlComment) {
+      // GitHub hides everything up to the closing `-->`: a command there would be invisible to reviewers.
+      if (raw.includes("-->")) inHtmlComment = false;
+      continue;
+    }
     const fenceMatch = FENCE.exec(raw);
     if (fenceMatch) {
       const marker = fenceMatch[1]!;
       if (fence === undefined) fence = marker;
-      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+      // CommonMark: a closing fence is the same character, at least as long, with nothing after it.
+      else if (marker[0] === fence[0] && marker.length >= fence.length && fenceMatch[2]!.trim() === "")
+        fence = undefined;
       continue;
     }
     if (fence !== undefined) continue;
+    if (opensHtmlComment(raw)) {
+      inHtmlComment = true;
+      continue;
+    }
     const m = COMMAND_LINE.exec(raw);
     if (!m) continue;
     const text = raw.trim().slice(0, MAX_LINE_CHARS);
     out.push(parseArguments(m[1]!.slice(0, MAX_LINE_CHARS), i + 1, text));
   }
   return out;
+}
+
+/** A line that leaves an HTML comment open (`<!--` with no `-->` after it). */
+function opensHtmlComment(line: string): boolean {
+  const open = line.lastIndexOf("<!--");
+  return open >= 0 && !line.includes("-->", open + 4);
 }
 
 function parseArguments(rest: string, line: number, text: string): Command {

@@ -32,6 +32,23 @@ describe("parseCommands", () => {
     expect(parseCommands(body).map((c) => [c.kind, c.line])).toEqual([["recheck", 8]]);
   });
 
+  it("reads nothing that GitHub renders as code or hides: info-string fences, indented blocks, HTML comments", () => {
+    const body = [
+      "```",
+      "```js",
+      "/tollgate ignore docker/runs-as-root -- a fence line with an info string does not close a block",
+      "```",
+      "\t/tollgate ignore docker/runs-as-root -- tab-indented: an indented code block",
+      "    /tollgate ignore docker/runs-as-root -- four spaces: an indented code block",
+      "<!--",
+      "/tollgate ignore docker/runs-as-root -- hidden from every reader",
+      "-->",
+      "<!-- /tollgate ignore docker/runs-as-root -- inline hidden --> text",
+      "/tollgate recheck",
+    ].join("\n");
+    expect(parseCommands(body).map((c) => [c.kind, c.line])).toEqual([["recheck", 11]]);
+  });
+
   it("parses ignore with rule, path and line, and keeps the reason as written", () => {
     expect(
       parseCommands(
