@@ -1,7 +1,7 @@
 import type { Role } from "../src/commands/authorize.js";
 import { rebuildSuppressions } from "../src/commands/history.js";
-import { buildLedger, type GitHubComment } from "../src/commands/ledger.js";
-import { bindingMarker } from "../src/commands/markers.js";
+import { buildLedger, type GitHubComment, ownComments } from "../src/commands/ledger.js";
+import { bindingMarker, commandKey } from "../src/commands/markers.js";
 import { parseCommands } from "../src/commands/parse.js";
 import { configSchema } from "../src/review/config.js";
 import type { BenchLine } from "./types.js";
@@ -26,14 +26,14 @@ function syntheticComments(n: number): GitHubComment[] {
     const at = new Date(Date.UTC(2026, 10, 28, 10, 0, i)).toISOString().replace(".000", "");
     const user = { login: `user${i % 40}`, type: "User" };
     let body = `Some review prose number ${i}, with a quote:\n> /tollgate ignore x/y -- quoted\n`;
-    if (i % 3 === 0)
-      body += `/tollgate ignore ${RULES[i % RULES.length]} src/file${i}.tf:${i % 90} -- reason ${i}`;
+    const ignore = `/tollgate ignore ${RULES[i % RULES.length]} src/file${i}.tf:${i % 90} -- reason ${i}`;
+    if (i % 3 === 0) body += ignore;
     if (i % 50 === 0) body += `\n/tollgate unignore ${RULES[(i / 50) % RULES.length]}`;
     out.push({ id: i + 1, body, user, created_at: at, updated_at: at, html_url: `https://x/${i}` });
     if (i % 3 === 0) {
       out.push({
         id: 100_000 + i,
-        body: `Suppressed.\n${bindingMarker({ kind: "issue", commentId: i + 1, line: 3, at, fingerprints: ["0123456789abcdef"] })}`,
+        body: `Suppressed.\n${bindingMarker({ kind: "issue", commentId: i + 1, command: commandKey(ignore), fingerprints: ["0123456789abcdef"] })}`,
         user: { login: "tollgate[bot]", type: "Bot" },
         created_at: at,
         updated_at: at,
@@ -69,7 +69,7 @@ export async function bench(): Promise<BenchLine[]> {
     Number(login.slice(4)) % 2 === 0 ? "write" : "read";
   let active = 0;
   const rebuild = await timed(async () => {
-    const ledger = buildLedger(comments, [], resolveRuleId);
+    const ledger = buildLedger(comments, [], resolveRuleId, ownComments({ botLogin: "tollgate[bot]" }));
     active = (
       await rebuildSuppressions({ comments: ledger, prAuthor: "user0", config, roleOf, resolveRuleId })
     ).suppressions.length;

@@ -1,8 +1,8 @@
 import type { Context, Probot } from "probot";
 import { type Actor, authorize, type Decision, type Role } from "../commands/authorize.js";
-import { type RebuildResult, resolveTarget, type Target } from "../commands/history.js";
-import { type GitHubComment, isBot, threadOf } from "../commands/ledger.js";
-import { bindingMarker, type CommentKind } from "../commands/markers.js";
+import { resolveTarget, type Target } from "../commands/history.js";
+import { type GitHubComment, isBot, type OwnCommentTest, threadOf } from "../commands/ledger.js";
+import { bindingMarker, type CommentKind, commandKey } from "../commands/markers.js";
 import {
   effectiveSeverity,
   explainText,
@@ -30,8 +30,8 @@ import {
 } from "./command-gateway.js";
 import { loadRepoConfig } from "./config-loader.js";
 import type { PullSummary } from "./gateway.js";
-import { type ReviewDeps, type ReviewOutcome, reviewPullRequest } from "./review-flow.js";
-import { loadSuppressionLedger } from "./suppressions-source.js";
+import { ownCommentTest, type ReviewDeps, type ReviewOutcome, reviewPullRequest } from "./review-flow.js";
+import { loadSuppressionLedger, type SuppressionLedger } from "./suppressions-source.js";
 import type { Log, Octokit } from "./types.js";
 
 /**
@@ -56,6 +56,7 @@ export function registerCommands(app: Probot, deps: ReviewDeps): void {
         prAuthor: issue.user?.login ?? "",
         comment: comment as GitHubComment,
         previousBody: context.payload.action === "edited" ? (previous ?? "") : undefined,
+        actor: context.payload.sender.login,
       },
       withLog(deps, context),
     );
@@ -75,6 +76,7 @@ export function registerCommands(app: Probot, deps: ReviewDeps): void {
         pull: pr as unknown as PullSummary,
         comment: comment as unknown as GitHubComment,
         previousBody: context.payload.action === "edited" ? (previous ?? "") : undefined,
+        actor: context.payload.sender.login,
       },
       withLog(deps, context),
     );
@@ -90,15 +92,15 @@ export function registerCommands(app: Probot, deps: ReviewDeps): void {
     };
     const pullNumber = payload.issue?.pull_request ? payload.issue.number : payload.pull_request?.number;
     if (pullNumber === undefined || isBot(payload.comment.user)) return;
-    if (!parseCommands(payload.comment.body).some((c) => c.kind === "ignore" || c.kind === "unignore"))
-      return;
+    const ref = { owner: payload.repository.owner.login, repo: payload.repository.name };
     const scoped = withLog(deps, context);
+    const commands = parseCommands(payload.comment.body).filter(changesSuppressions);
+    if (
+      !(await couldHaveApplied(context.octokit, ref, payload.comment.user?.login ?? "", commands, scoped.log))
+    )
+      return;
     scoped.log.info({ commentId: payload.comment.id }, "a suppression command was deleted; reviewing again");
-    await reviewPullRequest(
-      context.octokit,
-      { owner: payload.repository.owner.login, repo: payload.repository.name, pullNumber, reason: "ignore" },
-      scoped,
-    );
+    await reviewPullRequest(context.octokit, { ...ref, pullNumber, reason: "ignore" }, scoped);
   });
 }
 
@@ -112,6 +114,8 @@ export interface CommandEvent {
   comment: GitHubComment;
   /** For `edited`: the body before the edit. */
   previousBody?: string;
+  /** Who caused the event (`sender`): for an edit, whoever edited, who need not be the comment's author. */
+  actor?: string;
 }
 
 interface PendingIgnore {
@@ -135,28 +139,42 @@ export async function handleCommandComment(
   const { comment, ref } = event;
   if (isBot(comment.user)) return;
   const commands = parseCommands(comment.body);
+  const login = comment.user!.login;
+  // The edit took an ignore or unignore away or changed it: the check must stop reflecting the old one now.
+  let suppressionsEdited = false;
   if (event.previousBody !== undefined) {
     // An edit that leaves the commands as they were (a typo fixed in prose) is not a new request.
     const earlier = parseCommands(event.previousBody);
-    const same = (a: Command[], b: Command[]) =>
-      a.map((c) => c.text.toLowerCase()).join("\n") === b.map((c) => c.text.toLowerCase()).join("\n");
-    if (same(earlier, commands)) return;
-    if (commands.length === 0 && earlier.some(changesSuppressions)) {
-      // The edit took an ignore or unignore away: the check must stop reflecting it now.
-      log.info({ commentId: comment.id }, "a suppression command was edited away; reviewing again");
-      await reviewPullRequest(octokit, { ...ref, pullNumber: event.pullNumber, reason: "ignore" }, deps);
+    const texts = (list: Command[]) => list.map((c) => commandKey(c.text)).join("\n");
+    if (texts(earlier) === texts(commands)) return;
+    suppressionsEdited =
+      earlier.some(changesSuppressions) &&
+      texts(earlier.filter(changesSuppressions)) !== texts(commands.filter(changesSuppressions));
+    const editor = event.actor ?? login;
+    if (editor.toLowerCase() !== login.toLowerCase()) {
+      await answerForeignEdit(octokit, event, editor, commands, suppressionsEdited, deps);
+      return;
+    }
+    if (commands.length === 0) {
+      if (
+        suppressionsEdited &&
+        (await couldHaveApplied(octokit, ref, login, earlier.filter(changesSuppressions), log))
+      ) {
+        log.info({ commentId: comment.id }, "a suppression command was edited away; reviewing again");
+        await reviewPullRequest(octokit, { ...ref, pullNumber: event.pullNumber, reason: "ignore" }, deps);
+      }
       return;
     }
   }
   if (commands.length === 0) return;
-  const login = comment.user!.login;
 
   const catalog = ruleCatalog();
   const resolveRuleId = (id: string) => catalog.get(id)?.id;
+  const isOwn = await ownCommentTest(deps, log);
   let thread: { rootId: number; fingerprint: string; ruleId?: string } | undefined;
   if (event.kind === "review") {
     if (comment.in_reply_to_id == null) return;
-    thread = await findThread(octokit, ref, event.pullNumber, comment.in_reply_to_id, resolveRuleId);
+    thread = await findThread(octokit, ref, event.pullNumber, comment.in_reply_to_id, resolveRuleId, isOwn);
     if (!thread) return; // someone else's review thread: not Tollgate's to answer
   }
 
@@ -166,9 +184,11 @@ export async function handleCommandComment(
   const { config, configProblem } = await loadConfig(octokit, ref, catalog, log);
 
   let role: Role | undefined;
+  let roleUnknown: string | undefined;
   const actor = async (): Promise<Actor> => {
     role ??= await getRole(octokit, ref, login).catch((e: unknown) => {
       log.warn({ err: e, login }, "permission lookup failed; treating as no access");
+      roleUnknown = `Tollgate could not check @${login}'s permission on this repository (GitHub answered ${escapeInline(errorText(e))}), so nothing changed. Try again in a moment.`;
       return "none" as const;
     });
     return { login, role, isAuthor: login.toLowerCase() === event.prAuthor.toLowerCase() };
@@ -204,7 +224,7 @@ export async function handleCommandComment(
         break;
       case "recheck": {
         const decision = authorize(command, await actor(), config);
-        if (!decision.allowed) parts.push(refusal(command.text, decision.why));
+        if (!decision.allowed) parts.push(refusal(command.text, roleUnknown ?? decision.why));
         else {
           rerun ??= "recheck";
           recheckSlot ??= parts.push("") - 1;
@@ -216,7 +236,7 @@ export async function handleCommandComment(
         const who = await actor();
         const decision = authorize(command, who, config);
         if (!decision.allowed) {
-          parts.push(refusal(command.text, decision.why));
+          parts.push(refusal(command.text, roleUnknown ?? decision.why));
           break;
         }
         const target = resolveTarget(command, { thread }, resolveRuleId);
@@ -233,7 +253,7 @@ export async function handleCommandComment(
           const blocked = blockedByFourEyes(target, decision, catalog, config);
           if (blocked) {
             parts.push(refusal(command.text, fourEyesWhy(who, target.ruleId!, blocked, config)));
-            markers.push(bindingMarker(binding(event, command.line, [])));
+            markers.push(bindingMarker(binding(event, command, [])));
             break;
           }
           ignores.push({ command, target, decision, slot: parts.push("") - 1 });
@@ -245,12 +265,23 @@ export async function handleCommandComment(
       }
     }
   }
+  // An ignore edited into something else stops applying: the check must show that now.
+  if (suppressionsEdited) rerun ??= "ignore";
 
   async function applyAndReview(): Promise<void> {
-    let ledger: RebuildResult | undefined;
+    let ledger: SuppressionLedger | undefined;
     if (rerun === "ignore") {
       ledger = await loadSuppressionLedger(
-        { octokit, ...ref, pullNumber: event.pullNumber, prAuthor: event.prAuthor, config, log },
+        {
+          octokit,
+          ...ref,
+          pullNumber: event.pullNumber,
+          prAuthor: event.prAuthor,
+          config,
+          log,
+          isOwn,
+          answering: comment.id,
+        },
         new Map(role ? [[login, role]] : []),
       );
       if (ledger.answered.has(comment.id) && unignores.length === 0 && recheckSlot === undefined) {
@@ -266,18 +297,19 @@ export async function handleCommandComment(
             ? `${quoteCommand(u.command.text)}\n\nLifted ${lifted} suppression${lifted === 1 ? "" : "s"}; matching findings count again in the \`tollgate\` check.`
             : refusal(u.command.text, "No active suppression on this pull request matches it.");
       }
-      if (ignores.length === 0 && lifted === 0 && recheckSlot === undefined) rerun = undefined;
+      if (ignores.length === 0 && lifted === 0 && recheckSlot === undefined && !suppressionsEdited)
+        rerun = undefined;
     }
     if (rerun) {
-      const suppressions = ledger?.suppressions;
+      const replayed = ledger ? { suppressions: ledger.suppressions, notes: ledger.notes } : undefined;
       const outcome = await reviewPullRequest(
         octokit,
         { ...ref, pullNumber: event.pullNumber, reason: rerun, ...(event.pull ? { pull: event.pull } : {}) },
-        suppressions ? { ...deps, loadSuppressions: async () => suppressions } : deps,
+        replayed ? { ...deps, loadSuppressions: async () => replayed } : deps,
       );
       if (recheckSlot !== undefined) parts[recheckSlot] = recheckText(outcome);
       for (const ig of ignores) {
-        const answer = answerIgnore(ig, outcome, event, comment.id);
+        const answer = answerIgnore(ig, outcome, event, comment.id, config);
         parts[ig.slot] = answer.text;
         if (answer.marker) markers.push(answer.marker);
       }
@@ -332,13 +364,14 @@ async function findThread(
   pullNumber: number,
   inReplyTo: number,
   resolveRuleId: (id: string) => string | undefined,
+  isOwn: OwnCommentTest,
 ): Promise<{ rootId: number; fingerprint: string; ruleId?: string } | undefined> {
   const { comments } = await listPullReviewComments(octokit, ref, pullNumber);
   const byId = new Map(comments.map((c) => [c.id, c]));
   let root = byId.get(inReplyTo);
   // GitHub points replies at the thread's first comment, but be tolerant of a reply to a reply.
   if (root?.in_reply_to_id != null) root = byId.get(root.in_reply_to_id);
-  const thread = threadOf(root, resolveRuleId);
+  const thread = threadOf(root, resolveRuleId, isOwn);
   return root && thread ? { rootId: root.id, ...thread } : undefined;
 }
 
@@ -365,8 +398,12 @@ function blockedByFourEyes(
 }
 
 function fourEyesWhy(who: Actor, ruleId: string, severity: Severity, config: Config): string {
+  return `@${who.login} opened this pull request, and \`${ruleId}\` findings are ${severity}, at or above fail-on (${config["fail-on"]}). ${fourEyesRule(config)}`;
+}
+
+function fourEyesRule(config: Config): string {
   const unless = config.commands["author-ignore-blocking"] === "admin" ? " unless they are an admin" : "";
-  return `@${who.login} opened this pull request, and \`${ruleId}\` findings are ${severity}, at or above fail-on (${config["fail-on"]}). The author cannot ignore their own blocking findings${unless}; someone else with ${config.commands["ignore-permission"]} access must (four eyes).`;
+  return `The author cannot ignore their own blocking findings${unless}; someone else with ${config.commands["ignore-permission"]} access must (four eyes).`;
 }
 
 function answerIgnore(
@@ -374,10 +411,11 @@ function answerIgnore(
   outcome: ReviewOutcome,
   event: CommandEvent,
   commentId: number,
+  config: Config,
 ): { text: string; marker?: string } {
   if (outcome.kind !== "completed" || !outcome.review) {
     return {
-      text: `${quoteCommand(ig.command.text)}\n\n${outcomeProblem(outcome)} The suppression is recorded and applies at the next review.`,
+      text: `${quoteCommand(ig.command.text)}\n\n${outcomeProblem(outcome)} Nothing was suppressed: post the command again once the review has finished.`,
     };
   }
   const review: Review = outcome.review;
@@ -389,7 +427,7 @@ function answerIgnore(
   const blocked = onlyBelow
     ? review.findings.filter((f) => matches(f) && atOrAbove(f.severity, onlyBelow))
     : [];
-  const mark = (fps: string[]) => bindingMarker(binding(event, ig.command.line, fps));
+  const mark = (fps: string[]) => bindingMarker(binding(event, ig.command, fps));
   if (mine.length > 0) {
     return {
       text: `${ignoredText(ig.command.text, mine, blocked.length)}\n\nThe \`tollgate\` check now concludes **${outcome.conclusion}**.`,
@@ -400,7 +438,7 @@ function answerIgnore(
     return {
       text: refusal(
         ig.command.text,
-        `You opened this pull request, and the ${blocked.length === 1 ? "finding it matches is" : `${blocked.length} findings it matches are`} at or above fail-on (${review.verdict.failOn}). The author cannot ignore their own blocking findings; someone else with write access must (four eyes).`,
+        `You opened this pull request, and the ${blocked.length === 1 ? "finding it matches is" : `${blocked.length} findings it matches are`} at or above fail-on (${review.verdict.failOn}). ${fourEyesRule(config)}`,
       ),
       marker: mark([]),
     };
@@ -454,14 +492,73 @@ function outcomeProblem(outcome: ReviewOutcome): string {
   }
 }
 
-function binding(event: CommandEvent, line: number, fingerprints: string[]) {
-  return {
-    kind: event.kind,
-    commentId: event.comment.id,
-    line,
-    at: event.comment.updated_at ?? event.comment.created_at,
-    fingerprints,
-  };
+function binding(event: CommandEvent, command: Command, fingerprints: string[]) {
+  return { kind: event.kind, commentId: event.comment.id, command: commandKey(command.text), fingerprints };
+}
+
+/**
+ * Someone edited another person's command comment (GitHub lets writers edit
+ * any comment). Its commands are not theirs to issue in the author's name,
+ * and not the author's, who never wrote them: nothing is applied, the editor
+ * is told, and if the edit changed a suppression the check is brought up to
+ * date (an ignore that was edited stops applying: it has no answer recorded).
+ */
+async function answerForeignEdit(
+  octokit: Octokit,
+  event: CommandEvent,
+  editor: string,
+  commands: Command[],
+  suppressionsEdited: boolean,
+  deps: ReviewDeps,
+): Promise<void> {
+  const author = event.comment.user!.login;
+  deps.log.info(
+    { commentId: event.comment.id, editor, author },
+    "commands edited in by someone else; not applied",
+  );
+  if (suppressionsEdited) {
+    await reviewPullRequest(octokit, { ...event.ref, pullNumber: event.pullNumber, reason: "ignore" }, deps);
+  }
+  if (commands.length === 0) return;
+  const why = `@${editor} edited @${author}'s comment. Tollgate acts on a comment's commands only as its author wrote them, so nothing in it was applied; @${editor} can post the command in a comment of their own.`;
+  const reply = commands.map((c) => refusal(c.text, why)).join("\n\n---\n\n");
+  const body = truncate(reply, GITHUB_TEXT_LIMIT);
+  if (event.kind === "review" && event.comment.in_reply_to_id != null)
+    await postThreadReply(octokit, event.ref, event.pullNumber, event.comment.in_reply_to_id, body);
+  else await postIssueComment(octokit, event.ref, event.pullNumber, body);
+}
+
+/**
+ * Whether deleting or editing away these commands can change the check: only
+ * if their author may ignore at all. Anyone else's commands never applied, and
+ * re-reviewing for them would let anyone trigger reviews at will.
+ */
+async function couldHaveApplied(
+  octokit: Octokit,
+  ref: RepoRef,
+  login: string,
+  commands: Command[],
+  log: Log,
+): Promise<boolean> {
+  if (commands.length === 0) return false;
+  const catalog = ruleCatalog();
+  const { config } = await loadConfig(octokit, ref, catalog, log);
+  let role: Role;
+  try {
+    role = await getRole(octokit, ref, login);
+  } catch (e) {
+    log.warn({ err: e, login }, "permission lookup failed; reviewing again to be safe");
+    return true;
+  }
+  // The PR's author counts as a non-author here: an author's ignore can still apply below fail-on.
+  const actor: Actor = { login, role, isAuthor: false };
+  return commands.some((c) => authorize(c, actor, config).allowed);
+}
+
+function errorText(e: unknown): string {
+  const status = (e as { status?: number }).status;
+  const message = e instanceof Error ? e.message : String(e);
+  return (status ? `${status}: ${message}` : message).slice(0, 200);
 }
 
 function changesSuppressions(c: Command): boolean {

@@ -19,6 +19,7 @@
  * a shared store.
  */
 import type { AdvisorySource } from "../checks/types.js";
+import { type OwnCommentTest, ownComments } from "../commands/ledger.js";
 import {
   annotationsFor,
   batches,
@@ -36,7 +37,7 @@ import { runReview } from "../review/engine.js";
 import { familiesFromPath } from "../review/families.js";
 import { fileByteLimit } from "../review/file-limits.js";
 import { ruleCatalog } from "../review/rules.js";
-import type { ExternalSuppression, Review } from "../review/types.js";
+import type { Review } from "../review/types.js";
 import { BlobCache } from "./blob-cache.js";
 import { changeSetFromPull } from "./change-set.js";
 import { loadRepoConfig } from "./config-loader.js";
@@ -54,7 +55,11 @@ import {
   statusOf,
 } from "./gateway.js";
 import { postReview } from "./review-posting.js";
-import { loadCommandSuppressions, type SuppressionsRequest } from "./suppressions-source.js";
+import {
+  type CommandSuppressions,
+  loadCommandSuppressions,
+  type SuppressionsRequest,
+} from "./suppressions-source.js";
 import type { Log, Octokit } from "./types.js";
 
 export { WRITE_BUDGET } from "./review-posting.js";
@@ -96,7 +101,7 @@ export interface ReviewDeps {
   /** The vulnerability source for this configuration, or undefined to skip lookups. */
   advisories?: (config: Config) => AdvisorySource | undefined;
   /** The `/tollgate ignore` suppressions (the slash-command work owns the default). */
-  loadSuppressions?: (req: SuppressionsRequest) => Promise<ExternalSuppression[]>;
+  loadSuppressions?: (req: SuppressionsRequest) => Promise<CommandSuppressions>;
   now?: () => Date;
   /** Total bytes one review may read (the engine stops analysing further files past it). */
   maxTotalBytes?: number;
@@ -224,13 +229,14 @@ export async function reviewPullRequest(
       capped,
       changedFiles: pull.changed_files,
     });
-    const suppressions = await (deps.loadSuppressions ?? loadCommandSuppressions)({
+    const { suppressions, notes: commandNotes } = await (deps.loadSuppressions ?? loadCommandSuppressions)({
       octokit,
       ...ref,
       pullNumber: target.pullNumber,
       prAuthor: pull.user?.login ?? "",
       config,
       log,
+      isOwn: await ownCommentTest(deps, log),
     });
     const advisories = deps.advisories?.(config);
     const review = await runReview(changeSet, {
@@ -238,6 +244,7 @@ export async function reviewPullRequest(
       catalog,
       services: advisories ? { advisories } : {},
       suppressions,
+      notes: commandNotes,
       limits: { maxTotalBytes: deps.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES },
     });
 
@@ -345,4 +352,24 @@ function describeError(e: unknown): string {
   const status = statusOf(e);
   const message = e instanceof Error ? e.message : String(e);
   return status ? `GitHub answered ${status}: ${message}` : message;
+}
+
+/** Recognises Tollgate's own comments by its app id and bot account; when the account cannot be learned, by the app id alone. */
+export async function ownCommentTest(
+  deps: Pick<ReviewDeps, "appId" | "botLogin">,
+  log: Log,
+): Promise<OwnCommentTest> {
+  let botLogin: string | undefined;
+  try {
+    botLogin = await deps.botLogin?.();
+  } catch (e) {
+    log.warn(
+      { err: e },
+      "could not learn the app's bot login; trusting only comments GitHub marks as this app's",
+    );
+  }
+  return ownComments({
+    ...(botLogin ? { botLogin } : {}),
+    ...(deps.appId !== undefined ? { appId: deps.appId } : {}),
+  });
 }

@@ -1,6 +1,7 @@
 import type { Config } from "../review/config.js";
 import type { ExternalSuppression } from "../review/types.js";
 import { type Actor, authorize, type Role } from "./authorize.js";
+import { commandKey } from "./markers.js";
 import { type Command, parseCommands } from "./parse.js";
 
 /**
@@ -22,10 +23,11 @@ export interface CommandComment {
   /** Set for a reply in one of Tollgate's own review threads: the finding that thread is about. */
   thread?: { fingerprint: string; ruleId?: string };
   /**
-   * Per command line: the fingerprints Tollgate recorded that this ignore matched
-   * when it was answered (see markers.ts); empty = it matched nothing and was refused.
+   * Per command (by `commandKey`): the fingerprints Tollgate recorded that this
+   * ignore matched when it was answered (see markers.ts); empty = it matched
+   * nothing and was refused.
    */
-  bound?: ReadonlyMap<number, readonly string[]>;
+  bound?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface Rejected {
@@ -44,6 +46,13 @@ export interface RebuildInput {
   roleOf: (login: string) => Promise<Role>;
   /** Canonical rule id for an id or alias; undefined when unknown. */
   resolveRuleId: (id: string) => string | undefined;
+  /**
+   * The comments being answered right now: their ignores apply as typed, so
+   * the review that answers them can record what they match. Every other
+   * ignore applies only through the findings Tollgate recorded when it
+   * answered it.
+   */
+  answering?: ReadonlySet<number>;
 }
 
 export interface RebuildResult {
@@ -54,6 +63,9 @@ export interface RebuildResult {
   /** Comments whose every ignore Tollgate has already answered (bindings recorded): a redelivered event. */
   answered: Set<number>;
 }
+
+export const UNANSWERED =
+  "Tollgate has no record of answering it (it was posted while Tollgate was unavailable, or edited since); post the command again";
 
 /** More suppressions than this on one pull request is abuse, not review. */
 export const MAX_SUPPRESSIONS = 200;
@@ -88,7 +100,8 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
     );
     if (commands.length === 0) continue;
     const ignores = commands.filter((c) => c.kind === "ignore");
-    if (ignores.length > 0 && ignores.every((c) => comment.bound?.has(c.line))) answered.add(comment.id);
+    if (ignores.length > 0 && ignores.every((c) => comment.bound?.has(commandKey(c.text))))
+      answered.add(comment.id);
     const actor: Actor = {
       login: comment.author,
       role: await roleOf(comment.author),
@@ -128,7 +141,7 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
         commentId: comment.id,
       };
       if (decision.onlyBelow) base.onlyBelow = decision.onlyBelow;
-      const bound = resolved.fingerprint ? undefined : comment.bound?.get(command.line);
+      const bound = comment.bound?.get(commandKey(command.text));
       let fresh: ExternalSuppression[];
       if (bound?.length === 0) {
         reject(command, "it matched no finding when it was posted");
@@ -136,6 +149,11 @@ export async function rebuildSuppressions(input: RebuildInput): Promise<RebuildR
       } else if (bound) {
         // Bound to the findings it matched when answered: a changed finding is no longer covered.
         fresh = bound.map((fingerprint) => ({ ...base, fingerprint }));
+      } else if (!input.answering?.has(comment.id)) {
+        // Fail closed: an ignore Tollgate never answered (posted while it was away, or edited since)
+        // could have been written by anyone who can edit the comment, and names no findings.
+        reject(command, UNANSWERED);
+        continue;
       } else {
         const s = { ...base };
         if (resolved.fingerprint) s.fingerprint = resolved.fingerprint;

@@ -1,5 +1,5 @@
 import type { CommandComment } from "./history.js";
-import { bindingKey, type CommentKind, parseBindings } from "./markers.js";
+import { type CommentKind, commentKey, parseBindings } from "./markers.js";
 import { fingerprintFromBody } from "./parse.js";
 
 /**
@@ -18,6 +18,24 @@ export interface GitHubComment {
   updated_at?: string;
   html_url: string;
   in_reply_to_id?: number;
+  /** Set on issue comments an app posted. */
+  performed_via_github_app?: { id: number } | null;
+}
+
+/** Whether a comment is Tollgate's own: only its markers and review threads are trusted. */
+export type OwnCommentTest = (c: GitHubComment) => boolean;
+
+/**
+ * Tollgate's comments, recognised by the app that posted them or by the app's
+ * bot account. Any other bot — a workflow posting as `github-actions[bot]`
+ * included — could copy a marker, so it is not trusted. With neither known,
+ * nothing is: commands then apply only when posted anew.
+ */
+export function ownComments(identity: { botLogin?: string; appId?: number }): OwnCommentTest {
+  const login = identity.botLogin?.toLowerCase();
+  return (c) =>
+    (identity.appId !== undefined && c.performed_via_github_app?.id === identity.appId) ||
+    (login !== undefined && c.user?.type === "Bot" && c.user.login.toLowerCase() === login);
 }
 
 export function isBot(user: GitHubComment["user"]): boolean {
@@ -43,8 +61,9 @@ export function fromComment(c: GitHubComment, thread?: CommandComment["thread"])
 export function threadOf(
   root: GitHubComment | undefined,
   resolveRuleId: (id: string) => string | undefined,
+  isOwn: OwnCommentTest,
 ): CommandComment["thread"] | undefined {
-  if (!root || !isBot(root.user) || !root.user) return undefined;
+  if (!root || !isOwn(root)) return undefined;
   const fingerprint = fingerprintFromBody(root.body);
   if (!fingerprint) return undefined;
   const ruleId = ruleIdFromBody(root.body ?? "", resolveRuleId);
@@ -67,20 +86,21 @@ export function buildLedger(
   issueComments: readonly GitHubComment[],
   reviewComments: readonly GitHubComment[],
   resolveRuleId: (id: string) => string | undefined,
+  isOwn: OwnCommentTest,
 ): CommandComment[] {
-  // What Tollgate recorded when it answered each ignore, by comment and edit time, then by line.
-  const bindings = new Map<string, Map<number, string[]>>();
+  // What Tollgate recorded when it answered each ignore: by comment, then by command.
+  const bindings = new Map<string, Map<string, string[]>>();
   for (const c of [...issueComments, ...reviewComments]) {
-    if (!isBot(c.user) || !c.body?.includes("tollgate:bound=")) continue;
+    if (!c.body?.includes("tollgate:bound=") || !isOwn(c)) continue;
     for (const b of parseBindings(c.body)) {
-      const key = bindingKey(b.kind, b.commentId, 0, b.at);
-      const lines = bindings.get(key) ?? new Map<number, string[]>();
-      lines.set(b.line, b.fingerprints);
-      bindings.set(key, lines);
+      const key = commentKey(b.kind, b.commentId);
+      const commands = bindings.get(key) ?? new Map<string, string[]>();
+      commands.set(b.command, b.fingerprints);
+      bindings.set(key, commands);
     }
   }
   const withBindings = (c: GitHubComment, kind: CommentKind, out: CommandComment): CommandComment => {
-    const bound = bindings.get(bindingKey(kind, c.id, 0, c.updated_at ?? c.created_at));
+    const bound = bindings.get(commentKey(kind, c.id));
     if (bound && !out.authorIsBot) out.bound = bound;
     return out;
   };
@@ -89,7 +109,7 @@ export function buildLedger(
   const ledger = issueComments.map((c) => withBindings(c, "issue", fromComment(c)));
   for (const c of reviewComments) {
     if (c.in_reply_to_id === undefined) continue;
-    const thread = threadOf(byId.get(c.in_reply_to_id), resolveRuleId);
+    const thread = threadOf(byId.get(c.in_reply_to_id), resolveRuleId, isOwn);
     if (thread) ledger.push(withBindings(c, "review", fromComment(c, thread)));
   }
   return ledger;

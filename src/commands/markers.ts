@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Hidden markers in Tollgate's replies: the only state slash commands keep,
  * and it lives on the pull request. When Tollgate answers an `ignore`, it
@@ -6,8 +8,11 @@
  * applying while a finding is unchanged and stops when the finding changes.
  * An empty list records that the command matched nothing and was refused.
  *
- * The key carries the command comment's `updated_at`: an edited command is a
- * new command, and the old binding no longer applies to it.
+ * A binding names the command by a hash of its text, not by its line or the
+ * comment's edit time: fixing a typo in the prose around a command keeps its
+ * binding, while editing the command itself makes it a new command that
+ * applies only once Tollgate has answered it. Only markers in Tollgate's own
+ * comments count (see ledger.ts).
  */
 
 export type CommentKind = "issue" | "review";
@@ -15,24 +20,26 @@ export type CommentKind = "issue" | "review";
 export interface Binding {
   kind: CommentKind;
   commentId: number;
-  /** 1-based line of the command inside the comment. */
-  line: number;
-  /** The command comment's `updated_at` when Tollgate answered it. */
-  at: string;
+  /** `commandKey` of the command line. */
+  command: string;
   fingerprints: string[];
 }
 
 const MAX_BOUND = 100;
-const BINDING =
-  /<!-- tollgate:bound=([ir])(\d{1,20}):(\d{1,5})@([0-9TZ:.+-]{10,40})=([0-9a-f,]{0,2000}) -->/g;
+const BINDING = /<!-- tollgate:bound=([ir])(\d{1,20}):([0-9a-f]{16})=([0-9a-f,]{0,2000}) -->/g;
 
-export function bindingKey(kind: CommentKind, commentId: number, line: number, at: string): string {
-  return `${kind === "issue" ? "i" : "r"}${commentId}:${line}@${at}`;
+/** The identity of a command line: its text with white space folded. */
+export function commandKey(text: string): string {
+  return createHash("sha256").update(text.trim().replace(/\s+/g, " ")).digest("hex").slice(0, 16);
+}
+
+export function commentKey(kind: CommentKind, commentId: number): string {
+  return `${kind === "issue" ? "i" : "r"}${commentId}`;
 }
 
 export function bindingMarker(b: Binding): string {
   const fps = b.fingerprints.slice(0, MAX_BOUND).join(",");
-  return `<!-- tollgate:bound=${bindingKey(b.kind, b.commentId, b.line, b.at)}=${fps} -->`;
+  return `<!-- tollgate:bound=${commentKey(b.kind, b.commentId)}:${b.command}=${fps} -->`;
 }
 
 export function parseBindings(body: string | null | undefined): Binding[] {
@@ -42,9 +49,8 @@ export function parseBindings(body: string | null | undefined): Binding[] {
     out.push({
       kind: m[1] === "i" ? "issue" : "review",
       commentId: Number(m[2]),
-      line: Number(m[3]),
-      at: m[4]!,
-      fingerprints: m[5] === "" ? [] : m[5]!.split(",").filter((f) => /^[0-9a-f]{8,64}$/.test(f)),
+      command: m[3]!,
+      fingerprints: m[4] === "" ? [] : m[4]!.split(",").filter((f) => /^[0-9a-f]{8,64}$/.test(f)),
     });
   }
   return out;

@@ -53,6 +53,8 @@ export interface ReviewOptions {
   services?: ReviewServices;
   /** Suppressions from outside the files (slash commands). */
   suppressions?: readonly ExternalSuppression[];
+  /** Notes from outside the files (slash commands that could not be applied), reported with the review's own. */
+  notes?: readonly ReviewNote[];
   limits?: {
     /** Total bytes the review may read before it stops analysing further files. */
     maxTotalBytes?: number;
@@ -96,7 +98,7 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
   const reviewChecks = checks.filter((c) => c.kind === "review");
   const mode = options.mode ?? "diff";
   const maxTotal = options.limits?.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
-  const notes: ReviewNote[] = [];
+  const notes: ReviewNote[] = [...(options.notes ?? [])];
   const dependencyChanges: DependencyChange[] = [];
   let bytesRead = 0;
 
@@ -564,8 +566,9 @@ function externalMatches(
   resolveId: (id: string) => string | undefined,
 ): boolean {
   if (s.onlyBelow && atOrAbove(f.severity, s.onlyBelow)) return false;
-  if (s.fingerprint) return s.fingerprint === f.fingerprint;
+  // A fingerprint names one finding, but only of the rule the command named: a recorded fingerprint never widens it.
   if (s.ruleId !== "*" && resolveId(s.ruleId) !== f.ruleId) return false;
+  if (s.fingerprint) return s.fingerprint === f.fingerprint;
   if (s.path && s.path !== f.path) return false;
   if (s.line !== undefined && s.line !== f.line) return false;
   return true;

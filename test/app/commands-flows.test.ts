@@ -1,5 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commandKey } from "../../src/commands/markers.js";
 import {
   CommandsFake,
   commandsProbot,
@@ -273,7 +274,9 @@ describe("answers", () => {
     expect(body).toContain(
       "Not done: No current finding on this pull request matches `docker/runs-as-root` at `Dockerfile:7`.",
     );
-    expect(body).toContain(`<!-- tollgate:bound=i${command.id}:1@${command.updated_at}= -->`);
+    expect(body).toContain(
+      `<!-- tollgate:bound=i${command.id}:${commandKey("/tollgate ignore docker/runs-as-root Dockerfile:7 -- wrong line")}= -->`,
+    );
     expect(fake.checkRuns.at(-1)!.conclusion).toBe("failure");
   });
 

@@ -191,8 +191,8 @@ export function issueCommentEvent(
   action: "created" | "edited" | "deleted" = "created",
   extra: Record<string, unknown> = {},
 ) {
-  const payload = example("issue_comment", "created");
-  payload.action = action;
+  // GitHub's own payload for the action: `edited` carries `changes`, `deleted` the comment as it was.
+  const payload = example("issue_comment", action);
   payload.issue.number = fake.pull.number;
   payload.issue.state = "open";
   payload.issue.user = { ...payload.issue.user, login: fake.pull.user.login };

@@ -1,5 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commandKey } from "../../src/commands/markers.js";
 import { CommandsFake, commandsProbot, issueCommentEvent, PERMISSIONS } from "./commands-support.js";
 import { BOT_LOGIN } from "./support/fake-github.js";
 import { pullRequestEvent } from "./support/probot.js";
@@ -71,7 +72,7 @@ describe("what it must show", () => {
     expect(reply!.body).toContain("- `docker/runs-as-root` at `Dockerfile:2` (high)");
     expect(reply!.body).toContain("The `tollgate` check now concludes **success**.");
     expect(reply!.body).toMatch(
-      new RegExp(`<!-- tollgate:bound=i${command.id}:1@${command.updated_at}=[0-9a-f]{16} -->`),
+      new RegExp(`<!-- tollgate:bound=i${command.id}:${commandKey(IGNORE)}=[0-9a-f]{16} -->`),
     );
   });
 
@@ -108,7 +109,7 @@ describe("what it must show", () => {
       "Not done: @Codertocat opened this pull request, and `docker/runs-as-root` findings are high, at or above fail-on (high). The author cannot ignore their own blocking findings unless they are an admin; someone else with write access must (four eyes). Nothing was changed.",
     );
     // Recorded as refused: a later review does not apply it either.
-    expect(reply).toContain(`<!-- tollgate:bound=i${command.id}:1@${command.updated_at}= -->`);
+    expect(reply).toContain(`<!-- tollgate:bound=i${command.id}:${commandKey(IGNORE)}= -->`);
     fake.push("2222222222222222222222222222222222222222", [{ path: "Dockerfile", head: LINE_LEFT_ALONE }]);
     await probot.receive(pullRequestEvent("synchronize", fake, "delivery-2"));
     expect(lastCompletion().conclusion).toBe("failure");

@@ -282,7 +282,7 @@ describe("what the review is made of", () => {
           pullNumber: req.pullNumber,
           prAuthor: req.prAuthor,
         });
-        return [
+        const suppressions = [
           {
             ruleId: "docker/remote-script-pipe-to-shell",
             reason: "vendor installer, pinned by checksum",
@@ -296,6 +296,7 @@ describe("what the review is made of", () => {
             at: "2026-11-28T11:00:00Z",
           },
         ];
+        return { suppressions, notes: [] };
       },
     });
     await probot.receive(pullRequestEvent("opened", fake));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "../../src/commands/authorize.js";
-import { type CommandComment, rebuildSuppressions } from "../../src/commands/history.js";
+import { type CommandComment, rebuildSuppressions, UNANSWERED } from "../../src/commands/history.js";
+import { commandKey } from "../../src/commands/markers.js";
 import { config } from "../support/review.js";
 
 const known = new Map([
@@ -24,7 +25,13 @@ function comment(author: string, body: string, extra: Partial<CommandComment> = 
   };
 }
 
-function rebuild(comments: CommandComment[], roles: Record<string, Role>, cfg = config()) {
+/** By default every comment without recorded bindings is the one being answered, so its ignores apply as typed. */
+function rebuild(
+  comments: CommandComment[],
+  roles: Record<string, Role>,
+  cfg = config(),
+  answering = new Set(comments.filter((c) => !c.bound).map((c) => c.id)),
+) {
   const asked: string[] = [];
   return rebuildSuppressions({
     comments,
@@ -35,8 +42,11 @@ function rebuild(comments: CommandComment[], roles: Record<string, Role>, cfg = 
       return roles[login] ?? "none";
     },
     resolveRuleId,
+    answering,
   }).then((r) => ({ ...r, asked }));
 }
+
+const key = (text: string) => commandKey(text);
 
 describe("rebuildSuppressions", () => {
   it("turns an authorised ignore into a suppression carrying who, when, why and the link", async () => {
@@ -182,7 +192,9 @@ describe("rebuildSuppressions", () => {
 describe("rebuildSuppressions with bindings", () => {
   it("binds a rule-level ignore to the fingerprints recorded when it was answered", async () => {
     const c = comment("w", "/tollgate ignore docker/runs-as-root -- r", {
-      bound: new Map([[1, ["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"]]]),
+      bound: new Map([
+        [key("/tollgate ignore docker/runs-as-root -- r"), ["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"]],
+      ]),
     });
     const { suppressions } = await rebuild([c], { w: "write" });
     expect(suppressions.map((s) => [s.ruleId, s.fingerprint, s.reason])).toEqual([
@@ -192,7 +204,9 @@ describe("rebuildSuppressions with bindings", () => {
   });
 
   it("keeps an ignore that matched nothing refused", async () => {
-    const c = comment("w", "/tollgate ignore docker/runs-as-root -- r", { bound: new Map([[1, []]]) });
+    const c = comment("w", "/tollgate ignore docker/runs-as-root -- r", {
+      bound: new Map([[key("/tollgate ignore docker/runs-as-root -- r"), []]]),
+    });
     const { suppressions, rejected } = await rebuild([c], { w: "write" });
     expect(suppressions).toEqual([]);
     expect(rejected[0]?.why).toBe("it matched no finding when it was posted");
@@ -202,7 +216,7 @@ describe("rebuildSuppressions with bindings", () => {
     const { suppressions } = await rebuild(
       [
         comment("w", "/tollgate ignore docker/runs-as-root -- r", {
-          bound: new Map([[1, ["aaaaaaaaaaaaaaaa"]]]),
+          bound: new Map([[key("/tollgate ignore docker/runs-as-root -- r"), ["aaaaaaaaaaaaaaaa"]]]),
         }),
         comment("w", "/tollgate unignore docker/runs-as-root"),
       ],
@@ -217,8 +231,8 @@ describe("rebuildSuppressions with bindings", () => {
       "/tollgate ignore docker/runs-as-root -- r\n/tollgate ignore docker/unpinned-base-image -- s",
       {
         bound: new Map([
-          [1, ["aaaaaaaaaaaaaaaa"]],
-          [2, []],
+          [key("/tollgate ignore docker/runs-as-root -- r"), ["aaaaaaaaaaaaaaaa"]],
+          [key("/tollgate ignore docker/unpinned-base-image -- s"), []],
         ]),
       },
     );
@@ -226,12 +240,36 @@ describe("rebuildSuppressions with bindings", () => {
       "w",
       "/tollgate ignore docker/runs-as-root -- r\n/tollgate ignore docker/unpinned-base-image -- s",
       {
-        bound: new Map([[1, ["aaaaaaaaaaaaaaaa"]]]),
+        bound: new Map([[key("/tollgate ignore docker/runs-as-root -- r"), ["aaaaaaaaaaaaaaaa"]]]),
       },
     );
     const c = comment("w", "/tollgate unignore all");
     const { answered, lifted } = await rebuild([a, b, c], { w: "write" });
     expect([...answered]).toEqual([a.id]);
-    expect(lifted.get(c.id)).toBe(3);
+    // b's second ignore has no recorded answer, so it never applied: two suppressions to lift.
+    expect(lifted.get(c.id)).toBe(2);
+  });
+
+  it("keeps a binding through prose edits around the command, keyed by the command's text", async () => {
+    const c = comment("w", "Typo fixed above.\n\n/tollgate  ignore docker/runs-as-root --  r", {
+      bound: new Map([[key("/tollgate ignore docker/runs-as-root -- r"), ["aaaaaaaaaaaaaaaa"]]]),
+      updatedAt: "2026-11-28T12:00:00Z",
+    });
+    const { suppressions, rejected } = await rebuild([c], { w: "write" });
+    expect(rejected).toEqual([]);
+    expect(suppressions.map((s) => s.fingerprint)).toEqual(["aaaaaaaaaaaaaaaa"]);
+  });
+
+  it("fails closed on an ignore Tollgate never answered (missed, or its text edited since)", async () => {
+    const edited = comment("w", "/tollgate ignore docker/runs-as-root -- a different reason", {
+      bound: new Map([[key("/tollgate ignore docker/runs-as-root -- r"), ["aaaaaaaaaaaaaaaa"]]]),
+    });
+    const missed = comment("w", "/tollgate ignore docker/unpinned-base-image -- never answered");
+    const { suppressions, rejected } = await rebuild([edited, missed], { w: "write" }, config(), new Set());
+    expect(suppressions).toEqual([]);
+    expect(rejected.map((r) => [r.commentId, r.why])).toEqual([
+      [edited.id, UNANSWERED],
+      [missed.id, UNANSWERED],
+    ]);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildLedger, type GitHubComment, ruleIdFromBody } from "../../src/commands/ledger.js";
-import { bindingMarker } from "../../src/commands/markers.js";
+import { buildLedger, type GitHubComment, ownComments, ruleIdFromBody } from "../../src/commands/ledger.js";
+import { bindingMarker, commandKey } from "../../src/commands/markers.js";
 
 const resolve = (id: string) => (id === "docker/runs-as-root" ? id : undefined);
 const user = (login: string, type = "User") => ({ login, type });
+const own = ownComments({ botLogin: "tollgate[bot]" });
 
 function c(id: number, login: string, body: string, extra: Partial<GitHubComment> = {}): GitHubComment {
   return {
@@ -32,8 +33,11 @@ describe("buildLedger", () => {
         c(2, "bob", "/tollgate ignore -- fixture only", { in_reply_to_id: 1 }),
         c(3, "carol", "/tollgate ignore -- not a tollgate thread", { in_reply_to_id: 4 }),
         c(4, "carol", "a human's own line comment <!-- tollgate:fingerprint=00112233aabbccdd -->"),
+        c(5, "github-actions[bot]", "a workflow's copy <!-- tollgate:fingerprint=00112233aabbccdd -->"),
+        c(6, "dev", "/tollgate ignore -- another bot's thread is not Tollgate's", { in_reply_to_id: 5 }),
       ],
       resolve,
+      own,
     );
     expect(ledger).toEqual([
       {
@@ -66,6 +70,7 @@ describe("buildLedger", () => {
       ],
       [],
       resolve,
+      own,
     );
     expect(ledger.map((l) => [l.author, l.authorIsBot])).toEqual([
       ["tollgate[bot]", true],
@@ -83,52 +88,40 @@ describe("ruleIdFromBody", () => {
 });
 
 describe("bindings recorded in Tollgate's replies", () => {
-  const cmd = c(
-    20,
-    "writer",
-    "/tollgate ignore docker/runs-as-root -- ok\n/tollgate ignore docker/runs-as-root x -- no",
-    {
-      updated_at: "2026-11-28T10:00:00Z",
-    },
-  );
+  const first = "/tollgate ignore docker/runs-as-root -- ok";
+  const second = "/tollgate ignore docker/runs-as-root x -- no";
+  const cmd = c(20, "writer", `${first}\n${second}`, { updated_at: "2026-11-28T10:00:00Z" });
+  const marker = (command: string, fingerprints: string[], kind: "issue" | "review" = "issue") =>
+    bindingMarker({ kind, commentId: 20, command: commandKey(command), fingerprints });
 
-  it("attach to the command comment by id, line and edit time", () => {
+  it("attach to the command comment by id and the command's text", () => {
     const reply = c(
       21,
       "tollgate[bot]",
-      `done\n${bindingMarker({ kind: "issue", commentId: 20, line: 1, at: "2026-11-28T10:00:00Z", fingerprints: ["00112233aabbccdd"] })}\n${bindingMarker({ kind: "issue", commentId: 20, line: 2, at: "2026-11-28T10:00:00Z", fingerprints: [] })}`,
+      `done\n${marker(first, ["00112233aabbccdd"])}\n${marker(second, [])}`,
     );
-    const [ledger] = buildLedger([cmd, reply], [], resolve);
+    const [ledger] = buildLedger([cmd, reply], [], resolve, own);
     expect(ledger?.bound).toEqual(
       new Map([
-        [1, ["00112233aabbccdd"]],
-        [2, []],
+        [commandKey(first), ["00112233aabbccdd"]],
+        [commandKey(second), []],
       ]),
     );
   });
 
-  it("are dropped when the command was edited since, or written by a human", () => {
-    const stale = c(
-      21,
-      "tollgate[bot]",
-      bindingMarker({
-        kind: "issue",
-        commentId: 20,
-        line: 1,
-        at: "2026-11-28T09:00:00Z",
-        fingerprints: ["00112233aabbccdd"],
-      }),
-    );
-    const forged = c(
-      22,
-      "mallory",
-      bindingMarker({ kind: "issue", commentId: 20, line: 1, at: "2026-11-28T10:00:00Z", fingerprints: [] }),
-    );
-    const otherKind = c(
-      23,
-      "tollgate[bot]",
-      bindingMarker({ kind: "review", commentId: 20, line: 1, at: "2026-11-28T10:00:00Z", fingerprints: [] }),
-    );
-    expect(buildLedger([cmd, stale, forged, otherKind], [], resolve)[0]).not.toHaveProperty("bound");
+  it("count only in Tollgate's own comments: not a human's, not another bot's, not for the other comment kind", () => {
+    const human = c(22, "mallory", marker(first, ["00112233aabbccdd"]));
+    const otherBot = c(23, "github-actions[bot]", marker(first, ["00112233aabbccdd"]));
+    const otherKind = c(24, "tollgate[bot]", marker(first, [], "review"));
+    expect(buildLedger([cmd, human, otherBot, otherKind], [], resolve, own)[0]).not.toHaveProperty("bound");
+  });
+
+  it("are recognised by the app that posted them when the bot account is unknown", () => {
+    const byApp = c(25, "tollgate[bot]", marker(first, ["00112233aabbccdd"]), {
+      performed_via_github_app: { id: 42 },
+    });
+    const otherApp = c(26, "tollgate[bot]", marker(second, []), { performed_via_github_app: { id: 7 } });
+    const [ledger] = buildLedger([cmd, byApp, otherApp], [], resolve, ownComments({ appId: 42 }));
+    expect(ledger?.bound).toEqual(new Map([[commandKey(first), ["00112233aabbccdd"]]]));
   });
 });

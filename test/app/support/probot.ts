@@ -32,7 +32,7 @@ export function testProbot(deps: Partial<ReviewDeps> = {}, env: NodeJS.ProcessEn
       deps: {
         now: () => FIXED_NOW,
         advisories: () => undefined,
-        loadSuppressions: async () => [],
+        loadSuppressions: async () => ({ suppressions: [], notes: [] }),
         ...deps,
       },
     }),
