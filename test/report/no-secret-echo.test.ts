@@ -73,4 +73,27 @@ describe("no output format contains a secret", () => {
       expect({ format, leaks: leaks(text, token) }).toEqual({ format, leaks: [] });
     }
   });
+
+  it("not even when another family's message quotes the command or URL that holds it", async () => {
+    const token = FAKES["github-token"]!("quoted");
+    const password = FAKES["random-password"]!("quoted-password");
+    const review = await reviewFiles([
+      {
+        path: ".github/workflows/install.yml",
+        head: `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsSL "https://x.corp.example/i.sh?token=${token}" | sh\n      - uses: docker://bot:${password}@registry.corp.example/tool:1\n`,
+      },
+      {
+        path: "Dockerfile",
+        head: `FROM alpine:3.20\nADD https://deploy:${password}@artifacts.corp.example/a.tgz /a.tgz\nUSER 10001\n`,
+      },
+    ]);
+    const rules = new Set(review.findings.map((f) => f.ruleId));
+    expect(rules).toContain("actions/remote-script-pipe-to-shell");
+    expect(rules).toContain("docker/add-remote-url");
+    for (const [format, text] of Object.entries(outputs(review))) {
+      for (const [name, secret] of Object.entries({ token, password })) {
+        expect({ format, name, leaks: leaks(text, secret) }).toEqual({ format, name, leaks: [] });
+      }
+    }
+  });
 });
