@@ -135,11 +135,34 @@ export type ReviewOutcome =
     }
   | { kind: "failed"; checkRunId: number; message: string; requestId?: string };
 
-export async function reviewPullRequest(
+/**
+ * Reviews of one pull request run one at a time in this process: `opened` and
+ * `synchronize` (or a redelivery) arriving together would otherwise both list
+ * the commit's runs before either created one, and both review. The second
+ * waits, then finds the first one's run and stops. Across instances the
+ * window is the time between listing runs and creating one (docs/github-app.md).
+ */
+const inFlight = new Map<string, Promise<ReviewOutcome>>();
+
+export function reviewPullRequest(
   octokit: Octokit,
   target: ReviewTarget,
   deps: ReviewDeps,
 ): Promise<ReviewOutcome> {
+  const key = `${target.owner}/${target.repo}#${target.pullNumber}`.toLowerCase();
+  const previous = inFlight.get(key);
+  const run = (previous ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => reviewNow(octokit, target, deps));
+  inFlight.set(key, run);
+  const forget = () => {
+    if (inFlight.get(key) === run) inFlight.delete(key);
+  };
+  run.then(forget, forget);
+  return run;
+}
+
+async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDeps): Promise<ReviewOutcome> {
   const ref: RepoRef = { owner: target.owner, repo: target.repo };
   const log = deps.log.child({ pr: `${ref.owner}/${ref.repo}#${target.pullNumber}`, reason: target.reason });
   const now = deps.now ?? (() => new Date());
@@ -153,7 +176,8 @@ export async function reviewPullRequest(
     const run = await createCheckRun(octokit, ref, headSha, String(target.pullNumber), now());
     await completeCheckRun(octokit, ref, run.id, "neutral", supersededOutput(pull.head.sha), now());
     log.info({ headSha, current: pull.head.sha }, "rerun on a superseded commit");
-    await reviewPullRequest(octokit, { ...target, reason: "synchronize", headSha: undefined, pull }, deps);
+    // Already inside this pull request's turn: review the head directly, not behind ourselves.
+    await reviewNow(octokit, { ...target, reason: "synchronize", headSha: undefined, pull }, deps);
     return { kind: "superseded", checkRunId: run.id, by: pull.head.sha };
   }
 

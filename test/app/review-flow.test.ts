@@ -109,6 +109,18 @@ describe("pull_request.opened with a bad Dockerfile", () => {
     expect(fake.reviews).toHaveLength(1);
   });
 
+  it("creates one run and one review when opened and synchronize for one SHA arrive at the same time", async () => {
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    const probot = testProbot();
+    await Promise.all([
+      probot.receive(pullRequestEvent("opened", fake, "d-1")),
+      probot.receive(pullRequestEvent("synchronize", fake, "d-2")),
+      probot.receive(pullRequestEvent("opened", fake, "d-1")),
+    ]);
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(fake.reviews).toHaveLength(1);
+  });
+
   it("reviews a pull request from a fork the same way", async () => {
     setUp({ fork: true }).setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
     await testProbot().receive(pullRequestEvent("opened", fake));
