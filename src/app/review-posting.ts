@@ -1,3 +1,6 @@
+import { truncate } from "../report/check-run.js";
+import { escapeInline } from "../report/escape.js";
+import { GITHUB_TEXT_LIMIT } from "../report/markdown.js";
 import {
   fixedFingerprints,
   fixedReplyBody,
@@ -10,6 +13,7 @@ import type { Review } from "../review/types.js";
 import {
   createReview,
   type ExistingComment,
+  type ExistingReview,
   listReviewComments,
   listReviews,
   type PullFile,
@@ -92,11 +96,26 @@ export async function postReview(
     ctx.writes.count++;
   }
 
-  const fixedReplies = await replyToFixedThreads(octokit, ref, pullNumber, headSha, review, ours, ctx);
+  const ourReviews = reviews.filter((r) => isOurs(r.user));
+  const fixedReplies = await replyToFixedThreads(
+    octokit,
+    ref,
+    pullNumber,
+    headSha,
+    review,
+    ours,
+    ourReviews,
+    ctx,
+  );
   return { commented, fixedReplies };
 }
 
-/** A thread whose finding is gone gets one short "fixed in <sha>" reply, within the write budget. */
+/**
+ * A thread whose finding is gone gets one short "fixed in <sha>" reply. When
+ * more threads were fixed than the writes left in the budget, one review
+ * lists them all instead (one write), so every fix is announced against the
+ * commit that made it and none waits for a later push.
+ */
 async function replyToFixedThreads(
   octokit: Octokit,
   ref: RepoRef,
@@ -104,29 +123,61 @@ async function replyToFixedThreads(
   headSha: string,
   review: Review,
   ours: readonly ExistingComment[],
+  ourReviews: readonly ExistingReview[],
   ctx: PostContext,
 ): Promise<number> {
   const present = new Set([...review.findings, ...review.suppressed].map((f) => f.fingerprint));
-  const announced = new Set(ours.flatMap((c) => fixedFingerprints(c.body)));
+  const announced = new Set([
+    ...ours.flatMap((c) => fixedFingerprints(c.body)),
+    ...ourReviews.flatMap((r) => fixedFingerprints(r.body)),
+  ]);
   // A file Tollgate could not read or parse this time proves nothing about its findings.
   const unsure = new Set<string>();
   for (const n of review.errors) if (n.path) unsure.add(n.path);
   for (const f of review.findings) if (f.ruleId === "meta/parse-error") unsure.add(f.path);
-  let replies = 0;
+  const fixed: Array<{ comment: ExistingComment; fingerprint: string }> = [];
   for (const c of ours) {
     if (c.in_reply_to_id !== undefined) continue;
     const fp = markedFingerprints(c.body)[0];
     if (!fp || present.has(fp) || announced.has(fp) || unsure.has(c.path)) continue;
-    if (ctx.writes.count >= WRITE_BUDGET) {
-      ctx.log.info({ commentId: c.id }, "write budget spent; the fixed reply waits for the next run");
-      break;
-    }
-    await replyToComment(octokit, ref, pullNumber, c.id, fixedReplyBody(headSha, fp));
-    ctx.writes.count++;
     announced.add(fp);
-    replies++;
+    fixed.push({ comment: c, fingerprint: fp });
   }
-  return replies;
+  if (fixed.length === 0) return 0;
+  const left = WRITE_BUDGET - ctx.writes.count;
+  if (left <= 0) {
+    ctx.log.info({ fixed: fixed.length }, "write budget spent; fixed findings are announced at the next run");
+    return 0;
+  }
+  if (fixed.length > left) {
+    await createReview(octokit, ref, pullNumber, headSha, fixedSummaryBody(headSha, fixed), []);
+    ctx.writes.count++;
+    return fixed.length;
+  }
+  for (const { comment, fingerprint } of fixed) {
+    await replyToComment(octokit, ref, pullNumber, comment.id, fixedReplyBody(headSha, fingerprint));
+    ctx.writes.count++;
+  }
+  return fixed.length;
+}
+
+/** One review announcing several fixes, each with its thread's rule and file, and the markers later runs read. */
+function fixedSummaryBody(
+  sha: string,
+  fixed: ReadonlyArray<{ comment: ExistingComment; fingerprint: string }>,
+): string {
+  const lines = [
+    `✅ Fixed in ${sha.slice(0, 12)}: ${fixed.length} findings commented on earlier are no longer reported.`,
+    "",
+  ];
+  const markers: string[] = [];
+  for (const { comment, fingerprint } of fixed) {
+    const rule = /`([a-z0-9-]+\/[a-z0-9-]+)`/.exec(comment.body)?.[1];
+    lines.push(`- ${rule ? `\`${rule}\` in ` : ""}\`${escapeInline(comment.path)}\``);
+    markers.push(`<!-- tollgate:fixed=${fingerprint} -->`);
+  }
+  const text = truncate(lines.join("\n"), GITHUB_TEXT_LIMIT - markers.join("\n").length - 2);
+  return `${text}\n${markers.join("\n")}`;
 }
 
 async function resolveBotLogin(ctx: PostContext): Promise<string | undefined> {

@@ -197,6 +197,32 @@ describe("later pushes", () => {
     expect(fake.reviews).toHaveLength(1);
   });
 
+  it("announces more fixes than the write budget allows in one review, against the commit that fixed them", async () => {
+    const MANY =
+      'FROM node:latest\nRUN curl -fsSL https://example.com/i.sh | sh\nRUN chmod 777 /app\nEXPOSE 22\nRUN sudo apt-get update\nUSER 10001\nCMD ["node", "server.js"]\n';
+    setUp().setFiles([{ path: "Dockerfile", head: MANY }]);
+    await testProbot().receive(pullRequestEvent("opened", fake, "d-1"));
+    expect(fake.comments).toHaveLength(5);
+
+    const clean = 'FROM node:20.11.1-alpine\nUSER 10001\nCMD ["node", "server.js"]\n';
+    fake.push("1111111111111111111111111111111111111111", [{ path: "Dockerfile", head: clean }]);
+    await testProbot().receive(pullRequestEvent("synchronize", fake, "d-2"));
+    // Create and complete the run leave 3 writes: 5 replies would not fit, so one review lists all 5.
+    expect(fake.comments.filter((c) => c.in_reply_to_id !== undefined)).toHaveLength(0);
+    expect(fake.reviews).toHaveLength(2);
+    const summary = fake.reviews[1]!;
+    expect(summary.body).toMatch(
+      /^✅ Fixed in 111111111111: 5 findings commented on earlier are no longer reported\./,
+    );
+    expect(summary.body).toContain("- `docker/world-writable-permissions` in `Dockerfile`");
+    expect(summary.body.match(/<!-- tollgate:fixed=[0-9a-f]{16} -->/g)).toHaveLength(5);
+
+    fake.push("2222222222222222222222222222222222222222", [{ path: "Dockerfile", head: clean }]);
+    await testProbot().receive(pullRequestEvent("synchronize", fake, "d-3"));
+    expect(fake.reviews).toHaveLength(2);
+    expect(fake.comments.filter((c) => c.in_reply_to_id !== undefined)).toHaveLength(0);
+  });
+
   it("comments on a new finding of a later push", async () => {
     setUp().setFiles([{ path: "Dockerfile", head: FIXED_CURL }]);
     await testProbot().receive(pullRequestEvent("opened", fake, "d-1"));
