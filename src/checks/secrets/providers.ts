@@ -129,7 +129,8 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     id: "secrets/aws-access-key",
     label: (s) => (s.startsWith("ASIA") ? "AWS temporary access key id" : "AWS access key id"),
     keywords: ["akia", "asia", "abia", "acca", "a3t"],
-    patterns: [/(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Za-z0-9])/g],
+    // The 16 characters after the prefix are upper-case letters and any digit: ids with 0, 1, 8 or 9 are real.
+    patterns: [/(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})(?![A-Za-z0-9])/g],
     minEntropy: 3,
   },
   {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { PROVIDER_RULES } from "../../../src/checks/secrets/providers.js";
 import { SECRET_RULE_IDS, scanLine, scanText } from "../../../src/checks/secrets/scanner.js";
 import { ruleCatalog } from "../../../src/review/rules.js";
-import { FAKES } from "../../support/fakes.js";
+import { FAKES, fakeChars } from "../../support/fakes.js";
 
 const ids = (text: string) => scanText(text).map((m) => m.ruleId);
 const fake = (kind: string, seed?: string) => FAKES[kind]!(seed);
@@ -127,6 +127,19 @@ describe("provider rules", () => {
     expect(ids(`https://x-access-token:${fake("github-app-token")}@github.com/o/r.git`)).toEqual([
       "secrets/github-token",
     ]);
+  });
+});
+
+describe("audit regressions", () => {
+  it.each([
+    ["the audit's hand-built id", ["AKIA", "QX7Z4N2LBV5K8RT3"].join("")],
+    ["an id with 0, 1, 8 and 9", ["ASIA", "R9T0W1M8QZ4K7NXB"].join("")],
+    [
+      "a seeded id over the whole alphabet",
+      `AKIA${fakeChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 16, "aws-0189")}`,
+    ],
+  ])("finds an AWS access key id with any digit: %s", (_name, id) => {
+    expect(scanLine(`aws_access_key_id = ${id}`).map((m) => m.ruleId)).toEqual(["secrets/aws-access-key"]);
   });
 });
 
