@@ -17,10 +17,51 @@ const REPEATED_RUN = /(.)\1{7}/;
 const TEMPLATE = /\$\{|\{\{|\$\(|<[A-Za-z_][^>]*>|%[A-Za-z_]+%|\{[A-Za-z_]+\}/;
 
 const ASCENDING_RUNS = ["abcdefgh", "bcdefghi", "01234567", "12345678", "23456789", "qwertyui", "asdfghjk"];
+const KEYBOARD_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
 
+/** Characters of `lower` inside an ascending (`abcd`, `1234`) or keyboard-row (`qwer`) run of at least 4. */
+function runCoverage(lower: string): number {
+  let covered = 0;
+  let start = 0;
+  const close = (end: number) => {
+    if (end - start >= 4) covered += end - start;
+  };
+  for (let i = 1; i <= lower.length; i++) {
+    const prev = lower.charCodeAt(i - 1);
+    const cur = i < lower.length ? lower.charCodeAt(i) : -1;
+    const sameClass = isDigit(prev) === isDigit(cur) && isAlnum(cur) && isAlnum(prev);
+    const ascending = sameClass && cur === prev + 1;
+    const keyboard = sameClass && KEYBOARD_ROWS.some((row) => row.includes(lower.slice(i - 1, i + 1)));
+    if (!ascending && !keyboard) {
+      close(i);
+      start = i;
+    }
+  }
+  return covered;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isAlnum(code: number): boolean {
+  return isDigit(code) || (code >= 97 && code <= 122);
+}
+
+/**
+ * A keyboard run in the random part of a token (`ghp_…abcdefgh…`) is a made-up
+ * value: eight ascending characters do not happen by chance. Numeric id
+ * segments are different: Slack's `xoxb-<team id>-<user id>-<random>` ids are
+ * counters, and counters contain `12345678`. A run there only counts when
+ * runs are most of the whole token (`my-api-key-12345678`, `12345678`).
+ */
 function hasKeyboardRun(value: string): boolean {
   const lower = value.toLowerCase();
-  return ASCENDING_RUNS.some((run) => lower.includes(run));
+  if (!ASCENDING_RUNS.some((run) => lower.includes(run))) return false;
+  const segments = lower.split(/[-_.:/]/);
+  if (segments.some((s) => !/^\d+$/.test(s) && ASCENDING_RUNS.some((run) => s.includes(run)))) return true;
+  const alnum = lower.replace(/[^a-z0-9]/g, "").length;
+  return runCoverage(lower) * 2 >= alnum;
 }
 
 /**

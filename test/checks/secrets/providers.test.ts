@@ -131,6 +131,8 @@ describe("provider rules", () => {
 });
 
 describe("audit regressions", () => {
+  const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
   it.each([
     ["the audit's hand-built id", ["AKIA", "QX7Z4N2LBV5K8RT3"].join("")],
     ["an id with 0, 1, 8 and 9", ["ASIA", "R9T0W1M8QZ4K7NXB"].join("")],
@@ -140,6 +142,23 @@ describe("audit regressions", () => {
     ],
   ])("finds an AWS access key id with any digit: %s", (_name, id) => {
     expect(scanLine(`aws_access_key_id = ${id}`).map((m) => m.ruleId)).toEqual(["secrets/aws-access-key"]);
+  });
+
+  it("finds a Slack token whose numeric id segments hold an ascending run", () => {
+    const token = [
+      "xoxb-",
+      "123456789012",
+      "-",
+      "234567890123",
+      "-",
+      fakeChars(ALNUM, 24, "slack-tail"),
+    ].join("");
+    expect(ids(`SLACK_BOT=${token}`)).toEqual(["secrets/slack-token"]);
+  });
+
+  it("still rejects a Slack token whose random part is a keyboard run", () => {
+    const token = ["xoxb-", "123456789012", "-", "234567890123", "-", "abcdefghijklmnopqrstuvwx"].join("");
+    expect(ids(`SLACK_BOT=${token}`)).toEqual([]);
   });
 });
 
