@@ -113,6 +113,14 @@ const PLACEHOLDER_PASSWORDS = new Set([
 ]);
 
 /**
+ * A password made only of the words that say what it is (`authpassword`,
+ * `mysecretpassword`, `db_pass_1`): a sample. Only the whole value counts, so
+ * a real password that happens to contain one (`S3cr3tPassw0rd9`) is reported.
+ */
+const SAYS_WHAT_IT_IS =
+  /^(?:(?:my|your|the|some|auth|db|app|admin|user|super|very|default|dev|local|test|prod|root|api|change|me|secret|secure|strong|pass(?:word|wd|phrase)?|pwd|pw)[-_.]?){1,6}\d{0,3}$/i;
+
+/**
  * The password part of `scheme://user:password@host`: a placeholder when it is
  * a template, a mask, a well-known default, or simply the user name again.
  */
@@ -121,7 +129,7 @@ export function isPlaceholderPassword(password: string, user: string): boolean {
   if (p.length < 3) return true;
   if (PLACEHOLDER_PASSWORDS.has(p.toLowerCase())) return true;
   if (p.toLowerCase() === safeDecode(user).toLowerCase()) return true;
-  if (/passw|secret/i.test(p)) return true;
+  if (SAYS_WHAT_IT_IS.test(p)) return true;
   if (/^[*x.•-]+$/i.test(p)) return true;
   if (/^\$[A-Za-z_]/.test(p) || TEMPLATE.test(p)) return true;
   return isPlaceholderSecret(p);

@@ -160,6 +160,23 @@ describe("audit regressions", () => {
     const token = ["xoxb-", "123456789012", "-", "234567890123", "-", "abcdefghijklmnopqrstuvwx"].join("");
     expect(ids(`SLACK_BOT=${token}`)).toEqual([]);
   });
+
+  it("finds a database URL whose password contains 'passw' or 'secret'", () => {
+    const password = ["S3cr3t", "Passw0rd9"].join("");
+    expect(ids(`DATABASE_URL=postgres://admin:${password}@db.internal`)).toEqual([
+      "secrets/database-connection-string",
+    ]);
+    expect(ids(`url: https://ci:${["x7Secret", "Q2v9"].join("")}@git.internal/app.git`)).toEqual([
+      "secrets/url-credentials",
+    ]);
+  });
+
+  it.each(["mysecretpassword", "db_password_1", "supersecret", "password", "${DB_PASSWORD}", "<password>"])(
+    "still treats the whole-word sample password %s as a placeholder",
+    (password) => {
+      expect(ids(`DATABASE_URL=postgres://app:${password}@db.internal/app`)).toEqual([]);
+    },
+  );
 });
 
 describe("near misses are not secrets", () => {
