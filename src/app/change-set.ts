@@ -67,7 +67,9 @@ export function changeSetFromPull(files: readonly PullFile[], options: PullChang
     label: `${options.baseSha.slice(0, 12)}...${options.headSha.slice(0, 12)}`,
   };
   const total = options.changedFiles;
-  if (options.capped || (total !== undefined && total > files.length)) {
+  // GitHub's count, when known, decides: a pull request of exactly 3,000 files was listed whole.
+  const cut = total !== undefined ? total > files.length : options.capped;
+  if (cut) {
     changeSet.truncated = {
       listed: files.length,
       reason: `GitHub lists at most ${MAX_LISTED_FILES.toLocaleString("en-US")} files of a pull request${total ? ` and this one changes ${total.toLocaleString("en-US")}` : ""}; the rest were not reviewed.`,

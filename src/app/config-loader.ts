@@ -33,7 +33,9 @@ export async function loadRepoConfig(
       return { ok: true, config: defaultConfig, source: "defaults (no .github/tollgate.yml)" };
     source = found.map((f) => `${f.owner}/${f.repo}:${f.path}`).join(" ← ");
     // `_extends` chains are listed nearest first; the nearest file wins.
-    merged = Object.assign({}, ...found.map((f) => f.config).reverse());
+    merged = found
+      .map((f) => f.config as Record<string, unknown>)
+      .reduceRight<Record<string, unknown>>((base, nearer) => deepMerge(base, nearer), {});
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     if (!message.startsWith(PLUGIN_ERROR)) throw e;
@@ -49,4 +51,27 @@ export async function loadRepoConfig(
   if (config) return { ok: true, config, source };
   const onError = merged["on-error"] === "neutral" ? "neutral" : "failure";
   return { ok: false, issues, source, onError };
+}
+
+/**
+ * An `_extends` chain merges key by key, as Probot's config plugin does: a
+ * repository that sets only `deps.vulnerabilities` keeps the organisation's
+ * other `deps` settings. Lists and values from the nearer file replace the
+ * farther one's.
+ */
+export function deepMerge(
+  base: Record<string, unknown>,
+  nearer: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(nearer)) {
+    if (key === "__proto__" || key === "constructor" || key === "prototype") continue;
+    const prior = out[key];
+    out[key] = isPlainObject(prior) && isPlainObject(value) ? deepMerge(prior, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -164,6 +164,24 @@ describe("PR files as a ChangeSet", () => {
         "GitHub lists at most 3,000 files of a pull request and this one changes 3,005; the rest were not reviewed.",
     });
   });
+
+  it("a pull request of exactly 3,000 files was listed whole: no truncation note", async () => {
+    fake.setFiles(Array.from({ length: 3000 }, (_, i) => ({ path: `f${i}.txt`, head: `${i}\n` })));
+    const kit = octokit();
+    const listed = await listPullFiles(kit, ref, 2);
+    const cs = changeSetFromPull(listed.files, {
+      octokit: kit,
+      ref,
+      baseSha: "b",
+      headSha: "h",
+      maxFileBytes: 1000,
+      cache: new BlobCache(),
+      capped: listed.capped,
+      changedFiles: 3000,
+    });
+    expect(cs.files).toHaveLength(3000);
+    expect(cs.truncated).toBeUndefined();
+  });
 });
 
 describe("readBounded", () => {
