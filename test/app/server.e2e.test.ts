@@ -1,4 +1,6 @@
+import { spawn, spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import nock from "nock";
 import type { Server } from "probot";
@@ -190,5 +192,82 @@ describe("start-up", () => {
     await expect(startServer({ env: { APP_ID: "1", PRIVATE_KEY: privateKey } })).rejects.toThrow(
       /WEBHOOK_SECRET is not set/,
     );
+  });
+});
+
+describe("the built server, as `npm start` runs it (node dist/src/server.js)", () => {
+  const entry = new URL("../../dist/src/server.js", import.meta.url);
+
+  it("is built by npm ci", () => {
+    expect(existsSync(entry), "npm run build compiles the server").toBe(true);
+  });
+
+  it("refuses to start without WEBHOOK_SECRET, with one line that says why", () => {
+    const run = spawnSync(process.execPath, [entry.pathname], {
+      env: { PATH: process.env.PATH, APP_ID: "1", PRIVATE_KEY: privateKey, NODE_ENV: "production" },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^tollgate: WEBHOOK_SECRET is not set\./);
+  });
+
+  it("reviews a signed pull_request.opened end to end as a separate process", async () => {
+    const fake = new FakeGitHub().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    fake.config = "deps:\n  vulnerabilities: off\n";
+    const github = await fake.listen();
+    const port = await freePort();
+    const child = spawn(process.execPath, [entry.pathname], {
+      env: {
+        PATH: process.env.PATH,
+        APP_ID: String(APP_ID),
+        PRIVATE_KEY: privateKey,
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        GHE_HOST: github.host,
+        GHE_PROTOCOL: "http",
+        LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = "";
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
+        const onData = (d: Buffer) => {
+          out += d.toString();
+          if (out.includes("Listening on")) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        child.on("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
+      });
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const event = pullRequestEvent("opened", fake, "built-1");
+      const body = JSON.stringify(event.payload);
+      const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": event.name,
+          "x-github-delivery": event.id,
+          "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
+        },
+        body,
+      });
+      expect(response.status).toBe(200);
+      expect(fake.checkRuns.map((r) => `${r.name}:${r.status}/${r.conclusion}`)).toEqual([
+        "tollgate:completed/failure",
+      ]);
+      expect(fake.reviews).toHaveLength(1);
+      expect(fake.contractViolations).toEqual([]);
+    } finally {
+      child.kill();
+      await github.close();
+    }
   });
 });
