@@ -72,6 +72,20 @@ describe("docker/runs-as-root", () => {
     ["FROM alpine:3 AS a\nUSER app\nFROM a AS b\nFROM b", []],
     ["FROM scratch\nCOPY app /app", [1]],
     ["FROM cgr.dev/chainguard/static:latest-nonroot", []],
+    ['FROM alpine:3\nUSER "root"', [2]],
+    ["FROM alpine:3\nUSER 'root:root'", [2]],
+    ["FROM alpine:3\nUSER 0:0", [2]],
+    ["FROM alpine:3\nARG U=0\nUSER ${U}", [3]],
+    ["FROM alpine:3\nARG U=root\nUSER $U:$U", [3]],
+    ["ARG U=0\nFROM alpine:3\nARG U\nUSER ${U}", [4]],
+    ["ARG U=0\nFROM alpine:3\nUSER ${U}", [3]],
+    ["ARG U=app\nFROM alpine:3\nUSER ${U}", [3]],
+    ["ARG U=app\nFROM alpine:3\nARG U\nUSER ${U}", []],
+    ["FROM alpine:3\nARG U\nUSER ${U}", []],
+    ["FROM alpine:3\nARG U=app\nUSER ${U:-root}", []],
+    ["FROM alpine:3\nENV U=0\nARG U=app\nUSER $U", [4]],
+    ["FROM alpine:3 AS a\nENV APP_USER=root\nFROM a\nUSER ${APP_USER}", [4]],
+    ["FROM alpine:3\nARG U=10001\nUSER ${U}", []],
   ])("%s → %j", async (text, expected) => {
     const found = (await findingsIn(text)).filter(([id]) => id === "docker/runs-as-root").map(([, l]) => l);
     expect(found).toEqual(expected);
@@ -321,6 +335,18 @@ describe("messages", () => {
       [
         2,
         "`ADD http://x/a.tgz` downloads over an unencrypted connection at build time without verifying what it gets; add `--checksum=sha256:<digest>` to the ADD, or fetch it with `curl` and check a pinned SHA-256 before use.",
+      ],
+    ]);
+    expect(await messagesFor("docker/runs-as-root", "FROM alpine:3\nARG U=0\nUSER ${U}\n")).toEqual([
+      [
+        3,
+        "`USER ${U}` (`0` through its ARG or ENV value) is the last USER of the final stage, so the container runs as root; switch back to an unprivileged user after the steps that need root, e.g. `USER 10001`.",
+      ],
+    ]);
+    expect(await messagesFor("docker/runs-as-root", "ARG U=app\nFROM alpine:3\nUSER $U\n")).toEqual([
+      [
+        3,
+        "`USER $U` expands to nothing (`U` is an ARG declared before the first FROM and not redeclared in this stage: add `ARG U` after the FROM) is the last USER of the final stage, so the container runs as root; switch back to an unprivileged user after the steps that need root, e.g. `USER 10001`.",
       ],
     ]);
     expect(await messagesFor("docker/runs-as-root", "FROM alpine:3 AS a\nUSER root\nFROM a\n")).toEqual([
