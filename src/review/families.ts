@@ -12,6 +12,8 @@ export const PATH_FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> 
     [
       "**/Dockerfile",
       "**/Dockerfile.*",
+      "**/Dockerfile-*",
+      "**/Dockerfile_*",
       "**/*.Dockerfile",
       "**/*.dockerfile",
       "**/Containerfile",

@@ -28,6 +28,8 @@ function corpus(): string[] {
     "dockerfile",
     "Dockerfile.",
     "Dockerfile.prod",
+    "Dockerfile-dev",
+    "ops/Dockerfile_ci",
     "app.Dockerfile",
     ".github/workflows/ci.yml",
     ".github/workflows/sub/ci.yml",
@@ -87,6 +89,8 @@ describe("path families", () => {
 
   it("puts well-known files in their families", () => {
     expect(familiesFromPath("services/api/Dockerfile.prod")).toEqual(["docker"]);
+    expect(familiesFromPath("services/api/Dockerfile-dev")).toEqual(["docker"]);
+    expect(familiesFromPath("Dockerfile_prod")).toEqual(["docker"]);
     expect(familiesFromPath("/home/me/app/Dockerfile")).toEqual(["docker"]);
     expect(familiesFromPath(".github/workflows/release.yaml")).toEqual(["actions"]);
     expect(familiesFromPath("web/package-lock.json")).toEqual(["deps"]);
