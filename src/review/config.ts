@@ -12,7 +12,7 @@ export { ConfigError, type ConfigIssue, defaultConfig };
  */
 
 const severity = z.enum(SEVERITIES);
-const ruleSetting = z.union([z.literal("off"), severity]);
+const ruleSetting = z.enum(["off", ...SEVERITIES]);
 const glob = z.string().min(1);
 
 export const configSchema = z

@@ -73,6 +73,17 @@ describe("configuration", () => {
     expect(issues.find((i) => i.path === "max-comment")?.message).toBe("unknown key");
   });
 
+  it("a bad rule setting lists the values that are allowed", () => {
+    const { issues } = parseConfigText("rules:\n  docker/runs-as-root: severe\n", known);
+    expect(issues).toEqual([
+      {
+        path: "rules.docker/runs-as-root",
+        line: 2,
+        message: 'Invalid option: expected one of "off"|"critical"|"high"|"medium"|"low"',
+      },
+    ]);
+  });
+
   it("reports unknown rule ids once the values are valid", () => {
     const { issues } = parseConfigText("rules:\n  docker/nope: off\n", known);
     expect(issues).toEqual([{ path: "rules.docker/nope", message: "unknown rule id", line: 2 }]);
