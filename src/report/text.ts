@@ -41,7 +41,8 @@ export function renderText(review: Review, options: TextOptions = {}): string {
     for (const f of findings) {
       const where = `${f.line}${f.column ? `:${f.column}` : ""}`.padEnd(8);
       const sev = paint(COLORS[f.severity], f.severity.padEnd(9));
-      const evidence = f.evidence ? ` [${clean(f.evidence)}]` : "";
+      // Most messages already quote their evidence; print it only when they do not.
+      const evidence = f.evidence && !f.message.includes(f.evidence) ? ` [${clean(f.evidence)}]` : "";
       out.push(`  ${where}${sev}${f.ruleId}  ${clean(f.message)}${evidence}`);
       const fix = f.fix ?? options.ruleFix?.(f.ruleId);
       if (fix) out.push(paint(DIM, `${" ".repeat(19)}fix: ${clean(fix)}`));

@@ -40,7 +40,10 @@ export const baseImage: SnapshotCheck = {
             stage.from,
             `${what} and can change under you at any build; pin a version tag (and ideally a digest): \`FROM ${repoOf(ref)}:<version>@sha256:…\`.`,
             key,
-            imageColumn(stage),
+            {
+              ...imageColumn(stage),
+              fix: `Pin a version tag (and ideally a digest): \`FROM ${repoOf(ref)}:<version>@sha256:…\`.`,
+            },
           ),
         );
       }
@@ -51,7 +54,10 @@ export const baseImage: SnapshotCheck = {
             stage.from,
             `${written}${resolvedNote} is not pinned to a digest, so a re-pushed tag silently changes what you build; append \`@sha256:<digest>\` (a bot such as Renovate or Dependabot keeps it current).`,
             key,
-            imageColumn(stage),
+            {
+              ...imageColumn(stage),
+              fix: `Append the tested image's digest: \`FROM ${ref.text}@sha256:<digest>\`.`,
+            },
           ),
         );
       }

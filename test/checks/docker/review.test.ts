@@ -33,7 +33,7 @@ describe("docker review", () => {
     );
     expect(byRule["docker/unpinned-base-image"]!.column).toBe(6);
     expect(byRule["docker/unpinned-base-image"]!.fix).toBe(
-      "Pin a version tag (and ideally a digest): `FROM node:20.11-bookworm@sha256:…`.",
+      "Pin a version tag (and ideally a digest): `FROM node:<version>@sha256:…`.",
     );
     expect(byRule["docker/runs-as-root"]!.message).toContain("sets no `USER`, so the container runs as root");
     expect(byRule["docker/remote-script-pipe-to-shell"]!.message).toContain(
