@@ -147,6 +147,20 @@ export function parseDockerfile(text: string, sourceLines?: readonly string[]): 
 
   for (const instruction of readInstructions(lines, escapeChar)) {
     const keyword = instruction.keyword;
+    if (
+      stages.length === 0 &&
+      !KNOWN_KEYWORDS.has(keyword) &&
+      keyword !== "ARG" &&
+      keyword !== "FROM" &&
+      /^[A-Z]{2,20}$/.test(keyword)
+    ) {
+      // A misspelt first FROM (`FORM node:20`) is what is wrong, not the instruction after it. Later
+      // unknown words stay lenient: templated Dockerfiles put their own directives there.
+      problems.push({
+        message: `unknown instruction ${keyword} before the first FROM (a misspelt FROM?)`,
+        line: instruction.line,
+      });
+    }
     if (keyword === "FROM") {
       const stage = buildStage(instruction, stages, globalArgs, problems);
       instruction.stage = stage.index;

@@ -201,6 +201,13 @@ describe("parseDockerfile", () => {
     expect(model.instructions.map((i) => i.keyword)).toEqual(["FROM", "FROBNICATE"]);
   });
 
+  it("says a misspelt first FROM is the problem, at its own line", () => {
+    expect(parseDockerfile("FORM node:20\nRUN npm ci\n").problems[0]).toEqual({
+      message: "unknown instruction FORM before the first FROM (a misspelt FROM?)",
+      line: 1,
+    });
+  });
+
   it("follows FROM <stage> links for inherited settings", () => {
     const model = parseDockerfile("FROM alpine:3 AS a\nFROM a AS b\nFROM b\n");
     expect(model.ancestry(model.stages[2]!).map((s) => s.index)).toEqual([2, 1, 0]);
