@@ -1,8 +1,8 @@
 import type { RawFinding } from "../../review/types.js";
 import type { ChangeCheck } from "../types.js";
 import { depLabel } from "./describe.js";
-import { dependencyView } from "./model.js";
-import { classifySource, type SourceVerdict } from "./sources.js";
+import { type Dependency, dependencyView } from "./model.js";
+import { classifySource, composerDistOrigin, type SourceVerdict } from "./sources.js";
 
 /**
  * A dependency that does not come from a registry escapes everything a
@@ -21,7 +21,7 @@ export const nonRegistrySource: ChangeCheck = {
     for (const diff of dependencyView(change).diffs) {
       const dep = diff.after;
       if (!dep) continue;
-      const verdict = classifySource(dep, allowed);
+      const verdict = classifySource(dep, allowed) ?? movedArchive(diff.before, dep);
       if (!verdict) continue;
       // Unchanged source: not introduced by this change.
       if (diff.before && diff.before.source === dep.source) continue;
@@ -36,6 +36,19 @@ export const nonRegistrySource: ChangeCheck = {
   },
 };
 
+/**
+ * A Composer package whose dist archive now comes from another repository
+ * than at base (`github.com/seldaek/monolog` → `github.com/someone/monolog`):
+ * the normal Packagist dist shape, but not the code that was installed before.
+ */
+function movedArchive(before: Dependency | undefined, after: Dependency): SourceVerdict | undefined {
+  if (after.ecosystem !== "Packagist" || !before?.source || !after.source) return undefined;
+  const from = composerDistOrigin(before.source);
+  const to = composerDistOrigin(after.source);
+  if (!from || !to || from === to) return undefined;
+  return { kind: "moved", shown: to, host: from };
+}
+
 function message(label: string, v: SourceVerdict): string {
   switch (v.kind) {
     case "git":
@@ -48,5 +61,7 @@ function message(label: string, v: SourceVerdict): string {
       return `${label} comes from a local path (\`${v.shown}\`), outside any registry: whatever is at that path at install time is used.`;
     case "link":
       return `${label} is linked from a path outside the repository (\`${v.shown}\`): its code is not part of this review.`;
+    case "moved":
+      return `${label} is now downloaded from \`${v.shown}\` instead of \`${v.host}\`: another repository's archive under the same package name. Check that the package was not swapped for a fork.`;
   }
 }

@@ -30,7 +30,7 @@ export const PUBLIC_REGISTRY_HOSTS: readonly string[] = [
 
 const GIT_ARCHIVE_HOSTS = ["codeload.github.com", "github.com", "gitlab.com", "bitbucket.org"];
 
-export type SourceKind = "git" | "http" | "url" | "file" | "link";
+export type SourceKind = "git" | "http" | "url" | "file" | "link" | "moved";
 
 export interface SourceVerdict {
   kind: SourceKind;
@@ -51,11 +51,38 @@ export function hostAllowed(host: string, allowed: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * The repository a Composer dist archive is cut from, when the URL has the
+ * shape Packagist itself records for git-hosted packages (`composer.lock`
+ * `dist.url`): GitHub's zipball API and codeload, GitLab's archive API,
+ * Bitbucket's `get/` archives. `github.com/seldaek/monolog`; undefined otherwise.
+ */
+export function composerDistOrigin(url: string): string | undefined {
+  const u = url.trim();
+  let m =
+    /^https:\/\/api\.github\.com\/repos\/([\w.-]+)\/([\w.-]+)\/(?:zipball|tarball)(?:\/[^\s?#]*)?$/i.exec(u);
+  if (m) return `github.com/${m[1]}/${m[2]}`.toLowerCase();
+  m = /^https:\/\/codeload\.github\.com\/([\w.-]+)\/([\w.-]+)\/(?:legacy\.)?(?:zip|tar\.gz)\/[^\s?#]+$/i.exec(
+    u,
+  );
+  if (m) return `github.com/${m[1]}/${m[2]}`.toLowerCase();
+  m =
+    /^https:\/\/gitlab\.com\/api\/v4\/projects\/([^/\s?#]+)\/repository\/archive(?:\.(?:zip|tar\.gz|tar\.bz2))?(?:\?[^\s#]*)?$/i.exec(
+      u,
+    );
+  if (m) return `gitlab.com/${decodeURIComponent(m[1]!.replace(/%(?![0-9a-f]{2})/gi, "%25"))}`.toLowerCase();
+  m = /^https:\/\/bitbucket\.org\/([\w.-]+)\/([\w.-]+)\/get\/[^\s/?#]+\.(?:zip|tar\.gz|tar\.bz2)$/i.exec(u);
+  if (m) return `bitbucket.org/${m[1]}/${m[2]}`.toLowerCase();
+  return undefined;
+}
+
 /** Undefined when the dependency comes from an allowed registry over https (or names no source). */
 export function classifySource(dep: Dependency, allowedHosts: readonly string[]): SourceVerdict | undefined {
   const raw = dep.source?.trim();
   if (!raw) return undefined;
   const shown = stripCredentials(raw).slice(0, 200);
+  // Packagist serves git-hosted packages as archives from the git host: that is its normal dist.
+  if (dep.ecosystem === "Packagist" && composerDistOrigin(raw)) return undefined;
   // yarn berry `patch:` entries apply a local patch to a registry package (often a built-in one).
   if (/^patch:/i.test(raw)) return undefined;
   if (/^(link|portal):/i.test(raw)) {

@@ -90,9 +90,11 @@ export function parseComposerLock(text: string, lines: readonly string[]): Parse
       const fromPackagist = /^https:\/\/(repo\.)?packagist\.org\//.test(
         asString(pkg["notification-url"]) ?? "",
       );
+      // The dist URL is kept even for Packagist packages (usually the git host's zipball API, which the
+      // checks accept as Packagist's normal dist), so a same-version swap to another repository shows.
       let source: string | undefined;
       if (asString(dist?.type) === "path") source = `file:${asString(dist?.url) ?? ""}`;
-      else if (!fromPackagist) source = asString(dist?.url) ?? asString(src?.url);
+      else source = asString(dist?.url) ?? (fromPackagist ? undefined : asString(src?.url));
       const shasum = asString(dist?.shasum);
       out.dependencies.push({
         ecosystem: "Packagist",

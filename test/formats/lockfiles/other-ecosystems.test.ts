@@ -352,7 +352,7 @@ describe("PHP and .NET", () => {
     ]);
   });
 
-  it("composer.lock: Packagist packages have no source, others do", () => {
+  it("composer.lock: every package keeps its dist URL as its source (Packagist's zipballs included)", () => {
     const parsed = parseAs(
       "composer.lock",
       `{
@@ -375,7 +375,7 @@ describe("PHP and .NET", () => {
 `,
     );
     expect(summary(parsed)).toEqual([
-      "monolog/monolog@3.6.0 L4",
+      "monolog/monolog@3.6.0 L4 <https://api.github.com/repos/Seldaek/monolog/zipball/4b18b21a>",
       "corp/billing@dev-main L11 <http://git.corp.example/billing.git>",
     ]);
     expect(parsed.dependencies[0]!.license).toBe("MIT");

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { checks } from "../../../src/checks/deps/index.js";
+import { reviewFiles, ruleLines } from "../../support/review.js";
+
+const offline = checks.filter((c) => c.kind === "change");
+const review = (files: Parameters<typeof reviewFiles>[0]) => reviewFiles(files, { checks: offline });
+
+const lock = (packages: string[]) =>
+  `{\n    "content-hash": "0f3c",\n    "packages": [\n${packages.join(",\n")}\n    ],\n    "packages-dev": []\n}\n`;
+
+/** A composer.lock entry as Composer 2 writes it for a package Packagist serves from a git host. */
+const pkg = (name: string, version: string, dist: string, notification = true) =>
+  `        {
+            "name": "${name}",
+            "version": "${version}",
+            "source": { "type": "git", "url": "https://github.com/${name}.git", "reference": "c915e263" },
+            "dist": { "type": "zip", "url": "${dist}", "reference": "c915e263", "shasum": "" },
+            "type": "library"${notification ? ',\n            "notification-url": "https://packagist.org/downloads/"' : ""}
+        }`;
+
+describe("composer.lock: Packagist's own dist archives are not non-registry sources", () => {
+  it.each([
+    [
+      "GitHub zipball API",
+      "https://api.github.com/repos/Seldaek/monolog/zipball/c915e2634718dbc8a4a15c61b0e62e7a44e14448",
+    ],
+    [
+      "GitHub codeload",
+      "https://codeload.github.com/Seldaek/monolog/legacy.zip/c915e2634718dbc8a4a15c61b0e62e7a44e14448",
+    ],
+    [
+      "GitLab archive API",
+      "https://gitlab.com/api/v4/projects/seldaek%2Fmonolog/repository/archive.zip?sha=c915e263",
+    ],
+    ["Bitbucket get/", "https://bitbucket.org/seldaek/monolog/get/c915e2634718.zip"],
+  ])("a new package whose dist is the %s is not reported", async (_what, url) => {
+    for (const notification of [true, false]) {
+      const result = await review([
+        {
+          path: "composer.lock",
+          base: lock([]),
+          head: lock([pkg("monolog/monolog", "3.5.0", url, notification)]),
+        },
+      ]);
+      expect(ruleLines(result)).toEqual([]);
+    }
+  });
+
+  it("an upgrade within the same repository is not reported", async () => {
+    const result = await review([
+      {
+        path: "composer.lock",
+        base: lock([
+          pkg("monolog/monolog", "3.5.0", "https://api.github.com/repos/Seldaek/monolog/zipball/aaaa"),
+        ]),
+        head: lock([
+          pkg("monolog/monolog", "3.6.0", "https://api.github.com/repos/Seldaek/monolog/zipball/bbbb"),
+        ]),
+      },
+    ]);
+    expect(ruleLines(result)).toEqual([]);
+  });
+
+  it("the same package now cut from another repository is reported, with both repositories", async () => {
+    const result = await review([
+      {
+        path: "composer.lock",
+        base: lock([
+          pkg("monolog/monolog", "3.5.0", "https://api.github.com/repos/Seldaek/monolog/zipball/aaaa"),
+        ]),
+        head: lock([
+          pkg("monolog/monolog", "3.5.0", "https://api.github.com/repos/m0nolog/monolog/zipball/aaaa"),
+        ]),
+      },
+    ]);
+    expect(ruleLines(result)).toEqual([["deps/non-registry-source", 5]]);
+    expect(result.findings[0]!.message).toBe(
+      "`monolog/monolog@3.5.0` is now downloaded from `github.com/m0nolog/monolog` instead of `github.com/seldaek/monolog`: another repository's archive under the same package name. Check that the package was not swapped for a fork.",
+    );
+  });
+
+  it("a dist on a host that is not a git host's archive API is still reported", async () => {
+    const result = await review([
+      {
+        path: "composer.lock",
+        base: lock([]),
+        head: lock([pkg("monolog/monolog", "3.5.0", "https://dl.corp-mirror.example/monolog-3.5.0.zip")]),
+      },
+    ]);
+    expect(ruleLines(result)).toEqual([["deps/non-registry-source", 5]]);
+    expect(result.findings[0]!.message).toContain(
+      "is downloaded from `dl.corp-mirror.example`, a host outside the allowed registries",
+    );
+  });
+
+  it("a GitHub URL that is not an archive API (a raw file) is still reported", async () => {
+    const result = await review([
+      {
+        path: "composer.lock",
+        base: lock([]),
+        head: lock([pkg("monolog/monolog", "3.5.0", "https://api.github.com/gists/abc/raw/monolog.zip")]),
+      },
+    ]);
+    expect(ruleLines(result)).toEqual([["deps/non-registry-source", 5]]);
+  });
+});
