@@ -224,7 +224,9 @@ describe("severity follows the trigger", () => {
     ["pull_request_target", "critical"],
     ["[push, issue_comment]", "critical"],
     ["{ workflow_run: { workflows: [CI] } }", "critical"],
-    ["pull_request_review_comment", "critical"],
+    ["pull_request_review_comment", "high"],
+    ["pull_request_review", "high"],
+    ["[pull_request_review, issues]", "critical"],
     ["pull_request", "high"],
     ["workflow_call", "high"],
     ["push", "medium"],
@@ -236,6 +238,26 @@ describe("severity follows the trigger", () => {
       expect(found.map((f) => f.severity)).toEqual([severity]);
     });
   }
+});
+
+describe("review triggers run a fork's pull request without secrets", () => {
+  it("grades pull_request_review like pull_request and says so", async () => {
+    const r = await reviewFiles([
+      {
+        path: PATH,
+        head: job('      - run: echo "${{ github.event.review.body }}"', "pull_request_review", "").replace(
+          "permissions: {}\n",
+          "",
+        ),
+      },
+    ]);
+    const found = r.findings.filter((f) => f.ruleId === "actions/script-injection");
+    expect(found.map((f) => [f.line, f.column, f.severity])).toEqual([[6, 20, "high"]]);
+    expect(found[0]!.message).toContain("on `pull_request_review`, on the runner");
+    expect(found[0]!.message).not.toContain("write token");
+    // No secrets and a read-only token on forks: a missing permissions: block is not a finding either.
+    expect(r.findings.filter((f) => f.ruleId === "actions/excessive-permissions")).toEqual([]);
+  });
 });
 
 describe("where expressions are found", () => {
