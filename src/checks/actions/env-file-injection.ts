@@ -1,7 +1,8 @@
 import { scalarText } from "../../formats/yaml.js";
 import type { RawFinding, Severity } from "../../review/types.js";
-import { atOffset, clip, finding, scriptLines, workflowCheck } from "./common.js";
+import { atOffset, clip, finding, workflowCheck } from "./common.js";
 import { jobAnchor } from "./model.js";
+import type { ENV_FILES, FileWrite } from "./shell.js";
 import { describeSource } from "./taint.js";
 import { injectionSeverity } from "./triggers.js";
 
@@ -11,7 +12,7 @@ import { injectionSeverity } from "./triggers.js";
  * (`LD_PRELOAD`, `NODE_OPTIONS`, `BASH_ENV`) and so runs code. `$GITHUB_PATH`
  * picks which programs run; `$GITHUB_OUTPUT` forges outputs later steps trust.
  */
-const FILES = ["GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT"] as const;
+type File = (typeof ENV_FILES)[number];
 
 export const envFileInjection = workflowCheck(
   "actions/env-file-injection",
@@ -23,28 +24,38 @@ export const envFileInjection = workflowCheck(
     for (const job of wf.jobs) {
       for (const step of job.steps) {
         const script = scalarText(step.run);
-        if (!step.run || !script || !FILES.some((f) => script.includes(f))) continue;
-        for (const line of scriptLines(script)) {
-          const file = FILES.find((f) => new RegExp(`\\$\\{?${f}\\b`).test(line.text));
-          if (!file) continue;
-          const taint = input.taint();
-          const expr = taint.taintedExpressions(line.text, job, step)[0];
-          const shell = expr ? undefined : taint.taintedShellVars(line.text, job, step)[0];
-          const source = expr?.sources[0] ?? shell?.source;
-          if (!source) continue;
-          const what = expr ? `\`\${{ ${clip(expr.facts.text, 80)} }}\`` : `\`$${shell!.name}\``;
+        if (!step.run || !script || !/github_(?:env|path|output)/i.test(script)) continue;
+        const reported = new Set<number>();
+        for (const { write, carrier, source } of input.taint().taintedWrites(job, step)) {
+          // One finding per line, for the first file it writes to.
+          if (reported.has(write.line)) continue;
+          reported.add(write.line);
+          const file = write.file;
+          const what =
+            carrier.kind === "expression"
+              ? `\`\${{ ${clip(carrier.facts.text, 80)} }}\``
+              : carrier.kind === "variable"
+                ? `\`$${carrier.name}\``
+                : `\`${clip(carrier.filter, 60)}\` of the event payload`;
+          const key =
+            carrier.kind === "expression"
+              ? carrier.facts.text
+              : carrier.kind === "variable"
+                ? `$${carrier.name}`
+                : `$GITHUB_EVENT_PATH${carrier.filter}`;
           out.push(
             finding({
               ruleId: "actions/env-file-injection",
-              at: atOffset(wf, step.run, line.offset + (line.text.length - line.text.trimStart().length)),
+              at: atOffset(wf, step.run, write.offset + (write.text.length - write.text.trimStart().length)),
               severity: severityFor(file, graded),
-              message: `${what} (${describeSource(source)}) is written to \`$${file}\`: a value with a newline in it ${consequence(file)}.`,
+              message: `${what} (${describeSource(source)}) is written to \`$${file}\`${HOW[write.how]}: a value with a newline in it ${consequence(file)}.`,
               fix:
                 file === "GITHUB_OUTPUT"
                   ? "Validate the value (e.g. reject newlines) before writing it, or pass it to later steps through env: instead."
                   : `Do not write outsider-controlled text to $${file}; pass it to later steps through env: and quote it there.`,
-              anchor: `${jobAnchor(job, step)}/${file}:${expr ? expr.facts.text : `$${shell!.name}`}`,
-              evidence: clip(line.text, 200),
+              // The key names the file and the value, never how or where it is written, so moving it into a block is not new.
+              anchor: `${jobAnchor(job, step)}/${file}:${key}`,
+              evidence: clip(write.text, 200),
             }),
           );
         }
@@ -54,7 +65,14 @@ export const envFileInjection = workflowCheck(
   },
 );
 
-function consequence(file: (typeof FILES)[number]): string {
+const HOW: Record<FileWrite["how"], string> = {
+  direct: "",
+  group: " (its block's output is redirected there)",
+  exec: " (an earlier `exec` sends every command's output there)",
+  heredoc: " (in a heredoc written there)",
+};
+
+function consequence(file: File): string {
   if (file === "GITHUB_ENV")
     return "sets any environment variable (LD_PRELOAD, NODE_OPTIONS, BASH_ENV) for later steps, which runs code";
   if (file === "GITHUB_PATH")
@@ -63,7 +81,7 @@ function consequence(file: (typeof FILES)[number]): string {
 }
 
 /** `$GITHUB_ENV`/`$GITHUB_PATH` run code in later steps: high under privileged triggers; outputs one step lower. */
-function severityFor(file: (typeof FILES)[number], graded: Severity): Severity {
+function severityFor(file: File, graded: Severity): Severity {
   const base: Severity = graded === "critical" ? "high" : "medium";
   if (file !== "GITHUB_OUTPUT") return base;
   return base === "high" ? "medium" : "low";

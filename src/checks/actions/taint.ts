@@ -8,6 +8,7 @@ import {
 } from "../../formats/expressions.js";
 import { scalarText } from "../../formats/yaml.js";
 import { actionName, type Job, type Step, type Workflow } from "./model.js";
+import { type EnvFile, type FileWrite, fileWrites } from "./shell.js";
 
 /**
  * Which values an outsider controls, and where they flow. Sources are event
@@ -93,6 +94,8 @@ export interface TaintOptions {
 
 const MAX_DEPTH = 8;
 const MAX_VIA = 3;
+/** Tainted command-file writes kept per step (a generated script can hold thousands). */
+const MAX_TAINTED_WRITES = 100;
 
 export function describeSource(source: TaintSource): string {
   const chain = [
@@ -102,13 +105,35 @@ export function describeSource(source: TaintSource): string {
   return chain.length === 1 ? chain[0]! : `${chain[0]} (from ${chain.slice(1).join(" ← ")})`;
 }
 
+/** What carries the attacker's text on a script line. */
+export type TaintCarrier =
+  | { kind: "expression"; facts: ExpressionFacts }
+  | { kind: "variable"; name: string }
+  | { kind: "event-file"; filter: string };
+
+/** A script line that sends attacker text to `$GITHUB_ENV` / `$GITHUB_PATH` / `$GITHUB_OUTPUT`. */
+export interface TaintedWrite {
+  write: FileWrite;
+  carrier: TaintCarrier;
+  source: TaintSource;
+}
+
+interface WriteAnalysis {
+  tainted: TaintedWrite[];
+  /** Names written with attacker text, per file (`*`: a tainted write whose name cannot be read). */
+  names: Record<"GITHUB_ENV" | "GITHUB_OUTPUT", Map<string, TaintSource>>;
+}
+
+const NO_WRITES: WriteAnalysis = { tainted: [], names: { GITHUB_ENV: new Map(), GITHUB_OUTPUT: new Map() } };
+
 export class TaintModel {
-  private readonly stepOutputs = new Map<
-    Job,
-    Map<string, { index: number; outputs: Map<string, TaintSource> }>
-  >();
+  private readonly stepIds = new Map<Job, Map<string, Step[]>>();
+  private readonly stepOutputs = new Map<Step, Map<string, TaintSource>>();
   private readonly envCache = new Map<string, Map<string, TaintSource>>();
   private readonly stepEnvWrites = new Map<Job, Array<Map<string, TaintSource>>>();
+  /** Indices of the steps of a job that write attacker text to `$GITHUB_ENV`. */
+  private readonly envWriters = new Map<Job, number[]>();
+  private readonly writeAnalyses = new Map<Step, WriteAnalysis>();
   private readonly jobOutputs = new Map<string, Map<string, TaintSource> | "computing">();
 
   constructor(
@@ -139,15 +164,91 @@ export class TaintModel {
   }
 
   /** Tainted shell variables (`$TITLE`, `${TITLE}`) referenced in a script line. */
-  taintedShellVars(line: string, job?: Job, step?: Step): Array<{ name: string; source: TaintSource }> {
+  taintedShellVars(
+    line: string,
+    job?: Job,
+    step?: Step,
+    locals?: ReadonlyMap<string, TaintSource>,
+  ): Array<{ name: string; source: TaintSource }> {
+    if (!line.includes("$")) return [];
     const env = this.envInScope(job, step, true);
     const out: Array<{ name: string; source: TaintSource }> = [];
     for (const m of line.matchAll(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[}:#%/]|([A-Za-z_][A-Za-z0-9_]*))/g)) {
       const name = m[1] ?? m[2]!;
-      const source = env.get(name);
+      const source = locals?.get(name) ?? env.get(name);
       if (source) out.push({ name, source });
     }
     return out;
+  }
+
+  /**
+   * Lines of a step's `run:` script that write attacker text to a command
+   * file, directly or through a redirected block, `exec` or a heredoc.
+   */
+  taintedWrites(job: Job, step: Step): TaintedWrite[] {
+    return this.analyseWrites(job, step).tainted;
+  }
+
+  /**
+   * What on a script line carries attacker text: a `${{ }}` (always: Actions
+   * substitutes it before the shell runs), else, where the shell expands the
+   * line, a tainted variable or a field read from the event payload file.
+   */
+  private lineTaint(
+    text: string,
+    job: Job,
+    step: Step,
+    expands: boolean,
+    locals: ReadonlyMap<string, TaintSource>,
+  ): { carrier: TaintCarrier; source: TaintSource } | undefined {
+    const expr = text.includes("${{") ? this.taintedExpressions(text, job, step)[0] : undefined;
+    if (expr) return { carrier: { kind: "expression", facts: expr.facts }, source: expr.sources[0]! };
+    if (!expands) return undefined;
+    const shell = this.taintedShellVars(text, job, step, locals)[0];
+    if (shell) return { carrier: { kind: "variable", name: shell.name }, source: shell.source };
+    const read = this.eventFileRead(text);
+    if (read) return { carrier: { kind: "event-file", filter: read.filter }, source: read.source };
+    return undefined;
+  }
+
+  /**
+   * `jq -r .pull_request.head.ref "$GITHUB_EVENT_PATH"` (or `cat` of the whole
+   * file) reads the event payload: the same attacker text as `github.event.*`.
+   */
+  private eventFileRead(text: string): { filter: string; source: TaintSource } | undefined {
+    if (!text.includes("GITHUB_EVENT_PATH")) return undefined;
+    if (!/\b(jq|yq|cat|node|python3?|ruby|perl)\b|<\s*["']?\$\{?GITHUB_EVENT_PATH/.test(text))
+      return undefined;
+    const via = "$GITHUB_EVENT_PATH";
+    let filters = 0;
+    for (const m of text.matchAll(/(?<![\w$}./-])((?:\.[A-Za-z_][\w]*|\.?\[\s*(?:\d*|"[^"\]]*")\s*\])+)/g)) {
+      if (++filters > 50) break;
+      const filter = m[1]!;
+      const path = payloadPath(filter);
+      if (path.length === 0) continue;
+      const origin = this.originOfPayload(path);
+      if (origin) return { filter, source: { origin, via: [via] } };
+    }
+    // No field named: the whole payload (`cat "$GITHUB_EVENT_PATH"`, `jq . …`) contains every title and body.
+    if (filters === 0 || /(?:^|[\s'"])\.(?:[\s'"]|$)/.test(text))
+      return { filter: ".", source: { origin: "github.event", via: [via] } };
+    return undefined;
+  }
+
+  /** Is `github.event.<path>` attacker text, or an object holding some, or a member of such text? */
+  private originOfPayload(path: readonly string[]): string | undefined {
+    const full = ["github", "event", ...path];
+    for (let n = full.length; n >= 3; n--) {
+      const origin = this.originOf(full.slice(0, n));
+      // A shorter prefix counts only when it is itself attacker text (`.title | ascii_downcase`), not an object holding some.
+      if (
+        origin &&
+        (n === full.length ||
+          attackerPatterns.some((p) => p.length === n && pathMatches(full.slice(0, n), p)))
+      )
+        return full.join(".");
+    }
+    return full.length === 2 ? "github.event" : undefined;
   }
 
   private sourcesOf(
@@ -200,6 +301,8 @@ export class TaintModel {
    */
   private envInScope(job: Job | undefined, step: Step | undefined, withWrites: boolean, depth = 0) {
     const key = `${job ? this.wf.jobs.indexOf(job) : -1}/${step?.index ?? -1}/${withWrites}`;
+    // Earlier steps' $GITHUB_ENV writes are worked out first, in step order, so none sees a half-built scope.
+    if (withWrites && job && step && !this.envCache.has(key)) this.envWrites(job);
     const cached = this.envCache.get(key);
     if (cached) return cached;
     const out = new Map<string, TaintSource>();
@@ -221,9 +324,13 @@ export class TaintModel {
       layer(job.env, undefined, undefined);
       if (withWrites && step) {
         const writes = this.envWrites(job);
-        for (let i = 0; i < step.index; i++) for (const [k, v] of writes[i] ?? []) out.set(k, v);
+        for (const i of this.envWriters.get(job) ?? []) {
+          if (i >= step.index) break;
+          for (const [k, v] of writes[i] ?? []) out.set(k, v);
+        }
       }
-      if (step) layer(step.env, job, undefined);
+      // A step's env: is evaluated before the step runs: only earlier steps' outputs are visible.
+      if (step) layer(step.env, job, step);
     }
     return out;
   }
@@ -246,49 +353,101 @@ export class TaintModel {
     before: Step | undefined,
     id: string,
   ): Map<string, Map<string, TaintSource>> {
-    let all = this.stepOutputs.get(job);
-    if (!all) {
-      all = new Map();
-      this.stepOutputs.set(job, all);
+    let ids = this.stepIds.get(job);
+    if (!ids) {
+      ids = new Map();
+      this.stepIds.set(job, ids);
       for (const step of job.steps) {
         if (!step.id) continue;
-        const outputs = this.outputsWrittenBy(job, step);
-        if (outputs.size > 0) all.set(step.id.toLowerCase(), { index: step.index, outputs });
+        const k = step.id.toLowerCase();
+        const list = ids.get(k);
+        if (list) list.push(step);
+        else ids.set(k, [step]);
       }
     }
     const out = new Map<string, Map<string, TaintSource>>();
-    const visible = (e: { index: number }) => !before || e.index < before.index;
-    if (id === "*") {
-      for (const [k, e] of all) if (visible(e)) out.set(k, e.outputs);
-    } else {
-      const e = all.get(id);
-      if (e && visible(e)) out.set(id, e.outputs);
+    const lists = id === "*" ? [...ids.entries()] : ids.has(id) ? [[id, ids.get(id)!] as const] : [];
+    for (const [k, steps] of lists) {
+      // The last step with that id before `before` is the one whose outputs are read.
+      let visible: Step | undefined;
+      for (const st of steps) if (!before || st.index < before.index) visible = st;
+      if (!visible) continue;
+      const outputs = this.outputsOf(job, visible);
+      if (outputs.size > 0) out.set(k, outputs);
     }
     return out;
   }
 
-  private outputsWrittenBy(job: Job, step: Step): Map<string, TaintSource> {
+  private outputsOf(job: Job, step: Step): Map<string, TaintSource> {
+    const cached = this.stepOutputs.get(step);
+    if (cached) return cached;
     const out = new Map<string, TaintSource>();
+    this.stepOutputs.set(step, out);
+    for (const [name, source] of this.analyseWrites(job, step).names.GITHUB_OUTPUT) out.set(name, source);
     const script = scalarText(step.run);
-    if (script !== undefined) {
-      for (const [name, source] of this.fileWrites(script, "GITHUB_OUTPUT", job, step)) out.set(name, source);
+    // The deprecated `::set-output name=x::value` workflow command, still honoured when printed.
+    if (script?.includes("::set-output")) {
+      for (const m of script.matchAll(/::set-output\s+name=([\w-]+)::([^\n]*)/g)) {
+        const t = this.lineTaint(m[2]!, job, step, true, new Map());
+        if (t) out.set(m[1]!.toLowerCase(), t.source);
+      }
     }
-    // actions/github-script: core.setOutput('name', <value from the event payload or a tainted expression>).
     const uses = scalarText(step.uses)?.toLowerCase() ?? "";
     const described = TAINTED_ACTION_OUTPUTS.get(actionName(uses));
     if (described) out.set("*", { origin: `${described} (${actionName(uses)})`, via: [], described: true });
-    const code = step.with.find((e) => e.key === "script");
-    const codeText = scalarText(code?.value);
-    if (uses.startsWith("actions/github-script@") && codeText) {
-      for (const m of codeText.matchAll(/setOutput\(\s*['"`]([\w-]+)['"`]\s*,([^\n;]*)/g)) {
-        const value = m[2]!;
-        const payload = /context\.payload\.[\w.]*(title|body|head\.ref|head_ref|message|label)\b/.exec(value);
-        const expr = this.exprSources(value, job, step, 1)[0];
-        if (payload) out.set(m[1]!.toLowerCase(), { origin: `github.event${payload[0].slice(15)}`, via: [] });
-        else if (expr) out.set(m[1]!.toLowerCase(), expr);
-      }
+    if (uses.startsWith("actions/github-script@")) {
+      for (const [name, source] of this.githubScriptWrites(job, step).outputs) out.set(name, source);
     }
     return out;
+  }
+
+  /**
+   * `actions/github-script` code: `core.setOutput('x', …)` and the value it
+   * `return`s (output `result`) set outputs; `core.exportVariable('X', …)` sets
+   * environment variables of later steps. Each is tainted when the value reads
+   * `context.payload.<attacker text>`, a tainted `${{ }}`, or a local variable
+   * assigned from one.
+   */
+  private githubScriptWrites(
+    job: Job,
+    step: Step,
+  ): { outputs: Map<string, TaintSource>; env: Map<string, TaintSource> } {
+    const outputs = new Map<string, TaintSource>();
+    const env = new Map<string, TaintSource>();
+    const code = scalarText(step.with.find((e) => e.key === "script")?.value);
+    if (!code) return { outputs, env };
+    const locals = new Map<string, TaintSource>();
+    const valueTaint = (value: string): TaintSource | undefined => {
+      for (const m of value.matchAll(
+        /context\.payload((?:\??\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^']*'|"[^"]*")\s*\])*)/g,
+      )) {
+        const origin = this.originOfPayload(payloadPath(m[1]!));
+        if (origin) return { origin, via: [] };
+      }
+      const expr = this.exprSources(value, job, step, 1)[0];
+      if (expr) return expr;
+      for (const m of value.matchAll(/[A-Za-z_$][\w$]*/g)) {
+        const local = locals.get(m[0]);
+        if (local) return local;
+      }
+      return undefined;
+    };
+    for (const m of code.matchAll(
+      /(?:\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=|\b(setOutput|exportVariable)\(\s*['"`]([\w-]+)['"`]\s*,|(?:^|[\s;{}])return\b)([^\n;]*)/g,
+    )) {
+      const t = valueTaint(m[4]!);
+      if (m[1]) {
+        if (t) locals.set(m[1], t);
+        else locals.delete(m[1]);
+      } else if (m[2] === "setOutput") {
+        if (t) outputs.set(m[3]!.toLowerCase(), t);
+      } else if (m[2] === "exportVariable") {
+        if (t) env.set(m[3]!, t);
+      } else if (t) {
+        outputs.set("result", t);
+      }
+    }
+    return { outputs, env };
   }
 
   /** Variables each step of a job writes to `$GITHUB_ENV` from attacker text, by step index. */
@@ -296,49 +455,84 @@ export class TaintModel {
     let writes = this.stepEnvWrites.get(job);
     if (!writes) {
       writes = [];
+      const writers: number[] = [];
       this.stepEnvWrites.set(job, writes);
+      this.envWriters.set(job, writers);
       for (const step of job.steps) {
-        const script = scalarText(step.run);
-        writes[step.index] = script ? this.fileWrites(script, "GITHUB_ENV", job, step, false) : new Map();
+        const names = new Map(this.analyseWrites(job, step).names.GITHUB_ENV);
+        if ((scalarText(step.uses) ?? "").toLowerCase().startsWith("actions/github-script@")) {
+          for (const [k, v] of this.githubScriptWrites(job, step).env) names.set(k, v);
+        }
+        writes[step.index] = names;
+        if (names.size > 0) writers.push(step.index);
       }
     }
     return writes;
   }
 
   /**
-   * Names a script writes to `$GITHUB_OUTPUT` / `$GITHUB_ENV` with tainted
-   * values: `name=value` lines and `name<<EOF` heredocs. A tainted write whose
-   * name cannot be read taints every name (`*`).
+   * The tainted lines a step's script writes to the command files, and the
+   * names they set: `name=value` lines, and `name<<EOF` … `EOF` blocks (every
+   * tainted line between the two sets `name`). A tainted write whose name
+   * cannot be read taints every name (`*`). Shell variables assigned from
+   * attacker text earlier in the script (`B=$(jq … "$GITHUB_EVENT_PATH")`)
+   * carry it too.
    */
-  private fileWrites(
-    script: string,
-    file: "GITHUB_OUTPUT" | "GITHUB_ENV",
-    job: Job,
-    step: Step,
-    shellVars = true,
-  ): Map<string, TaintSource> {
-    const out = new Map<string, TaintSource>();
-    if (!script.includes(file)) return out;
+  private analyseWrites(job: Job, step: Step): WriteAnalysis {
+    // Earlier steps first (their $GITHUB_ENV writes are this step's environment).
+    this.envWrites(job);
+    const cached = this.writeAnalyses.get(step);
+    if (cached) return cached;
+    this.writeAnalyses.set(step, NO_WRITES);
+    const script = scalarText(step.run);
+    const writes = script ? fileWrites(script) : [];
+    if (!script || writes.length === 0) return NO_WRITES;
+    const result: WriteAnalysis = { tainted: [], names: { GITHUB_ENV: new Map(), GITHUB_OUTPUT: new Map() } };
+    const locals = new Map<string, TaintSource>();
     const lines = script.split("\n");
-    const taintOf = (line: string): TaintSource | undefined =>
-      this.exprSources(line, job, step, 1)[0] ??
-      (shellVars ? this.taintedShellVars(line, job, step)[0]?.source : undefined);
-    let anyTainted: TaintSource | undefined;
-    for (const line of lines) {
-      const t = taintOf(line);
-      anyTainted ??= t;
-      if (!line.includes(file) || !t) continue;
-      const names = [...line.matchAll(/(?:^|["'\s])([A-Za-z_][\w-]*)(?:=|<<)/g)].map((m) => m[1]!);
-      for (const n of names.length ? names : ["*"])
-        out.set(file === "GITHUB_OUTPUT" ? n.toLowerCase() : n, t);
-    }
-    if (anyTainted && /<</.test(script)) {
-      for (const m of script.matchAll(/(?:^|["'\s])([A-Za-z_][\w-]*)<<[\w'"-]+/gm)) {
-        const n = m[1]!;
-        out.set(file === "GITHUB_OUTPUT" ? n.toLowerCase() : n, anyTainted);
+    const blocks: Partial<Record<EnvFile, { name: string; delim: string }>> = {};
+    let w = 0;
+    const assigns =
+      /^[ \t]*(?:export[ \t]+|local[ \t]+|readonly[ \t]+|declare[ \t]+(?:-\w+[ \t]+)*)?[A-Za-z_]\w*=/m.test(
+        script,
+      );
+    for (let i = 0; i < lines.length && w < writes.length; i++) {
+      const text = lines[i]!;
+      if (assigns) {
+        const a = /^\s*(?:export\s+|local\s+|readonly\s+|declare\s+(?:-\w+\s+)*)?([A-Za-z_]\w*)=(.*)$/.exec(
+          text,
+        );
+        if (a) {
+          const t = this.lineTaint(a[2]!, job, step, true, locals);
+          if (t) locals.set(a[1]!, t.source);
+          else locals.delete(a[1]!);
+        }
+      }
+      while (w < writes.length && writes[w]!.line === i) {
+        const write = writes[w++]!;
+        const t = this.lineTaint(write.text, job, step, write.expands, locals);
+        if (t && result.tainted.length < MAX_TAINTED_WRITES) result.tainted.push({ write, ...t });
+        if (write.file === "GITHUB_PATH") continue;
+        const names = result.names[write.file];
+        const key = (n: string) => (write.file === "GITHUB_OUTPUT" ? n.toLowerCase() : n);
+        const declared = [...write.text.matchAll(/(?:^|["'\s])([A-Za-z_][\w-]*)(?:=|<<\s*['"]?([\w-]+))/g)];
+        const open = blocks[write.file];
+        if (
+          open &&
+          !declared.length &&
+          new RegExp(`(?:^|["'\\s])${escapeRegExp(open.delim)}(?:["'\\s]|$)`).test(write.text)
+        ) {
+          blocks[write.file] = undefined;
+          continue;
+        }
+        for (const d of declared) if (d[2]) blocks[write.file] = { name: d[1]!, delim: d[2] };
+        if (!t) continue;
+        if (declared.length > 0) for (const d of declared) names.set(key(d[1]!), t.source);
+        else names.set(key(open?.name ?? "*"), t.source);
       }
     }
-    return out;
+    this.writeAnalyses.set(step, result);
+    return result;
   }
 
   private outputsOfJob(job: Job, depth: number): Map<string, TaintSource> {
@@ -360,4 +554,18 @@ export class TaintModel {
 function via(source: TaintSource, name: string): TaintSource {
   // Messages name the nearest hops only; a long chain (step after step) stays O(1) in memory.
   return { ...source, via: [name, ...source.via].slice(0, MAX_VIA) };
+}
+
+/** `.pull_request.head.ref`, `[0]`, `["title"]`, `?.title` as lower-case path segments (`*` for an index). */
+function payloadPath(accessors: string): string[] {
+  const out: string[] = [];
+  for (const m of accessors.matchAll(/\.([A-Za-z_$][\w$]*)|\[\s*(?:(\d*)|'([^']*)'|"([^"]*)")\s*\]/g)) {
+    const name = m[1] ?? m[3] ?? m[4];
+    out.push(name !== undefined ? name.toLowerCase() : "*");
+  }
+  return out;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

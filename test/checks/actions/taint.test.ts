@@ -176,6 +176,88 @@ jobs:
   });
 });
 
+describe("step outputs from github-script results, the event payload file and ::set-output", () => {
+  it("actions/github-script's return value is steps.<id>.outputs.result", async () => {
+    const head = job(`      - id: gs
+        uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea # v7.0.1
+        with:
+          result-encoding: string
+          script: |
+            const pr = context.payload.pull_request
+            return context.payload.pull_request.title
+      - id: num
+        uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea # v7.0.1
+        with:
+          script: return context.payload.pull_request.number
+      - run: echo "\${{ steps.gs.outputs.result }}" "\${{ steps.num.outputs.result }}"`);
+    const found = await injections(head);
+    expect(found.map((f) => [f.line, f.column])).toEqual([[18, 20]]);
+    expect(found[0]!.message).toContain("`steps.gs.outputs.result` (from `github.event.pull_request.title`)");
+  });
+
+  it("setOutput and exportVariable of a local assigned from the payload", async () => {
+    const head = job(`      - id: gs
+        uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea # v7.0.1
+        with:
+          script: |
+            const branch = context.payload.pull_request.head.ref
+            core.setOutput('branch', branch)
+            core.exportVariable('PR_BODY', context.payload.pull_request.body.trim())
+      - run: echo "\${{ steps.gs.outputs.branch }}" "\${{ env.PR_BODY }}"`);
+    const found = await injections(head);
+    expect(found.map((f) => [f.line, f.column])).toEqual([
+      [14, 20],
+      [14, 53],
+    ]);
+    expect(found[1]!.message).toContain("`env.PR_BODY` (from `github.event.pull_request.body.trim`)");
+  });
+
+  it("fields read from $GITHUB_EVENT_PATH with jq, directly or through a shell variable", async () => {
+    const review = await reviewFiles([
+      {
+        path: PATH,
+        head: job(`      - id: pr
+        run: |
+          echo "branch=$(jq -r .pull_request.head.ref "$GITHUB_EVENT_PATH")" >> "$GITHUB_OUTPUT"
+          echo "number=$(jq -r .pull_request.number "$GITHUB_EVENT_PATH")" >> "$GITHUB_OUTPUT"
+          TITLE=$(jq -r '.pull_request.title' < "$GITHUB_EVENT_PATH")
+          echo "PR_TITLE=$TITLE" >> "$GITHUB_ENV"
+      - run: echo "\${{ steps.pr.outputs.branch }}" "\${{ steps.pr.outputs.number }}" "\${{ env.PR_TITLE }}"`),
+      },
+    ]);
+    expect(
+      review.findings
+        .filter((f) => f.ruleId.startsWith("actions/") && f.ruleId !== "actions/dangerous-trigger")
+        .map((f) => [f.ruleId, f.line, f.column, f.severity]),
+    ).toEqual([
+      ["actions/env-file-injection", 9, 11, "medium"],
+      ["actions/env-file-injection", 12, 11, "high"],
+      ["actions/script-injection", 13, 20, "critical"],
+      ["actions/script-injection", 13, 86, "critical"],
+    ]);
+    const [branch] = review.findings.filter((f) => f.ruleId === "actions/env-file-injection");
+    expect(branch!.message).toContain(
+      "`.pull_request.head.ref` of the event payload (`$GITHUB_EVENT_PATH` (from `github.event.pull_request.head.ref`))",
+    );
+  });
+
+  it("the legacy ::set-output workflow command", async () => {
+    const head = job(
+      `      - id: r
+        run: echo "::set-output name=text::\${{ github.event.review.body }}"
+      - run: echo "\${{ steps.r.outputs.text }}"`,
+      "pull_request_review",
+      "",
+    );
+    const found = await injections(head);
+    expect(found.map((f) => [f.line, f.column, f.severity])).toEqual([
+      [8, 44, "high"],
+      [9, 20, "high"],
+    ]);
+    expect(found[1]!.message).toContain("`steps.r.outputs.text` (from `github.event.review.body`)");
+  });
+});
+
 describe("inputs", () => {
   const head = `on:
   workflow_dispatch:
