@@ -1,13 +1,15 @@
 import type { RawFinding } from "../../review/types.js";
 import type { ChangeCheck } from "../types.js";
 import { versionText } from "./describe.js";
+import { integrityFindings } from "./lockfile-integrity-changed.js";
 import { dependencyView } from "./model.js";
 
 /**
  * Feeds the summary's "Dependency changes" table (one row per dependency that
  * a file adds, updates or removes) and turns an unreadable manifest or
  * lockfile into `meta/parse-error` at the offending line. Flags are left
- * empty on purpose: the report fills them from the findings on the same line.
+ * empty on purpose (the report fills them from the findings on the same
+ * line), except the integrity flag, whose finding sits on the hash line.
  */
 export const dependencyChanges: ChangeCheck = {
   kind: "change",
@@ -39,6 +41,11 @@ export const dependencyChanges: ChangeCheck = {
       });
       return out;
     }
+    // An integrity finding sits on the hash line, not the row's: the row is flagged here instead.
+    const integrity =
+      ctx.config.rules["deps/lockfile-integrity-changed"] === "off"
+        ? new Set<unknown>()
+        : new Set(integrityFindings(change).findings.map((f) => f.diff));
     for (const diff of view.diffs) {
       const dep = diff.after ?? diff.before!;
       ctx.dependencyChange({
@@ -51,7 +58,7 @@ export const dependencyChanges: ChangeCheck = {
         line: dep.line,
         direct: dep.direct,
         dev: dep.dev,
-        flags: [],
+        flags: integrity.has(diff) ? ["deps/lockfile-integrity-changed"] : [],
       });
     }
     return out;

@@ -380,6 +380,26 @@ function hashesOf(values: unknown[]): string | undefined {
   return hashes.length ? [...new Set(hashes)].join(" ") : undefined;
 }
 
+/**
+ * `[file name, hash]` of each distribution file that names its file: poetry's `file`, uv's
+ * `filename` or the last segment of its `url` / `path`. Undefined when none does.
+ */
+function fileHashesOf(values: unknown[]): Array<[string, string]> | undefined {
+  const out: Array<[string, string]> = [];
+  for (const f of values) {
+    if (!f || typeof f !== "object") continue;
+    const t = f as TomlTable;
+    const hash = tomlString(t.hash);
+    const location = tomlString(t.url) ?? tomlString(t.path);
+    const file =
+      tomlString(t.file) ??
+      tomlString(t.filename) ??
+      (location ? location.replace(/[?#].*$/, "").replace(/^.*\//, "") : undefined);
+    if (hash && file) out.push([file, hash]);
+  }
+  return out.length ? out : undefined;
+}
+
 export function parsePoetryLock(text: string, lines: readonly string[]): ParsedManifest {
   assertNoConflictMarkers(lines);
   const doc = parseToml(text, "poetry.lock");
@@ -405,6 +425,7 @@ export function parsePoetryLock(text: string, lines: readonly string[]): ParsedM
       dev: tomlString(pkg.category) === "dev",
       source: source ? stripCredentials(source) : undefined,
       integrity: hashesOf(Array.isArray(pkg.files) ? pkg.files : []),
+      fileHashes: fileHashesOf(Array.isArray(pkg.files) ? pkg.files : []),
       line: block?.keys.get("name") ?? block?.line ?? 1,
       key: normalised,
     });
@@ -442,6 +463,7 @@ export function parseUvLock(text: string, lines: readonly string[]): ParsedManif
       dev: false,
       source: source ? stripCredentials(source) : undefined,
       integrity: hashesOf(files),
+      fileHashes: fileHashesOf(files),
       line: block?.keys.get("name") ?? block?.line ?? 1,
       key: normalised,
     });

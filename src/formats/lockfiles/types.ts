@@ -26,6 +26,11 @@ export interface Dependency {
   source?: string;
   /** Integrity or checksum(s) as written; several are joined with a space (sorted). */
   integrity?: string;
+  /**
+   * The same hashes per distribution file, where the lockfile names the file
+   * each belongs to (poetry.lock `files`, uv.lock `sdist`/`wheels`): `[file name, hash]`.
+   */
+  fileHashes?: ReadonlyArray<readonly [file: string, hash: string]>;
   /** The lockfile says the package runs an install script (npm `hasInstallScript`, pnpm `requiresBuild`). */
   hasInstallScript?: boolean;
   license?: string;

@@ -48,9 +48,12 @@ export function parseYarnLock(_text: string, lines: readonly string[]): ParsedMa
       if (m) current.fields.set(unquote(m[1]!), unquote(m[2]!));
     }
   }
+  // Berry checksums hash the cache archive, so they depend on the cache key (Yarn 3 writes `cacheKey: 8`
+  // and bare digests, Yarn 4 `10c0` and `10c0/<digest>`): digests are kept with their key as a prefix.
+  const cacheKey = entries.find((e) => e.header === "__metadata")?.fields.get("cacheKey");
   for (const e of entries) {
     if (e.header === "__metadata") continue;
-    const dep = berry ? berryEntry(e) : classicEntry(e);
+    const dep = berry ? berryEntry(e, cacheKey) : classicEntry(e);
     if (dep) out.dependencies.push(dep);
   }
   return out;
@@ -74,7 +77,7 @@ function classicEntry(e: Entry): Dependency | undefined {
   };
 }
 
-function berryEntry(e: Entry): Dependency | undefined {
+function berryEntry(e: Entry, cacheKey: string | undefined): Dependency | undefined {
   const resolution = e.fields.get("resolution") ?? unquote(e.header).split(/,\s*/)[0]!;
   const name = nameOfDescriptor(resolution);
   const reference = resolution.slice(name.length + 1);
@@ -92,8 +95,14 @@ function berryEntry(e: Entry): Dependency | undefined {
     direct: false,
     dev: false,
     source,
-    integrity: e.fields.get("checksum"),
+    integrity: berryChecksum(e.fields.get("checksum"), cacheKey),
     line: e.line,
     key: name,
   };
+}
+
+/** `10c0/<digest>` as written; a bare digest gets the lockfile's cache key (`8/<digest>`) when it has one. */
+function berryChecksum(checksum: string | undefined, cacheKey: string | undefined): string | undefined {
+  if (!checksum || checksum.includes("/") || !cacheKey || !/^\w+$/.test(cacheKey)) return checksum;
+  return `${cacheKey}/${checksum}`;
 }

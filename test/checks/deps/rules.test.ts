@@ -44,7 +44,8 @@ describe("deps/ on a pull request a new user would open", () => {
       { path: "package-lock.json", base: baseLock, head: headLock },
     ]);
     expect(result.findings.map((f) => [f.path, f.ruleId, f.line, f.severity])).toEqual([
-      ["package-lock.json", "deps/lockfile-integrity-changed", 12, "critical"],
+      // on the changed "integrity" line (the hunk), not the entry's first line (12)
+      ["package-lock.json", "deps/lockfile-integrity-changed", 15, "critical"],
       ["package.json", "deps/non-registry-source", 5, "high"],
     ]);
     expect(result.findings[0]!.message).toBe(
@@ -76,7 +77,8 @@ describe("deps/ on a pull request a new user would open", () => {
         line: 12,
         direct: true,
         dev: false,
-        flags: [],
+        // the row stays on the entry and carries the flag of the finding on its hash line
+        flags: ["deps/lockfile-integrity-changed"],
       },
     ]);
   });
@@ -101,11 +103,12 @@ describe("deps/ on a pull request a new user would open", () => {
 
 describe("deps/lockfile-integrity-changed", () => {
   const base = lock(entry("lodash", "4.17.21", ',\n      "integrity": "sha1-8xOcRHvCjnocdS5cpwXQXVzmmh5=="'));
-  it("a removed hash is reported on the entry that lost it", async () => {
+  it("a removed hash is reported on the removed line, on the base side", async () => {
     const result = await review([
       { path: "package-lock.json", base, head: lock(entry("lodash", "4.17.21")) },
     ]);
-    expect(ruleLines(result)).toEqual([["deps/lockfile-integrity-changed", 7]]);
+    expect(ruleLines(result)).toEqual([["deps/lockfile-integrity-changed", 10]]);
+    expect(result.findings[0]!.side).toBe("LEFT");
     expect(result.findings[0]!.message).toContain("lost its integrity hash");
   });
 
