@@ -18,7 +18,13 @@ import { type EnvFile, type FileWrite, fileWrites } from "./shell.js";
  * `needs.*`. Numbers, SHAs and ids are never sources.
  */
 
-/** Event fields an outsider sets (after actionlint's and zizmor's lists). */
+/**
+ * Event fields an outsider sets (after actionlint's list and the free-text
+ * fields of zizmor's `arbitrary` contexts). zizmor marks every string of the
+ * webhook schemas `arbitrary`; logins, repository names and topics are left
+ * out here because GitHub restricts them to characters that cannot break out
+ * of a shell word.
+ */
 export const ATTACKER_CONTROLLED: readonly string[] = [
   "github.head_ref",
   "github.event.issue.title",
@@ -29,12 +35,19 @@ export const ATTACKER_CONTROLLED: readonly string[] = [
   "github.event.pull_request.head.label",
   "github.event.pull_request.head.repo.default_branch",
   "github.event.pull_request.head.repo.description",
+  "github.event.pull_request.head.repo.homepage",
   "github.event.comment.body",
   "github.event.review.body",
   "github.event.review_comment.body",
   "github.event.discussion.title",
   "github.event.discussion.body",
+  "github.event.answer.body",
+  // `edited` events carry the text before the edit.
+  "github.event.changes.title.from",
+  "github.event.changes.body.from",
   "github.event.pages.*.page_name",
+  "github.event.pages.*.title",
+  "github.event.pages.*.summary",
   "github.event.commits.*.message",
   "github.event.commits.*.author.email",
   "github.event.commits.*.author.name",
@@ -50,8 +63,16 @@ export const ATTACKER_CONTROLLED: readonly string[] = [
   "github.event.workflow_run.head_commit.message",
   "github.event.workflow_run.head_commit.author.email",
   "github.event.workflow_run.head_commit.author.name",
+  "github.event.workflow_run.head_commit.committer.email",
+  "github.event.workflow_run.head_commit.committer.name",
   "github.event.workflow_run.head_repository.description",
   "github.event.workflow_run.pull_requests.*.head.ref",
+  // A merge queue's commit message carries the pull request's title and body.
+  "github.event.merge_group.head_commit.message",
+  "github.event.merge_group.head_commit.author.email",
+  "github.event.merge_group.head_commit.author.name",
+  "github.event.merge_group.head_commit.committer.email",
+  "github.event.merge_group.head_commit.committer.name",
 ];
 
 const INPUT_PATTERNS = ["inputs.*", "github.event.inputs.*", "github.event.client_payload.*"];
