@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import semver from "semver";
+import { compareVersions } from "../checks/deps/versions.js";
 import {
   type Advisory,
   type AdvisoryQuery,
@@ -310,31 +310,57 @@ export function severityOf(record: OsvRecord, query?: AdvisoryQuery): SeverityNa
 }
 
 /**
- * The version that fixes the queried version: of the `fixed` events for this
- * package, the lowest one above the queried version when versions compare as
- * semver (npm, Go, crates.io ranges often have one fix per release line);
- * otherwise the first `fixed` event in the record.
+ * The version that fixes the queried version, compared the way its ecosystem
+ * orders versions (Maven `2.9.10.7`, PyPI `2.0rc1`, not only semver): the
+ * `fixed` event that closes the affected range the queried version is in
+ * (`introduced` ≤ version < `fixed`), so a release line with its own fix
+ * gets that fix; else the lowest fix above the queried version; else the
+ * first `fixed` event of the record. `GIT` ranges (commit ids) count only
+ * when nothing else names a fix.
  */
 export function fixedVersion(record: OsvRecord, query: AdvisoryQuery): string | undefined {
+  const order = (a: string, b: string) => compareVersions(query.ecosystem, a, b) ?? 0;
   const fixes: string[] = [];
+  const commits: string[] = [];
+  let containing: string | undefined;
   for (const affected of record.affected ?? []) {
     if (!matchesPackage(affected.package, query)) continue;
     for (const range of affected.ranges ?? []) {
-      for (const event of range.events ?? []) {
-        if (typeof event?.fixed === "string" && event.fixed) fixes.push(event.fixed);
+      const events = (range.events ?? []).filter(
+        (e): e is { introduced?: string; fixed?: string } =>
+          !!e && (typeof e.introduced === "string" || (typeof e.fixed === "string" && e.fixed !== "")),
+      );
+      if (range.type === "GIT") {
+        for (const e of events) if (e.fixed) commits.push(e.fixed);
+        continue;
+      }
+      // Events are evaluated in version order, whatever order the record lists them in.
+      const sorted = [...events].sort((x, y) => {
+        const vx = x.introduced ?? x.fixed!;
+        const vy = y.introduced ?? y.fixed!;
+        if (vx === "0" || vy === "0") return vx === vy ? 0 : vx === "0" ? -1 : 1;
+        return order(vx, vy);
+      });
+      let introduced: string | undefined;
+      for (const e of sorted) {
+        if (typeof e.introduced === "string") {
+          introduced = e.introduced;
+          continue;
+        }
+        const fixed = e.fixed!;
+        fixes.push(fixed);
+        const from = introduced;
+        introduced = undefined;
+        if (containing !== undefined || from === undefined) continue;
+        if ((from === "0" || order(from, query.version) <= 0) && order(query.version, fixed) < 0)
+          containing = fixed;
       }
     }
   }
-  if (fixes.length === 0) return undefined;
-  const current = semver.valid(semver.clean(query.version, { loose: true }) ?? "");
-  if (current) {
-    const above = fixes
-      .map((f) => ({ f, v: semver.valid(semver.clean(f, { loose: true }) ?? "") }))
-      .filter((x): x is { f: string; v: string } => x.v !== null && semver.gt(x.v, current))
-      .sort((a, b) => semver.compare(a.v, b.v));
-    if (above.length > 0) return above[0]!.f;
-  }
-  return fixes[0];
+  if (containing !== undefined) return containing;
+  if (fixes.length === 0) return commits[0];
+  const above = fixes.filter((f) => order(f, query.version) > 0).sort(order);
+  return above[0] ?? fixes[0];
 }
 
 function matchesPackage(

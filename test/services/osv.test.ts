@@ -345,6 +345,59 @@ describe("severity and fixed version", () => {
     };
     expect(fixedVersion(pypi, { ecosystem: "PyPI", name: "django", version: "4.2rc1" })).toBe("4.2.1");
   });
+
+  // jackson-databind's polymorphic typing advisories fix four release lines with four-part versions
+  const jackson = (events: Array<{ introduced?: string; fixed?: string }>, order = "as listed") => ({
+    id: `GHSA-jackson-${order}`,
+    affected: [
+      {
+        package: { ecosystem: "Maven", name: "com.fasterxml.jackson.core:jackson-databind" },
+        ranges: [{ type: "ECOSYSTEM", events }],
+      },
+    ],
+  });
+  const q = (version: string) => ({
+    ecosystem: "Maven",
+    name: "com.fasterxml.jackson.core:jackson-databind",
+    version,
+  });
+  const lines = [
+    { introduced: "0" },
+    { fixed: "2.6.7.3" },
+    { introduced: "2.7.0" },
+    { fixed: "2.7.9.7" },
+    { introduced: "2.8.0" },
+    { fixed: "2.8.11.5" },
+    { introduced: "2.9.0" },
+    { fixed: "2.9.10.7" },
+  ];
+
+  it("Maven: names the fix of the queried release line, never a lower version", () => {
+    expect(fixedVersion(jackson(lines), q("2.9.8"))).toBe("2.9.10.7");
+    expect(fixedVersion(jackson(lines), q("2.8.11"))).toBe("2.8.11.5");
+    expect(fixedVersion(jackson(lines), q("2.6.5"))).toBe("2.6.7.3");
+    expect(fixedVersion(jackson([...lines].reverse(), "reversed"), q("2.9.8"))).toBe("2.9.10.7");
+  });
+
+  it("outside every affected range: the lowest fix above the version", () => {
+    expect(fixedVersion(jackson(lines), q("2.6.9"))).toBe("2.7.9.7");
+  });
+
+  it("GIT ranges' commit ids are named only when no version fixes it", () => {
+    const record = {
+      id: "Z",
+      affected: [
+        {
+          package: { ecosystem: "PyPI", name: "pkg" },
+          ranges: [
+            { type: "GIT", events: [{ introduced: "0" }, { fixed: "5d3f1a2b9c" }] },
+            { type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "1.4.2" }] },
+          ],
+        },
+      ],
+    };
+    expect(fixedVersion(record, { ecosystem: "PyPI", name: "pkg", version: "1.4.0" })).toBe("1.4.2");
+  });
 });
 
 describe("configuration", () => {

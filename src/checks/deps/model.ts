@@ -19,9 +19,10 @@ import {
 import { parseNpmrc, parseYarnrcClassic, parseYarnrcYml } from "../../formats/lockfiles/registry-config.js";
 import { parseGemfile, parseGemfileLock } from "../../formats/lockfiles/ruby.js";
 import { stripCredentials } from "../../formats/lockfiles/text.js";
-import type { Dependency, Ecosystem, ParsedManifest } from "../../formats/lockfiles/types.js";
+import type { Dependency, ParsedManifest } from "../../formats/lockfiles/types.js";
 import { parseYarnLock } from "../../formats/lockfiles/yarn.js";
 import { type FileChange, type FileVersion, ParseError } from "../types.js";
+import { compareVersions } from "./versions.js";
 
 /**
  * The dependency view of a change: every manifest, lockfile and registry
@@ -43,6 +44,7 @@ export type {
   RegistrySettingKind,
   Replacement,
 } from "../../formats/lockfiles/types.js";
+export { compareVersions } from "./versions.js";
 
 /**
  * One dependency that differs between base and head.
@@ -332,58 +334,13 @@ function compareOne(before: Dependency, after: Dependency): DependencyDiff | und
   if (versionKey(before) === versionKey(after)) {
     return sameOrigin(before, after) ? undefined : { kind: "changed", before, after };
   }
+  // The version moved through a property both sides use (`${jackson.version}`): the change, and so
+  // the row and its findings, is on the property's line, not the unchanged `<dependency>`.
+  const moved =
+    after.versionLine !== undefined && before.versionLine !== undefined
+      ? { ...after, line: after.versionLine }
+      : after;
   const order = compareVersions(after.ecosystem, effectiveVersion(before), effectiveVersion(after));
-  if (order === undefined || order === 0) return { kind: "changed", before, after };
-  return { kind: order < 0 ? "upgraded" : "downgraded", before, after };
-}
-
-/**
- * Orders two versions of one ecosystem: negative when `a` is lower. Uses
- * semver where both parse, else a tolerant dotted comparison (PEP 440, Maven,
- * RubyGems look alike for ordering purposes). Undefined when either is missing.
- */
-export function compareVersions(
-  ecosystem: Ecosystem,
-  a: string | undefined,
-  b: string | undefined,
-): number | undefined {
-  if (!a || !b) return undefined;
-  const strip = (v: string) => (ecosystem === "Go" ? v.replace(/^v/, "") : v).replace(/\+incompatible$/, "");
-  const sa = semver.valid(strip(a), { loose: true });
-  const sb = semver.valid(strip(b), { loose: true });
-  if (sa && sb) return semver.compare(sa, sb, { loose: true });
-  return looseCompare(strip(a), strip(b));
-}
-
-const PRE_RELEASE = /^(a|b|c|rc|alpha|beta|pre|preview|dev|snapshot|m|milestone|cr)\d*$/i;
-
-function looseCompare(a: string, b: string): number {
-  const ta = a
-    .toLowerCase()
-    .split(/[.\-+_~]/)
-    .filter(Boolean);
-  const tb = b
-    .toLowerCase()
-    .split(/[.\-+_~]/)
-    .filter(Boolean);
-  const n = Math.max(ta.length, tb.length);
-  for (let i = 0; i < n; i++) {
-    const x = ta[i];
-    const y = tb[i];
-    if (x === y) continue;
-    // A version that stops where the other continues with a pre-release tag is the higher one.
-    if (x === undefined) return PRE_RELEASE.test(y!) ? 1 : -1;
-    if (y === undefined) return PRE_RELEASE.test(x) ? -1 : 1;
-    const nx = /^\d+$/.test(x) ? Number(x) : undefined;
-    const ny = /^\d+$/.test(y) ? Number(y) : undefined;
-    if (nx !== undefined && ny !== undefined) {
-      if (nx !== ny) return nx < ny ? -1 : 1;
-      continue;
-    }
-    if (nx !== undefined) return 1;
-    if (ny !== undefined) return -1;
-    // split "1rc2"-style tokens no further: lexical order is good enough for tags
-    return x < y ? -1 : 1;
-  }
-  return 0;
+  if (order === undefined || order === 0) return { kind: "changed", before, after: moved };
+  return { kind: order < 0 ? "upgraded" : "downgraded", before, after: moved };
 }

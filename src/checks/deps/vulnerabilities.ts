@@ -3,6 +3,7 @@ import type { RawFinding, Severity } from "../../review/types.js";
 import type { Advisory, AdvisoryQuery, FileChange, ReviewCheck } from "../types.js";
 import { clip } from "./describe.js";
 import { type Dependency, dependencyView } from "./model.js";
+import { compareVersions } from "./versions.js";
 
 /**
  * deps/known-vulnerability and deps/malicious-package: every version a change
@@ -144,16 +145,15 @@ function describeAdvisory(a: Advisory): string {
   return `${a.id}${about ? ` (${about})` : ""}${summary}, ${a.fixed ? `fixed in ${clip(a.fixed, 40)}` : "no fixed version yet"}`;
 }
 
-/** The version that fixes every listed advisory, when each has a fix and the versions compare. */
-function upgradeTarget(advisories: Advisory[]): string | undefined {
+/** The version that fixes every listed advisory (the highest fix, in the ecosystem's order), when each has one. */
+function upgradeTarget(ecosystem: string, advisories: Advisory[]): string | undefined {
   const fixes = advisories.map((a) => a.fixed);
   if (fixes.some((f) => !f)) return undefined;
   let best = fixes[0]!;
   for (const f of fixes.slice(1)) {
-    const a = semver.coerce(best, { loose: true });
-    const b = semver.coerce(f!, { loose: true });
-    if (!a || !b) return fixes.length === 1 ? best : undefined;
-    if (semver.gt(b, a)) best = f!;
+    const order = compareVersions(ecosystem, best, f!);
+    if (order === undefined) return undefined;
+    if (order < 0) best = f!;
   }
   return best;
 }
@@ -167,7 +167,7 @@ function vulnerableFinding(target: Target, advisories: Advisory[]): RawFinding {
   const listed = ranked.slice(0, MAX_LISTED).map(describeAdvisory);
   const more = ranked.length > MAX_LISTED ? `; and ${ranked.length - MAX_LISTED} more` : "";
   const count = ranked.length === 1 ? "a known vulnerability" : `${ranked.length} known vulnerabilities`;
-  const upgrade = upgradeTarget(ranked);
+  const upgrade = upgradeTarget(target.query.ecosystem, ranked);
   const name = clip(target.dep.name, 100);
   return {
     ruleId: "deps/known-vulnerability",

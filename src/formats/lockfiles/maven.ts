@@ -11,8 +11,12 @@ export function parsePom(text: string, lines: readonly string[]): ParsedManifest
   const project = doc.children.find((c) => c.name === "project");
   if (!project) return out;
   const properties = new Map<string, string>();
+  const propertyLines = new Map<string, number>();
   const props = child(project, "properties");
-  for (const p of props?.children ?? []) properties.set(p.name, p.text);
+  for (const p of props?.children ?? []) {
+    properties.set(p.name, p.text);
+    propertyLines.set(p.name, p.line);
+  }
   const version = child(project, "version")?.text;
   if (version) properties.set("project.version", version);
   const resolve = (s: string | undefined) =>
@@ -25,7 +29,10 @@ export function parsePom(text: string, lines: readonly string[]): ParsedManifest
     const artifact = resolve(child(el, "artifactId")?.text);
     if (!group || !artifact) return undefined;
     const name = `${group}:${artifact}`;
-    const v = resolve(child(el, "version")?.text) ?? managed.get(name);
+    const written = child(el, "version")?.text;
+    const v = resolve(written) ?? managed.get(name);
+    // `<version>${jackson.version}</version>`: the version lives on the property's line.
+    const property = /^\s*\$\{([^}]+)\}\s*$/.exec(written ?? "")?.[1];
     const scope = child(el, "scope")?.text ?? "compile";
     const systemPath = resolve(child(el, "systemPath")?.text);
     const exact =
@@ -39,6 +46,7 @@ export function parsePom(text: string, lines: readonly string[]): ParsedManifest
       dev: scope === "test",
       source: scope === "system" && systemPath ? `file:${systemPath}` : undefined,
       line: el.line,
+      versionLine: property !== undefined ? propertyLines.get(property) : undefined,
       key: isManaged ? `managed:${name}` : name,
     };
   };

@@ -37,6 +37,12 @@ export interface Dependency {
   /** 1-based line that declares the dependency. */
   line: number;
   /**
+   * Where the version is written when that is elsewhere: the `<properties>`
+   * line of a pom.xml `${jackson.version}`. A version change that comes from
+   * there is reported there.
+   */
+  versionLine?: number;
+  /**
    * Identity inside this file, for diffing base and head: the name, or the
    * install path for npm lockfiles (`node_modules/a/node_modules/b`), where one
    * name can sit at several paths.

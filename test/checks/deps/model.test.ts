@@ -106,6 +106,10 @@ describe("compareVersions", () => {
     ["PyPI", "1.10", "1.9.5", 1],
     ["Maven", "33.2.1-jre", "33.2.1-jre", 0],
     ["RubyGems", "7.1.3.4", "7.1.3", 1],
+    // loose semver would read 2.9.10.7 as 2.9.1-0.7
+    ["Maven", "2.9.8", "2.9.10.7", -1],
+    ["Maven", "2.9.10.7", "2.9.10", 1],
+    ["Maven", "2.6.7.3", "2.9.8", -1],
   ] as const)("%s: %s vs %s", (ecosystem, a, b, sign) => {
     expect(Math.sign(compareVersions(ecosystem, a, b)!)).toBe(sign);
   });
