@@ -21,7 +21,7 @@ export const nonRegistrySource: ChangeCheck = {
     for (const diff of dependencyView(change).diffs) {
       const dep = diff.after;
       if (!dep) continue;
-      const verdict = classifySource(dep, allowed) ?? movedArchive(diff.before, dep);
+      const verdict = classifySource(dep, allowed, change.path) ?? movedArchive(diff.before, dep);
       if (!verdict) continue;
       // Unchanged source: not introduced by this change.
       if (diff.before && diff.before.source === dep.source) continue;
@@ -58,7 +58,7 @@ function message(label: string, v: SourceVerdict): string {
     case "url":
       return `${label} is downloaded from \`${v.host ?? v.shown}\`, a host outside the allowed registries (add it to \`deps.allowed-hosts\` if it is your own registry).`;
     case "file":
-      return `${label} comes from a local path (\`${v.shown}\`), outside any registry: whatever is at that path at install time is used.`;
+      return `${label} comes from a local path outside the repository (\`${v.shown}\`), not a registry: whatever is at that path at install time is used, and its code is not part of this review.`;
     case "link":
       return `${label} is linked from a path outside the repository (\`${v.shown}\`): its code is not part of this review.`;
     case "moved":

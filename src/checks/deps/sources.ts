@@ -76,8 +76,39 @@ export function composerDistOrigin(url: string): string | undefined {
   return undefined;
 }
 
-/** Undefined when the dependency comes from an allowed registry over https (or names no source). */
-export function classifySource(dep: Dependency, allowedHosts: readonly string[]): SourceVerdict | undefined {
+/**
+ * True when a local path, taken relative to the directory of the file that
+ * names it, stays inside the repository: `./packages/a`, `file:libs/b`,
+ * `../shared` from `apps/web/package.json`. Absolute paths, `~`, paths
+ * with variables (`${project.basedir}`) and any `..` that climbs above the
+ * root are outside.
+ */
+export function insideRepository(target: string, manifestPath: string): boolean {
+  const t = target.trim().replace(/^file:(?:\/\/(?=\/))?/i, "");
+  if (t === "" || /^(\/|~|\\|[a-z]:[\\/])/i.test(t) || /[$%]/.test(t) || /^[a-z][a-z0-9+.-]*:/i.test(t))
+    return false;
+  const parts = manifestPath.split("/").slice(0, -1);
+  for (const segment of t.split(/[\\/]+/)) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") {
+      if (parts.length === 0) return false;
+      parts.pop();
+    } else parts.push(segment);
+  }
+  return true;
+}
+
+/**
+ * Undefined when the dependency comes from an allowed registry over https,
+ * from the repository itself (a workspace, or a local path inside it: its
+ * code is part of the same review), or names no source. `manifestPath` is
+ * the path of the file that declares it, for resolving relative paths.
+ */
+export function classifySource(
+  dep: Dependency,
+  allowedHosts: readonly string[],
+  manifestPath = "",
+): SourceVerdict | undefined {
   const raw = dep.source?.trim();
   if (!raw) return undefined;
   const shown = stripCredentials(raw).slice(0, 200);
@@ -85,13 +116,17 @@ export function classifySource(dep: Dependency, allowedHosts: readonly string[])
   if (dep.ecosystem === "Packagist" && composerDistOrigin(raw)) return undefined;
   // yarn berry `patch:` entries apply a local patch to a registry package (often a built-in one).
   if (/^patch:/i.test(raw)) return undefined;
+  // `workspace:*` (pnpm, yarn, bun): a package of this repository's own workspace.
+  if (/^workspace:/i.test(raw)) return undefined;
   if (/^(link|portal):/i.test(raw)) {
-    const target = raw.replace(/^(link|portal):/i, "");
     // A workspace package inside the repository is the project itself.
-    if (!/^(\.\.|\/|~)/.test(target) && !target.includes("/../")) return undefined;
+    if (insideRepository(raw.replace(/^(link|portal):/i, ""), manifestPath)) return undefined;
     return { kind: "link", shown };
   }
-  if (/^file:/i.test(raw) || /^(\.{1,2}\/|\/|~\/)/.test(raw)) return { kind: "file", shown };
+  if (/^file:/i.test(raw) || /^(\.{1,2}(\/|$)|\/|~\/)/.test(raw)) {
+    if (insideRepository(raw, manifestPath)) return undefined;
+    return { kind: "file", shown };
+  }
   if (
     /^(git\+|git:|github:|gitlab:|bitbucket:|gist:|ssh:)/i.test(raw) ||
     /^[\w.-]+@[\w.-]+:/.test(raw) ||

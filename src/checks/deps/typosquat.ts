@@ -25,6 +25,8 @@ const EDIT_TARGETS = 2_500;
 
 const pep503 = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
 
+const LOCAL_SOURCE = /^(file:|link:|portal:|workspace:|\.{1,2}(\/|$)|\/|~\/)/i;
+
 const indexes = new Map<string, TyposquatIndex | null>();
 
 /** The index for an ecosystem, built on first use; null when Tollgate has no popularity list for it. */
@@ -92,8 +94,8 @@ export const typosquat: ChangeCheck = {
       // A new name: added, or swapped in under an existing key (`"express": "npm:expresss@4"`).
       if (diff.kind !== "added" && diff.before?.name === diff.after.name) continue;
       const dep: Dependency = diff.after;
-      if (reported.has(dep.name) || dep.source?.startsWith("file:") || dep.source?.startsWith("link:"))
-        continue;
+      // The repository's own packages (workspaces, local paths) are not downloaded by name.
+      if (reported.has(dep.name) || (dep.source && LOCAL_SOURCE.test(dep.source))) continue;
       if (allowed.has(dep.name.toLowerCase()) || allowed.has(pep503(dep.name))) continue;
       const index = typosquatIndex(dep.ecosystem);
       if (index === null && dep.ecosystem === "PyPI") warnMissingList(ctx);

@@ -100,7 +100,8 @@ function queryKey(q: AdvisoryQuery): string {
 }
 
 /** Sources that are not a registry's package of that name, whatever version they claim. */
-const NOT_FROM_A_REGISTRY = /^(git[+:]|github:|gitlab:|bitbucket:|gist:|file:|link:|portal:|\.{0,2}\/|~\/)/i;
+const NOT_FROM_A_REGISTRY =
+  /^(git[+:]|github:|gitlab:|bitbucket:|gist:|file:|link:|portal:|workspace:|\.{0,2}\/|\.{1,2}$|~\/)/i;
 
 /** An exact, registry version: a lockfile version, a `==` pin, or an npm manifest spec that is one version. */
 function exactVersion(dep: Dependency): string | undefined {

@@ -41,7 +41,8 @@ function parseJsonDocument(
  */
 export function npmSpecSource(spec: string): string | undefined {
   const s = spec.trim();
-  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:|https?:|file:|link:|portal:|patch:)/i.test(s)) return s;
+  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:|https?:|file:|link:|portal:|patch:|workspace:)/i.test(s))
+    return s;
   if (/^(\.{0,2}\/|~\/)/.test(s)) return s;
   // GitHub shorthand `user/repo` or `user/repo#ref` (npm treats it as a git dependency).
   if (/^[\w.-]+\/[\w.-]+(#.*)?$/.test(s) && !s.startsWith("@")) return `github:${s}`;
