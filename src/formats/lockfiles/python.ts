@@ -131,7 +131,7 @@ export function parseRequirements(_text: string, lines: readonly string[], fileN
       const value = (m[2] ?? "").trim().split(/\s+/)[0] ?? "";
       if (!kind || kind === "skip" || value === "") continue;
       if (kind === "editable") {
-        out.dependencies.push(urlRequirement(value, line, dev, seen));
+        if (!isProjectItself(value)) out.dependencies.push(urlRequirement(value, line, dev, seen));
         continue;
       }
       out.registries.push({ kind, value: stripCredentials(value), line });
@@ -142,6 +142,7 @@ export function parseRequirements(_text: string, lines: readonly string[], fileN
     const requirement = optionAt >= 0 ? text.slice(0, optionAt) : text;
     const hashes = [...text.matchAll(/--hash[=\s]\s*([A-Za-z0-9]+:[A-Fa-f0-9]+)/g)].map((h) => h[1]!).sort();
     const integrity = hashes.length > 0 ? hashes.join(" ") : undefined;
+    if (isProjectItself(requirement)) continue;
     if (/^([a-z][a-z0-9+.-]*:|\.{0,2}\/)/i.test(requirement)) {
       out.dependencies.push({ ...urlRequirement(requirement, line, dev, seen), integrity });
       continue;
@@ -168,12 +169,34 @@ function uniqueKey(name: string, seen: Map<string, number>, marker?: string): st
   return n === 0 ? base : `${base}#${n + 1}`;
 }
 
-/** A requirement given as a URL or path: the name comes from `#egg=` or the archive's file name. */
+/** `.` or `.[test]` (`-e .` in requirements-dev.txt): the project itself, not a dependency. */
+function isProjectItself(value: string): boolean {
+  return /^(?:file:)?\.\/?(?:\[[^\]]*\])?$/i.test(value.trim());
+}
+
+/**
+ * A requirement given as a URL or path. Its name: `#egg=`, else the
+ * distribution part of a wheel or sdist file name (`fancy_pkg-1.0-py3-none-any.whl`
+ * → fancy-pkg 1.0), else a git repository's name; a local directory is
+ * named by its path as written (`./libs/core`), since no registry name applies.
+ */
 function urlRequirement(value: string, line: number, dev: boolean, seen: Map<string, number>): Dependency {
   const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(value)?.[1];
-  const file = /\/([A-Za-z0-9._]+?)-(\d[^/]*?)(?:\.tar\.gz|\.zip|-[^/]*\.whl)(?:[#?].*)?$/.exec(value);
+  const location = value.replace(/[#?].*$/, "").replace(/\[[^\]/]*\]$/, "");
+  const fileName = location.slice(location.lastIndexOf("/") + 1);
+  const wheel = /^([A-Za-z0-9._]+?)-(\d[^-]*)(?:-[^-]+){2,3}\.whl$/i.exec(fileName);
+  const bareWheel = /^([A-Za-z0-9._]+?)(?:-(\d[^-]*))?(?:-[^-]*)*\.whl$/i.exec(fileName);
+  const sdist = /^([A-Za-z0-9._-]+?)-(\d[^/]*?)\.(?:tar\.gz|tar\.bz2|tgz|zip)$/i.exec(fileName);
+  const file = wheel ?? sdist ?? bareWheel;
+  const localDirectory = !file && /^(\.{1,2}(\/|$)|\/|~\/|file:)/i.test(location);
   const repo = /\/([A-Za-z0-9._-]+?)(?:\.git)?(?:@[^/#]*)?(?:#.*)?$/.exec(value)?.[1];
-  const name = normalisePythonName(egg ?? file?.[1] ?? repo ?? value);
+  const name = egg
+    ? normalisePythonName(egg)
+    : file
+      ? normalisePythonName(file[1]!)
+      : localDirectory
+        ? location
+        : normalisePythonName(repo ?? value);
   return {
     ecosystem: "PyPI",
     name,

@@ -89,3 +89,24 @@ describe("monorepos: the repository's own packages are not registry problems", (
     expect(insideRepository(target, manifest)).toBe(inside);
   });
 });
+
+describe("requirements-dev.txt: editable installs of the project", () => {
+  it("are not table rows named `-`; a wheel from outside the repository is named and reported", async () => {
+    const result = await reviewFiles(
+      [
+        {
+          path: "requirements-dev.txt",
+          base: "",
+          head: "-e .\n-e .[test]\n-e ./libs/core\nfile:///tmp/x.whl\n",
+        },
+      ],
+      { checks: offline },
+    );
+    expect(result.dependencyChanges.map((c) => [c.name, c.kind, c.line])).toEqual([
+      ["./libs/core", "added", 3],
+      ["x", "added", 4],
+    ]);
+    expect(ruleLines(result)).toEqual([["deps/non-registry-source", 4]]);
+    expect(result.findings[0]!.message).toContain("`x` comes from a local path outside the repository");
+  });
+});

@@ -237,3 +237,31 @@ source = { editable = "." }
     expect(parsed.dependencies[0]!.integrity).toBe("sha256:028f sha256:82fe");
   });
 });
+
+describe("requirements: editable installs and direct URLs get real names", () => {
+  it("skips the project itself, names local directories by path and wheels by their distribution", () => {
+    const parsed = parseAs(
+      "requirements-dev.txt",
+      [
+        "-e .",
+        "-e .[test]",
+        ".[docs]",
+        "-e ./libs/core[dev]",
+        "../shared-utils",
+        "file:///tmp/x.whl",
+        "https://files.example.com/wheels/Fancy.Pkg-2.1.0-py3-none-any.whl#sha256=abc",
+        "./dist/my_tool-0.3.1.tar.gz",
+        "-e git+https://github.com/example/lib.git@v1.2#egg=example_lib",
+        "",
+      ].join("\n"),
+    );
+    expect(summary(parsed)).toEqual([
+      "./libs/core@ L4 direct dev <./libs/core[dev]>",
+      "../shared-utils@ L5 direct dev <../shared-utils>",
+      "x@ L6 direct dev <file:///tmp/x.whl>",
+      "fancy-pkg@2.1.0 L7 direct dev <https://files.example.com/wheels/Fancy.Pkg-2.1.0-py3-none-any.whl#sha256=abc>",
+      "my-tool@0.3.1 L8 direct dev <./dist/my_tool-0.3.1.tar.gz>",
+      "example-lib@ L9 direct dev <git+https://github.com/example/lib.git@v1.2#egg=example_lib>",
+    ]);
+  });
+});
