@@ -28,7 +28,7 @@ export const nonRegistrySource: ChangeCheck = {
       out.push({
         ruleId: "deps/non-registry-source",
         line: dep.line,
-        message: message(depLabel(dep), verdict),
+        message: dep.patches ? patchMessage(dep, verdict) : message(depLabel(dep), verdict),
         anchor: `${dep.key}:${verdict.kind}:${verdict.shown}`,
       });
     }
@@ -47,6 +47,29 @@ function movedArchive(before: Dependency | undefined, after: Dependency): Source
   const to = composerDistOrigin(after.source);
   if (!from || !to || from === to) return undefined;
   return { kind: "moved", shown: to, host: from };
+}
+
+/** Cargo `[patch.<registry>]`: the override applies to every crate of the build that uses the name. */
+function patchMessage(dep: Dependency, v: SourceVerdict): string {
+  const name = `\`${dep.name}\``;
+  const table = `\`[patch.${dep.patches}]\``;
+  const from =
+    v.kind === "git"
+      ? `git (\`${v.shown}\`)`
+      : v.kind === "file" || v.kind === "link"
+        ? `a local path outside the repository (\`${v.shown}\`)`
+        : `\`${v.host ?? v.shown}\``;
+  const [risk, fix] =
+    v.kind === "git"
+      ? [
+          "a branch or tag can be moved to other code, with no advisory or yank to cover it",
+          "Pin `rev` to a full commit and remove the patch once the fix is released.",
+        ]
+      : [
+          "it is not the release that was published and audited",
+          "Remove the patch once the fix is released, or vendor the crate inside the repository.",
+        ];
+  return `${table} replaces the ${dep.patches} crate ${name} with one from ${from}: every crate in the build that depends on ${name} now compiles that code, and ${risk}. ${fix}`;
 }
 
 function message(label: string, v: SourceVerdict): string {

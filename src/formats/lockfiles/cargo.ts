@@ -65,19 +65,16 @@ export function parseCargoToml(text: string, lines: readonly string[]): ParsedMa
       visit(header?.name ?? `target.${cfg}.${section}`, (t as TomlTable)?.[section], dev);
     }
   }
+  // `[patch.crates-io] serde = { git = … }` swaps the registry's crate for a git or path copy in the whole
+  // build: a dependency with that source (judged as one), not a go.mod-style replace of another module.
   const patch = doc.patch as TomlTable | undefined;
   for (const [registry, crates] of Object.entries(patch ?? {})) {
     const header = blocks.find((b) => b.name.startsWith("patch.") && b.name.slice(6) === registry);
-    for (const [name, spec] of Object.entries((crates as TomlTable) ?? {})) {
-      const t = spec as TomlTable;
-      const to = str(t?.git) ?? str(t?.path) ?? str(t?.registry) ?? name;
-      out.replacements.push({
-        from: name,
-        to: stripCredentials(to),
-        toVersion: str(t?.rev) ?? str(t?.tag) ?? str(t?.branch) ?? str(t?.version),
-        local: !!str(t?.path),
-        line: header?.keys.get(name) ?? header?.line ?? 1,
-      });
+    const before = out.dependencies.length;
+    visit(`patch.${registry}`, crates, false);
+    for (const dep of out.dependencies.slice(before)) {
+      dep.patches = registry;
+      dep.line = header?.keys.get(dep.key.slice(dep.key.indexOf(":") + 1)) ?? dep.line;
     }
   }
   return out;

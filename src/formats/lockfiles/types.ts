@@ -31,6 +31,11 @@ export interface Dependency {
    * each belongs to (poetry.lock `files`, uv.lock `sdist`/`wheels`): `[file name, hash]`.
    */
   fileHashes?: ReadonlyArray<readonly [file: string, hash: string]>;
+  /**
+   * The entry overrides this registry's package of the same name for the whole
+   * build rather than adding a dependency (Cargo `[patch.crates-io]`): the registry's name.
+   */
+  patches?: string;
   /** The lockfile says the package runs an install script (npm `hasInstallScript`, pnpm `requiresBuild`). */
   hasInstallScript?: boolean;
   license?: string;
@@ -73,7 +78,7 @@ export interface RegistrySetting {
   line: number;
 }
 
-/** A directive that swaps a dependency for another module or a local copy (go.mod `replace`, Cargo `[patch]`). */
+/** A directive that swaps a dependency for another module or a local copy (go.mod `replace`; Cargo `[patch]` entries are dependencies with `patches` set). */
 export interface Replacement {
   from: string;
   fromVersion?: string;

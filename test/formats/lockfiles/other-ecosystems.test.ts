@@ -99,10 +99,11 @@ serde = { git = "https://github.com/fork/serde" }
       "mycrate@ L8 direct <git+https://github.com/example/mycrate#main>",
       "local-utils@ L10 direct <../utils>",
       "proptest@* L14 direct dev",
+      "serde@ L17 direct <git+https://github.com/fork/serde>",
     ]);
-    expect(parsed.replacements.map((r) => [r.from, r.to, r.line])).toEqual([
-      ["serde", "https://github.com/fork/serde", 17],
-    ]);
+    // a patch is a git source of the crate, not a go.mod-style replace
+    expect(parsed.dependencies[5]!.patches).toBe("crates-io");
+    expect(parsed.replacements).toEqual([]);
   });
 
   it("Cargo.lock: crates.io packages have no source, git ones do, the workspace is skipped", () => {
