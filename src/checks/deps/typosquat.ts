@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { npmHighImpact } from "npm-high-impact";
+import { npmHighImpact, npmTopDependents, npmTopDownloads } from "npm-high-impact";
 import type { RawFinding } from "../../review/types.js";
 import type { ChangeCheck, CheckContext } from "../types.js";
 import { clip } from "./describe.js";
@@ -10,9 +10,9 @@ import { describeReason, TyposquatIndex } from "./typosquat-index.js";
 
 /**
  * deps/typosquat: a dependency the change adds whose name imitates a popular
- * package it is not. Popular names: npm from `npm-high-impact` (ranked by
- * downloads and dependents), PyPI from the committed
- * `data/pypi-popular.txt` (see scripts/generate-pypi-popular.mjs).
+ * package it is not. Popular names: npm from `npm-high-impact` (its download
+ * and dependents rankings), PyPI from the committed `data/pypi-popular.txt`
+ * (see scripts/generate-pypi-popular.mjs).
  */
 
 /** How many of the most popular names are worth imitating; the rest of each list only exempts. */
@@ -22,6 +22,55 @@ const TARGETS = 5_000;
  * `matcher`): the one-edit test compares against the top of the list only.
  */
 const EDIT_TARGETS = 2_500;
+/**
+ * npm's most depended-on packages are targets too, whatever their downloads:
+ * `mongoose`, `bcrypt`, `ethers`, `puppeteer`, `electron`, `discord.js` rank
+ * below 2,500 by downloads (an application installs them once; a library
+ * pulls them everywhere) but are what a squat of an application dependency imitates.
+ */
+const DEPENDENT_TARGETS = 2_500;
+const DEPENDENT_EDIT_TARGETS = 1_000;
+
+/** Two rankings merged rank by rank (1st of each, 2nd of each, …), without repeats. */
+function interleave(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    for (const name of [a[i], b[i]]) {
+      if (name !== undefined && !seen.has(name)) {
+        seen.add(name);
+        out.push(name);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The npm names the index is built from, most popular first, and how many of
+ * them are targets: the one-edit targets (top downloads ∪ top dependents)
+ * first, then the other targets, then every other high-impact name (exempt only).
+ */
+export function npmRanking(): { names: string[]; targets: number; editTargets: number } {
+  const edit = interleave(
+    npmTopDownloads.slice(0, EDIT_TARGETS),
+    npmTopDependents.slice(0, DEPENDENT_EDIT_TARGETS),
+  );
+  const names = [...edit];
+  const seen = new Set(names);
+  const add = (list: readonly string[]) => {
+    for (const name of list) {
+      if (!seen.has(name)) {
+        seen.add(name);
+        names.push(name);
+      }
+    }
+  };
+  add(interleave(npmTopDownloads.slice(0, TARGETS), npmTopDependents.slice(0, DEPENDENT_TARGETS)));
+  const targets = names.length;
+  add(npmHighImpact);
+  return { names, targets, editTargets: edit.length };
+}
 
 const pep503 = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
 
@@ -34,7 +83,8 @@ export function typosquatIndex(ecosystem: string): TyposquatIndex | null {
   let index = indexes.get(ecosystem);
   if (index !== undefined) return index;
   if (ecosystem === "npm") {
-    index = new TyposquatIndex(npmHighImpact, { targets: TARGETS, editTargets: EDIT_TARGETS });
+    const { names, targets, editTargets } = npmRanking();
+    index = new TyposquatIndex(names, { targets, editTargets });
   } else if (ecosystem === "PyPI") {
     const names = readPypiPopular();
     index = names.length

@@ -1,6 +1,7 @@
-import { npmHighImpact } from "npm-high-impact";
+import { readFileSync } from "node:fs";
+import { npmHighImpact, npmTopDependents, npmTopDownloads } from "npm-high-impact";
 import { describe, expect, it } from "vitest";
-import { typosquatIndex } from "../../../src/checks/deps/typosquat.js";
+import { npmRanking, typosquatIndex } from "../../../src/checks/deps/typosquat.js";
 import { editDistance, skeleton, TyposquatIndex } from "../../../src/checks/deps/typosquat-index.js";
 import { config, reviewFiles } from "../../support/review.js";
 
@@ -27,10 +28,60 @@ describe("typosquat matcher (npm)", () => {
 
   it("never reports a popular name itself", () => {
     const index = npm();
-    const flagged = npmHighImpact.filter((n) => index.match(n) !== undefined);
-    expect(flagged).toEqual([]);
+    for (const list of [npmHighImpact, npmTopDownloads, npmTopDependents]) {
+      expect(list.filter((n) => index.match(n) !== undefined)).toEqual([]);
+    }
     expect(index.match("express")).toBeUndefined();
     expect(index.match("react-dom")).toBeUndefined();
+    // the most depended-on packages that are now targets, and their near neighbours that are popular too
+    for (const name of ["mongoose", "mongodb", "bcrypt", "bcryptjs", "ethers", "puppeteer", "puppeteer-core"])
+      expect(index.match(name), name).toBeUndefined();
+    for (const name of [
+      "electron",
+      "electron-builder",
+      "babel-cli",
+      "node-sass",
+      "discord.js",
+      "discord-api-types",
+    ])
+      expect(index.match(name), name).toBeUndefined();
+  });
+
+  it("never reports a popular PyPI name itself", () => {
+    const names = readFileSync(
+      new URL("../../../src/checks/deps/data/pypi-popular.txt", import.meta.url),
+      "utf8",
+    )
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"));
+    expect(names.length).toBeGreaterThan(10_000);
+    expect(names.filter((n) => pypi().match(n) !== undefined)).toEqual([]);
+  });
+
+  it.each([
+    ["mongose", "mongoose", "one-edit"],
+    ["electorn", "electron", "swap"],
+    ["bcrpyt", "bcrypt", "swap"],
+    ["ethres", "ethers", "swap"],
+    ["puppeter", "puppeteer", "one-edit"],
+    ["babel-cil", "babel-cli", "look-alike"],
+    ["node-sas", "node-sass", "one-edit"],
+    ["discordjs", "discord.js", "separators"],
+  ])("%s imitates %s, popular by dependents rather than downloads (%s)", (name, target, reason) => {
+    expect(npm().match(name)).toEqual({ target, reason });
+  });
+
+  it("targets the top downloads and the top dependents; the one-edit targets come first", () => {
+    const { names, targets, editTargets } = npmRanking();
+    const edit = new Set(names.slice(0, editTargets));
+    for (const name of [...npmTopDownloads.slice(0, 2_500), ...npmTopDependents.slice(0, 1_000)])
+      expect(edit.has(name), name).toBe(true);
+    const all = new Set(names.slice(0, targets));
+    for (const name of [...npmTopDownloads.slice(0, 5_000), ...npmTopDependents.slice(0, 2_500)])
+      expect(all.has(name), name).toBe(true);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.length).toBe(new Set(npmHighImpact).size);
   });
 
   it("does not report names that are merely different", () => {
@@ -231,5 +282,45 @@ describe("npm aliases", () => {
         .filter((f) => f.ruleId === "deps/typosquat")
         .map((f) => [f.line, f.message.split(":")[0]]),
     ).toEqual([[4, "`expresss` looks like a typosquat of the popular npm package `express`"]]);
+  });
+});
+
+describe("the examples docs/vulnerabilities.md gives", () => {
+  it.each([
+    ["npm", "expresss"],
+    ["npm", "expres"],
+    ["PyPI", "requestss"],
+    ["npm", "exprses"],
+    ["npm", "loadsh"],
+    ["PyPI", "reqeusts"],
+    ["npm", "lodash_"],
+    ["npm", "lo-dash"],
+    ["npm", "crossenv"],
+    ["PyPI", "pythondateutil"],
+    ["npm", "@types-node"],
+    ["npm", "@babel-core"],
+    ["npm", "types-node"],
+    ["npm", "l0dash"],
+    ["npm", "rnocha"],
+    ["npm", "lоdash"],
+    ["npm", "bcrpyt"],
+    ["npm", "monent"],
+    ["PyPI", "ansilbe"],
+    ["PyPI", "panadas"],
+    ["npm", "mongose"],
+    ["npm", "electorn"],
+    ["npm", "ethres"],
+    ["npm", "puppeter"],
+  ])("%s %s is reported", (ecosystem, name) => {
+    expect(typosquatIndex(ecosystem)!.match(name), name).toBeDefined();
+  });
+
+  it.each([
+    ["npm", "@types/nodes"],
+    ["npm", "babel-preset-env"],
+    ["npm", "angular-material"],
+    ["PyPI", "nvidia-cuda-runtime-cu11"],
+  ])("%s %s is not", (ecosystem, name) => {
+    expect(typosquatIndex(ecosystem)!.match(name), name).toBeUndefined();
   });
 });
