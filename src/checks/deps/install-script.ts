@@ -18,6 +18,7 @@ export const installScript: ChangeCheck = {
   run(change) {
     const view = dependencyView(change);
     const out: RawFinding[] = [];
+    const install = installCommand(view.head?.format ?? "");
     for (const diff of view.diffs) {
       const dep = diff.after;
       if (!dep?.hasInstallScript || diff.before?.hasInstallScript) continue;
@@ -26,8 +27,8 @@ export const installScript: ChangeCheck = {
         ruleId: "deps/install-script",
         line: dep.line,
         message: gained
-          ? `${depLabel(dep)} now runs an install script (it did not at ${diff.before?.version ?? "base"}): it executes on every \`npm install\`, in CI too.`
-          : `New dependency ${depLabel(dep)} runs an install script: it executes on every \`npm install\`, in CI too, before anyone reads its code.`,
+          ? `${depLabel(dep)} now runs an install script (it did not at ${diff.before?.version ?? "base"}): it executes on every \`${install}\`, in CI too.`
+          : `New dependency ${depLabel(dep)} runs an install script: it executes on every \`${install}\`, in CI too, before anyone reads its code.`,
         anchor: `lock:${dep.key}@${dep.version ?? ""}`,
       });
     }
@@ -47,3 +48,10 @@ export const installScript: ChangeCheck = {
     return out;
   },
 };
+
+/** The install command of the package manager that wrote the lockfile. */
+function installCommand(format: string): string {
+  if (format.startsWith("pnpm-lock")) return "pnpm install";
+  if (format.startsWith("yarn.lock")) return "yarn install";
+  return "npm install";
+}
