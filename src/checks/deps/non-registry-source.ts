@@ -1,8 +1,9 @@
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
-import { depLabel } from "./describe.js";
+import type { ChangeCheck, FileChange } from "../types.js";
+import { clip, depLabel } from "./describe.js";
 import { type Dependency, dependencyView } from "./model.js";
-import { classifySource, composerDistOrigin, type SourceVerdict } from "./sources.js";
+import { newRegistrySettings } from "./registry-settings.js";
+import { classifySource, composerDistOrigin, insideRepository, type SourceVerdict } from "./sources.js";
 
 /**
  * A dependency that does not come from a registry escapes everything a
@@ -32,9 +33,53 @@ export const nonRegistrySource: ChangeCheck = {
         anchor: `${dep.key}:${verdict.kind}:${verdict.shown}`,
       });
     }
+    if (dependencyView(change).head?.format === "composer.json") out.push(...composerRepositories(change));
     return out;
   },
 };
+
+/** Composer repository types that serve packages straight from version control. */
+const VCS_REPOSITORIES = new Set([
+  "vcs",
+  "git",
+  "github",
+  "gitlab",
+  "bitbucket",
+  "git-bitbucket",
+  "hg",
+  "fossil",
+  "svn",
+  "perforce",
+]);
+
+/**
+ * composer.json `repositories`: a `vcs` (git, github, …) repository installs
+ * the packages it provides from version control, ahead of Packagist for
+ * those names; a `path` or `artifact` repository outside the repository
+ * installs whatever is there.
+ */
+function composerRepositories(change: FileChange): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const s of newRegistrySettings(change)) {
+    if (s.kind !== "repository") continue;
+    const type = (s.scope ?? "").toLowerCase();
+    const url = clip(s.value, 160);
+    let message: string | undefined;
+    if (VCS_REPOSITORIES.has(type)) {
+      message = `Adds a \`${type}\` repository (\`${url}\`): the packages it provides are installed from version control instead of Packagist, ahead of Packagist for the same names, and a branch or tag can be moved to other code. Publish the package to a registry (Private Packagist, a Composer repository) or pin the commit.`;
+    } else if ((type === "path" || type === "artifact") && !insideRepository(s.value, change.path)) {
+      message = `Adds a local \`${type}\` repository outside the repository (\`${url}\`): the packages there are installed as they are at install time, and their code is not part of this review.`;
+    }
+    if (!message) continue;
+    out.push({
+      ruleId: "deps/non-registry-source",
+      line: s.line,
+      message,
+      anchor: `repository:${type}:${clip(s.value, 300)}`,
+    });
+  }
+  return out;
+}
 
 /**
  * A Composer package whose dist archive now comes from another repository

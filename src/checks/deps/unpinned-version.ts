@@ -57,7 +57,9 @@ export function unpinnedReason(dep: Dependency, format: string): string | undefi
     case "PyPI": {
       const requirementsFile = /requirements|constraints/i.test(format);
       if (range === "" || range === "*") {
-        return requirementsFile || format === "Pipfile" ? "has no version" : undefined;
+        if (requirementsFile || format === "Pipfile") return "has no version";
+        // Poetry's `flask = "*"` asks for anything; PEP 621 cannot write `*`, and its bare names are left to the lockfile.
+        return format === "pyproject.toml" && range === "*" ? "accepts any version (`*`)" : undefined;
       }
       if ((requirementsFile || format === "Pipfile") && lowerBoundOnly(range)) {
         return `has no upper bound (\`${clip(range, 60)}\`)`;

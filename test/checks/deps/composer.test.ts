@@ -104,3 +104,55 @@ describe("composer.lock: Packagist's own dist archives are not non-registry sour
     expect(ruleLines(result)).toEqual([["deps/non-registry-source", 5]]);
   });
 });
+
+describe("composer.json repositories", () => {
+  const manifest = (repositories: string) =>
+    `{\n    "require": {\n        "corp/billing": "^2.0"\n    }${repositories}\n}\n`;
+
+  it("a vcs repository is a non-registry source, on its url line; a path inside the repository is not", async () => {
+    const result = await review([
+      {
+        path: "composer.json",
+        base: manifest(""),
+        head: manifest(
+          ',\n    "repositories": [\n        { "type": "vcs", "url": "https://github.com/corp/billing" },\n        { "type": "path", "url": "packages/*" },\n        { "type": "artifact", "url": "/srv/zips" }\n    ]',
+        ),
+      },
+    ]);
+    expect(ruleLines(result)).toEqual([
+      ["deps/non-registry-source", 6],
+      ["deps/non-registry-source", 8],
+    ]);
+    expect(result.findings[0]!.message).toBe(
+      "Adds a `vcs` repository (`https://github.com/corp/billing`): the packages it provides are installed from version control instead of Packagist, ahead of Packagist for the same names, and a branch or tag can be moved to other code. Publish the package to a registry (Private Packagist, a Composer repository) or pin the commit.",
+    );
+    expect(result.findings[1]!.message).toContain(
+      "Adds a local `artifact` repository outside the repository (`/srv/zips`)",
+    );
+  });
+
+  it("an unchanged repository is not reported again", async () => {
+    const repos = ',\n    "repositories": [{ "type": "vcs", "url": "https://github.com/corp/billing" }]';
+    const result = await review([
+      { path: "composer.json", base: manifest(repos), head: manifest(repos).replace("^2.0", "^2.1") },
+    ]);
+    expect(ruleLines(result)).toEqual([]);
+  });
+});
+
+describe("pyproject.toml (Poetry): `*` is unpinned", () => {
+  it('flask = "*" is reported; a caret range and a PEP 621 bare name are not', async () => {
+    const base = '[tool.poetry.dependencies]\npython = "^3.12"\n';
+    const result = await review([
+      {
+        path: "pyproject.toml",
+        base,
+        head: `[project]\nname = "shop"\ndependencies = [\n  "requests",\n]\n\n${base}flask = "*"\nattrs = "^23.2"\n`,
+      },
+    ]);
+    expect(ruleLines(result)).toEqual([["deps/unpinned-version", 9]]);
+    expect(result.findings[0]!.message).toBe(
+      "`flask` accepts any version (`*`): the next install takes whatever version was published last.",
+    );
+  });
+});
