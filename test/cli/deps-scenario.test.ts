@@ -157,10 +157,8 @@ describe("tollgate review of a dependency change (issue 7)", () => {
     ]);
     // the git dependency
     expect(at("deps/non-registry-source", "package.json")).toEqual([lineOf(pkg, '"mylib"')]);
-    // the tampered integrity of an entry whose version did not change
-    expect(at("deps/lockfile-integrity-changed", "package-lock.json")).toEqual([
-      lineOf(lock, '"node_modules/debug"'),
-    ]);
+    // the tampered integrity of an entry whose version did not change, on the changed integrity line
+    expect(at("deps/lockfile-integrity-changed", "package-lock.json")).toEqual([lineOf(lock, TAMPERED)]);
     // requirements.txt: the extra index and the unpinned package
     expect(at("deps/dependency-confusion", "requirements.txt")).toEqual([
       lineOf(requirements, "--extra-index-url"),
