@@ -4,13 +4,14 @@ import type { LoadedContent } from "./types.js";
 /** Decoding one loaded version of a file, with the bounds an attacker cannot move. */
 
 export type Decoded =
-  | { kind: "text"; text: string; bytes: number }
+  /** `invalidUtf8`: bytes that are not UTF-8 were replaced by U+FFFD so the file is still checked. */
+  | { kind: "text"; text: string; bytes: number; invalidUtf8?: boolean }
   | { kind: "missing" }
   | { kind: "binary"; bytes: number }
-  | { kind: "too-large"; bytes: number }
-  | { kind: "not-utf8"; bytes: number };
+  | { kind: "too-large"; bytes: number };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+const lenientUtf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
 
 export function decodeContent(content: LoadedContent, maxBytes: number): Decoded {
   if (content === null) return { kind: "missing" };
@@ -28,7 +29,8 @@ export function decodeContent(content: LoadedContent, maxBytes: number): Decoded
   try {
     return { kind: "text", text: stripBom(utf8.decode(content)), bytes };
   } catch {
-    return { kind: "not-utf8", bytes };
+    // One Latin-1 byte must not switch the gate off for the whole file: check it with the byte replaced.
+    return { kind: "text", text: stripBom(lenientUtf8.decode(content)), bytes, invalidUtf8: true };
   }
 }
 
@@ -73,8 +75,6 @@ export function describeSkip(
       return "binary file, not analysed";
     case "too-large":
       return `${formatBytes(decoded.bytes)} is over the ${formatBytes(maxBytes)} limit (${limitKey}), not analysed`;
-    case "not-utf8":
-      return "not valid UTF-8 text, not analysed";
   }
 }
 

@@ -206,6 +206,15 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
         }
         return skipped;
       }
+      if (decoded.invalidUtf8) {
+        const bad = decoded.text.split("\n").findIndex((l) => l.includes("\uFFFD"));
+        notes.push({
+          level: "warning",
+          path: file.path,
+          ...(bad >= 0 ? { line: bad + 1 } : {}),
+          message: "not valid UTF-8 text: checked with the invalid bytes replaced (U+FFFD)",
+        });
+      }
       headRaw = decoded.text;
       head = new TextVersion(file.path, decoded.text);
       if (needsSniff) {

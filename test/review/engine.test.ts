@@ -374,7 +374,7 @@ describe("bad input", () => {
     expect(r.findings).toEqual([]);
   });
 
-  it("binary, non-UTF-8 and oversized files give a note, never a crash", async () => {
+  it("binary and oversized files give a note, never a crash; a non-UTF-8 file is still checked, with a warning", async () => {
     const bytes = (b: number[]) => new Uint8Array(b);
     const files: ChangedFile[] = [
       {
@@ -386,7 +386,8 @@ describe("bad input", () => {
       {
         path: "b/Dockerfile",
         status: "added",
-        loadHead: async () => bytes([0xff, 0xfe, 0x41]),
+        // "BAD \xff": one Latin-1 byte must not switch the gate off for the file.
+        loadHead: async () => bytes([0x42, 0x41, 0x44, 0x20, 0xff, 0x0a]),
         loadBase: async () => null,
       },
       {
@@ -406,10 +407,10 @@ describe("bad input", () => {
       memoryFile("e/Dockerfile", null, "BAD ok\n"),
     ];
     const r = await runReview({ files: files }, opts);
-    expect(r.findings.map((f) => f.path)).toEqual(["e/Dockerfile"]);
+    expect(r.findings.map((f) => f.path)).toEqual(["b/Dockerfile", "e/Dockerfile"]);
     expect(r.errors.map((e) => [e.path, e.message])).toEqual([
       ["Dockerfile", "binary file, not analysed"],
-      ["b/Dockerfile", "not valid UTF-8 text, not analysed"],
+      ["b/Dockerfile", "not valid UTF-8 text: checked with the invalid bytes replaced (U+FFFD)"],
       ["c/Dockerfile", "5.0 MB is over the 1.0 MB limit (max-file-bytes), not analysed"],
     ]);
   });
