@@ -21,7 +21,10 @@ interface Spec {
 }
 
 const spec = JSON.parse(
-  readFileSync(createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json"), "utf8"),
+  readFileSync(
+    createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json"),
+    "utf8",
+  ),
 ) as Spec;
 
 const ajv = new Ajv({ strict: false, allErrors: true });
