@@ -404,6 +404,58 @@ export function valuePaths(expr: Expr): ContextPath[] {
   }
 }
 
+/**
+ * The text an expression evaluates to, as far as it is known without running
+ * it: literals as GitHub prints them, a context path as `${{ path }}`, and
+ * `format()` with a literal template filled in (`{{` and `}}` are braces).
+ * Anything else (operators, other functions, computed values) is undefined.
+ * `format('refs/pull/{0}/head', github.event.issue.number)` gives
+ * `refs/pull/${{ github.event.issue.number }}/head`.
+ */
+export function staticText(expr: Expr, depth = 0): string | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (expr.kind === "literal") return expr.value === null ? "" : String(expr.value);
+  const path = accessPath(expr);
+  if (path) return `\${{ ${path.join(".")} }}`;
+  if (expr.kind !== "call" || expr.name !== "format") return undefined;
+  const [template, ...args] = expr.args;
+  if (template?.kind !== "literal" || typeof template.value !== "string") return undefined;
+  let out = "";
+  const t = template.value;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if ((c === "{" || c === "}") && t[i + 1] === c) {
+      out += c;
+      i++;
+      continue;
+    }
+    const slot = c === "{" ? /^\{(\d+)\}/.exec(t.slice(i, i + 12)) : null;
+    if (slot) {
+      const arg = args[Number(slot[1])];
+      if (!arg) return undefined;
+      out += staticText(arg, depth + 1) ?? `\${{ ${printExpression(arg)} }}`;
+      i += slot[0].length - 1;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** A string with each `${{ }}` replaced by its `staticText` (unchanged where that is unknown). */
+export function renderExpressions(text: string): string {
+  if (!text.includes("${{")) return text;
+  let out = "";
+  let from = 0;
+  for (const e of findExpressions(text)) {
+    const facts = analyseExpression(e.body);
+    const rendered = facts.ast ? staticText(facts.ast) : undefined;
+    out += text.slice(from, e.start) + (rendered ?? text.slice(e.start, e.end));
+    from = e.end;
+  }
+  return out + text.slice(from);
+}
+
 /** Canonical text of an expression: stable across spacing and quoting, for fingerprints and messages. */
 export function printExpression(expr: Expr): string {
   switch (expr.kind) {

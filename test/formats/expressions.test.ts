@@ -8,6 +8,8 @@ import {
   pathMatches,
   printExpression,
   readPaths,
+  renderExpressions,
+  staticText,
   valuePaths,
 } from "../../src/formats/expressions.js";
 
@@ -135,5 +137,32 @@ describe("pathMatches", () => {
     expect(pathMatches(["github", "event"], pattern)).toBe(false);
     expect(pathMatches(["github", "event"], pattern, true)).toBe(true);
     expect(pathMatches(["github", "event", "commits", "0", "id"], pattern, true)).toBe(false);
+  });
+});
+
+describe("staticText and renderExpressions", () => {
+  const text = (body: string) => staticText(parseExpression(body));
+  it("fills in format() with a literal template", () => {
+    expect(text("format('refs/pull/{0}/head', github.event.issue.number)")).toBe(
+      "refs/pull/${{ github.event.issue.number }}/head",
+    );
+    expect(text("format('{{{0}}}-{1}', 'a', 7)")).toBe("{a}-7");
+    expect(text("format('{0}/{1}', format('refs/pull/{0}', github.event.number), 'merge')")).toBe(
+      "refs/pull/${{ github.event.number }}/merge",
+    );
+    expect(text("format('x{0}', github.event['pull_request'].NUMBER)")).toBe(
+      "x${{ github.event.pull_request.number }}",
+    );
+  });
+  it("is unknown for computed values, missing arguments and non-literal templates", () => {
+    expect(text("github.a || 'b'")).toBeUndefined();
+    expect(text("format('{1}', 'a')")).toBeUndefined();
+    expect(text("format(github.event.issue.title, 'a')")).toBeUndefined();
+    expect(text("format('{0}', github.a == 'b')")).toBe("${{ github.a == 'b' }}");
+  });
+  it("replaces each expression in a string by its text", () => {
+    expect(
+      renderExpressions("ref: ${{ format('refs/pull/{0}/merge', github.event.issue.number) }} ${{ a || b }}"),
+    ).toBe("ref: refs/pull/${{ github.event.issue.number }}/merge ${{ a || b }}");
   });
 });
