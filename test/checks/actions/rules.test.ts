@@ -242,6 +242,102 @@ jobs:
     ]);
   });
 
+  for (const on of ["issue_comment", "pull_request_target", "workflow_run"]) {
+    it(`reports refs/pull built with format() on ${on}`, async () => {
+      const r = await review(`on: ${on}
+permissions: {}
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          ref: \${{ format('refs/pull/{0}/head', github.event.issue.number) }}
+          persist-credentials: false
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          ref: \${{ format('refs/pull/{0}/merge', github.event.pull_request.number) }}
+          persist-credentials: false
+      - run: git fetch origin \${{ format('pull/{0}/head', github.event.issue.number) }}
+`);
+      const found = r.findings.filter((f) => f.ruleId === "actions/untrusted-checkout");
+      expect(found.map((f) => [f.line, f.column, f.severity])).toEqual([
+        [9, 16, "critical"],
+        [13, 16, "critical"],
+        [15, 14, "critical"],
+      ]);
+      expect(found[0]!.message).toContain(
+        `This \`${on}\` workflow checks out the pull request's code (\`ref: refs/pull/…\`)`,
+      );
+    });
+  }
+
+  it("reports a head SHA or branch an earlier step or job looked up, and a ref an outsider chooses", async () => {
+    const r = await review(`on:
+  issue_comment:
+    types: [created]
+permissions: {}
+jobs:
+  resolve:
+    runs-on: ubuntu-latest
+    outputs:
+      sha: \${{ steps.pr.outputs.sha }}
+      label: \${{ steps.pr.outputs.label }}
+    steps:
+      - id: pr
+        env:
+          GH_TOKEN: \${{ github.token }}
+        run: |
+          SHA=$(gh pr view "\${{ github.event.issue.number }}" --json headRefOid -q .headRefOid)
+          echo "sha=$SHA" >> "$GITHUB_OUTPUT"
+          echo "label=bug" >> "$GITHUB_OUTPUT"
+      - id: api
+        uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea # v7.0.1
+        with:
+          result-encoding: string
+          script: |
+            const { data: pr } = await github.rest.pulls.get({ ...context.repo, pull_number: context.issue.number })
+            return pr.head.ref
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          ref: \${{ steps.api.outputs.result }}
+          persist-credentials: false
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          ref: \${{ steps.pr.outputs.label }}
+          persist-credentials: false
+  build:
+    needs: resolve
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          ref: \${{ needs.resolve.outputs.sha }}
+          persist-credentials: false
+      - id: body
+        env:
+          BODY: \${{ github.event.comment.body }}
+        run: echo "ref=\${BODY#/deploy }" >> "$GITHUB_OUTPUT"
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          ref: \${{ steps.body.outputs.ref }}
+          persist-credentials: false
+      - run: git checkout \${{ needs.resolve.outputs.sha }}
+`);
+    const found = r.findings.filter((f) => f.ruleId === "actions/untrusted-checkout");
+    expect(found.map((f) => [f.line, f.column])).toEqual([
+      [28, 16],
+      [40, 16],
+      [48, 16],
+      [50, 14],
+    ]);
+    expect(found[0]!.message).toContain("step `api` looked up the pull request's head");
+    expect(found[1]!.message).toContain("job `resolve` looked up the pull request's head");
+    expect(found[2]!.message).toContain(
+      "an outsider chooses it: `steps.body.outputs.ref` (from `github.event.comment.body`)",
+    );
+  });
+
   it("does not report a push workflow checking out a ref", async () => {
     const r = await review(`on: push
 jobs:
