@@ -33,7 +33,7 @@ export const envFileInjection = workflowCheck(
           const file = write.file;
           const what =
             carrier.kind === "expression"
-              ? `\`\${{ ${clip(carrier.facts.text, 80)} }}\``
+              ? `\`${clip(carrier.raw, 80)}\``
               : carrier.kind === "variable"
                 ? `\`$${carrier.name}\``
                 : `\`${clip(carrier.filter, 60)}\` of the event payload`;

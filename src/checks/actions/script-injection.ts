@@ -32,7 +32,8 @@ export const scriptInjection = workflowCheck(
           const text = String(node.value ?? "");
           for (const hit of input.taint().taintedExpressions(text, job, step)) {
             const source = hit.sources[0]!;
-            const expr = `\${{ ${hit.facts.text} }}`;
+            // Shown as written (case and spacing kept); the anchor uses the canonical form.
+            const expr = text.slice(hit.expression.start, hit.expression.end);
             const envName = suggestEnvName((hit.facts.values[0] ?? []).join(".") || source.origin);
             out.push(
               finding({

@@ -128,7 +128,7 @@ export function describeSource(source: TaintSource): string {
 
 /** What carries the attacker's text on a script line. */
 export type TaintCarrier =
-  | { kind: "expression"; facts: ExpressionFacts }
+  | { kind: "expression"; facts: ExpressionFacts /** As written in the script. */; raw: string }
   | { kind: "variable"; name: string }
   | { kind: "event-file"; filter: string };
 
@@ -223,7 +223,15 @@ export class TaintModel {
     locals: ReadonlyMap<string, TaintSource>,
   ): { carrier: TaintCarrier; source: TaintSource } | undefined {
     const expr = text.includes("${{") ? this.taintedExpressions(text, job, step)[0] : undefined;
-    if (expr) return { carrier: { kind: "expression", facts: expr.facts }, source: expr.sources[0]! };
+    if (expr)
+      return {
+        carrier: {
+          kind: "expression",
+          facts: expr.facts,
+          raw: text.slice(expr.expression.start, expr.expression.end),
+        },
+        source: expr.sources[0]!,
+      };
     if (!expands) return undefined;
     const shell = this.taintedShellVars(text, job, step, locals)[0];
     if (shell) return { carrier: { kind: "variable", name: shell.name }, source: shell.source };

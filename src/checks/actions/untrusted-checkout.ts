@@ -30,7 +30,10 @@ const PRIVILEGED_CHECKOUT_TRIGGERS = new Set(["pull_request_target", "workflow_r
 
 /** A ref the checkout or fetch uses, and why it is the pull request's code (when not obvious from the ref). */
 interface HeadRef {
+  /** Canonical, for the fingerprint. */
   ref: string;
+  /** As written, for the message. */
+  shown?: string;
   why?: string;
 }
 
@@ -52,15 +55,17 @@ function headReference(
     const facts = analyseExpression(e.body);
     for (const p of facts.values) {
       const dotted = p.join(".");
-      if (HEAD_PATHS.some((h) => matchesDotted(dotted, h))) return { ref: `\${{ ${facts.text} }}` };
+      const shown = text.slice(e.start, e.end);
+      if (HEAD_PATHS.some((h) => matchesDotted(dotted, h))) return { ref: `\${{ ${facts.text} }}`, shown };
       const resolved = heads.lookup(p, job, step);
-      if (resolved) return { ref: `\${{ ${facts.text} }}`, why: resolved };
+      if (resolved) return { ref: `\${{ ${facts.text} }}`, shown, why: resolved };
     }
   }
   const tainted = taint && job ? taint.taintedExpressions(text, job, step)[0] : undefined;
   if (tainted)
     return {
       ref: `\${{ ${tainted.facts.text} }}`,
+      shown: text.slice(tainted.expression.start, tainted.expression.end),
       why: `an outsider chooses it: ${describeSource(tainted.sources[0]!)}`,
     };
   return undefined;
@@ -180,7 +185,7 @@ export const untrustedCheckout = workflowCheck(
               finding({
                 ruleId: "actions/untrusted-checkout",
                 at: at(wf, entry.value),
-                message: `This \`${trigger}\` workflow checks out the pull request's code (\`${key}: ${clip(head.ref, 80)}\`${head.why ? `; ${head.why}` : ""}) in a job that has the repository's secrets and a write token: building or running it hands both to the PR's author.`,
+                message: `This \`${trigger}\` workflow checks out the pull request's code (\`${key}: ${clip(head.shown ?? head.ref, 80)}\`${head.why ? `; ${head.why}` : ""}) in a job that has the repository's secrets and a write token: building or running it hands both to the PR's author.`,
                 anchor: `${jobAnchor(job, step)}/${key}:${head.ref}`,
                 evidence: clip(`${key}: ${text}`),
               }),

@@ -280,6 +280,43 @@ describe("step outputs from github-script results, the event payload file and ::
   });
 });
 
+describe("messages show expressions as written", () => {
+  it("keeps case and spacing in the message, fix and evidence, and canonical text in the fingerprint", async () => {
+    const written = job('      - run: echo "${{ toJSON( github.event.PULL_REQUEST ) }}" >> "$GITHUB_ENV"');
+    const canonical = job('      - run: echo "${{ tojson(github.event.pull_request) }}" >> "$GITHUB_ENV"');
+    const a = await reviewFiles([{ path: PATH, head: written }]);
+    const b = await reviewFiles([{ path: PATH, head: canonical }]);
+    const pick = (r: typeof a, id: string) => r.findings.find((f) => f.ruleId === id)!;
+    const injection = pick(a, "actions/script-injection");
+    expect(injection.message).toMatch(
+      /^`\$\{\{ toJSON\( github\.event\.PULL_REQUEST \) \}\}` is pasted into the script/,
+    );
+    expect(injection.evidence).toBe("${{ toJSON( github.event.PULL_REQUEST ) }}");
+    expect(injection.fix).toContain("`PR: ${{ toJSON( github.event.PULL_REQUEST ) }}`");
+    const write = pick(a, "actions/env-file-injection");
+    expect(write.message).toMatch(
+      /^`\$\{\{ toJSON\( github\.event\.PULL_REQUEST \) \}\}` \(`github\.event\.pull_request`\)/,
+    );
+    for (const id of ["actions/script-injection", "actions/env-file-injection"])
+      expect(pick(a, id).fingerprint).toBe(pick(b, id).fingerprint);
+  });
+
+  it("in untrusted-checkout messages too", async () => {
+    const r = await reviewFiles([
+      {
+        path: PATH,
+        head: job(`      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          ref: \${{ github.event.Pull_Request.Head.SHA }}
+          persist-credentials: false`),
+      },
+    ]);
+    const f = r.findings.find((x) => x.ruleId === "actions/untrusted-checkout")!;
+    expect([f.line, f.column]).toEqual([9, 16]);
+    expect(f.message).toContain("(`ref: ${{ github.event.Pull_Request.Head.SHA }}`)");
+  });
+});
+
 describe("inputs", () => {
   const head = `on:
   workflow_dispatch:
