@@ -1,3 +1,4 @@
+import { npmHighImpact } from "npm-high-impact";
 import type { RawFinding } from "../../review/types.js";
 import type { ChangeCheck } from "../types.js";
 import { clip, depLabel } from "./describe.js";
@@ -9,6 +10,13 @@ import { dependencyView } from "./model.js";
  * Reported when a lockfile entry newly carries `hasInstallScript` (pnpm
  * `requiresBuild`), and when the project's own package.json gains or changes
  * a preinstall / install / postinstall hook.
+ *
+ * Calibrated so the finding is worth reading: a new dependency on a widely
+ * used package whose install script is how it ships native code (`esbuild`,
+ * `fsevents`, `sharp`) is a low note, and so is the project's own hook, which
+ * the reviewer reads in this very diff. A dependency that *gains* a script
+ * in an update stays medium whatever its popularity: that is how hijacked
+ * popular packages (ua-parser-js, the 2025 "Shai-Hulud" worm) acted.
  */
 export const installScript: ChangeCheck = {
   kind: "change",
@@ -23,13 +31,17 @@ export const installScript: ChangeCheck = {
       const dep = diff.after;
       if (!dep?.hasInstallScript || diff.before?.hasInstallScript) continue;
       const gained = diff.kind !== "added";
+      const popular = !gained && isWidelyUsed(dep.name);
       out.push({
         ruleId: "deps/install-script",
         line: dep.line,
         message: gained
           ? `${depLabel(dep)} now runs an install script (it did not at ${diff.before?.version ?? "base"}): it executes on every \`${install}\`, in CI too.`
-          : `New dependency ${depLabel(dep)} runs an install script: it executes on every \`${install}\`, in CI too, before anyone reads its code.`,
+          : popular
+            ? `New dependency ${depLabel(dep)} runs an install script on every \`${install}\`; it is a widely used package, where that usually builds or fetches native code.`
+            : `New dependency ${depLabel(dep)} runs an install script: it executes on every \`${install}\`, in CI too, before anyone reads its code.`,
         anchor: `lock:${dep.key}@${dep.version ?? ""}`,
+        ...(popular ? { severity: "low" as const } : {}),
       });
     }
     if (view.head && view.head.scripts.length > 0) {
@@ -42,6 +54,8 @@ export const installScript: ChangeCheck = {
           line: script.line,
           message: `${isNew ? "Adds" : "Changes"} the \`${script.name}\` script (\`${clip(script.command, 120)}\`): it runs on every \`npm install\` of this project, on developer machines and in CI.`,
           anchor: `script:${script.name}:${clip(script.command, 500)}`,
+          // The hook's command is in this diff for the reviewer to read: a note, not a warning.
+          severity: "low",
         });
       }
     }
@@ -54,4 +68,12 @@ function installCommand(format: string): string {
   if (format.startsWith("pnpm-lock")) return "pnpm install";
   if (format.startsWith("yarn.lock")) return "yarn install";
   return "npm install";
+}
+
+let widelyUsed: Set<string> | undefined;
+
+/** npm's high-impact packages (top by downloads or dependents), as `npm-high-impact` ranks them. */
+function isWidelyUsed(name: string): boolean {
+  widelyUsed ??= new Set(npmHighImpact);
+  return widelyUsed.has(name);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checks } from "../../../src/checks/deps/index.js";
-import { reviewFiles, ruleLines } from "../../support/review.js";
+import { config, reviewFiles, ruleLines } from "../../support/review.js";
 
 const offline = checks.filter((c) => c.kind === "change");
 
@@ -23,7 +23,7 @@ describe("deps/install-script names the package manager that installs", () => {
     );
     expect(ruleLines(result)).toEqual([["deps/install-script", 13]]);
     expect(result.findings[0]!.message).toBe(
-      "New dependency `esbuild@0.19.12` runs an install script: it executes on every `pnpm install`, in CI too, before anyone reads its code.",
+      "New dependency `esbuild@0.19.12` runs an install script on every `pnpm install`; it is a widely used package, where that usually builds or fetches native code.",
     );
   });
 
@@ -41,7 +41,81 @@ describe("deps/install-script names the package manager that installs", () => {
       { checks: offline },
     );
     expect(result.findings.map((f) => f.message)).toEqual([
-      "New dependency `esbuild@0.19.12` runs an install script: it executes on every `npm install`, in CI too, before anyone reads its code.",
+      "New dependency `esbuild@0.19.12` runs an install script on every `npm install`; it is a widely used package, where that usually builds or fetches native code.",
     ]);
+  });
+});
+
+describe("deps/install-script is calibrated to what a reviewer should read", () => {
+  const lock = (entries: string) =>
+    `{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "name": "app" }${entries}\n  }\n}\n`;
+  const entry = (name: string, version: string, script: boolean) =>
+    `,\n    "node_modules/${name}": { "version": "${version}"${script ? ', "hasInstallScript": true' : ""} }`;
+
+  it("a new, widely used package that builds native code is a low note; an unknown one is medium", async () => {
+    const result = await reviewFiles(
+      [
+        {
+          path: "package-lock.json",
+          base: lock(""),
+          head: lock(entry("fsevents", "2.3.3", true) + entry("left-pad-installer-x", "1.0.0", true)),
+        },
+      ],
+      { checks: offline },
+    );
+    expect(result.findings.map((f) => [f.severity, f.line, f.message])).toEqual([
+      [
+        "low",
+        5,
+        "New dependency `fsevents@2.3.3` runs an install script on every `npm install`; it is a widely used package, where that usually builds or fetches native code.",
+      ],
+      [
+        "medium",
+        6,
+        "New dependency `left-pad-installer-x@1.0.0` runs an install script: it executes on every `npm install`, in CI too, before anyone reads its code.",
+      ],
+    ]);
+  });
+
+  it("a popular package that gains an install script in an update stays medium (the hijacked-package pattern)", async () => {
+    const result = await reviewFiles(
+      [
+        {
+          path: "package-lock.json",
+          base: lock(entry("chalk", "5.3.0", false)),
+          head: lock(entry("chalk", "5.6.1", true)),
+        },
+      ],
+      { checks: offline },
+    );
+    expect(result.findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([
+      [
+        "deps/install-script",
+        "medium",
+        "`chalk@5.6.1` now runs an install script (it did not at 5.3.0): it executes on every `npm install`, in CI too.",
+      ],
+    ]);
+  });
+
+  it("the project's own hook is a low note: its command is in the diff", async () => {
+    const result = await reviewFiles(
+      [
+        {
+          path: "package.json",
+          base: '{\n  "name": "app",\n  "scripts": {}\n}\n',
+          head: '{\n  "name": "app",\n  "scripts": {\n    "postinstall": "npm run download-api"\n  }\n}\n',
+        },
+      ],
+      { checks: offline },
+    );
+    expect(result.findings.map((f) => [f.severity, f.line])).toEqual([["low", 4]]);
+  });
+
+  it("a repository that raises the rule gets its setting for every finding", async () => {
+    const result = await reviewFiles(
+      [{ path: "package-lock.json", base: lock(""), head: lock(entry("fsevents", "2.3.3", true)) }],
+      { checks: offline, config: config({ rules: { "deps/install-script": "high" } }) },
+    );
+    expect(result.findings.map((f) => f.severity)).toEqual(["high"]);
   });
 });
