@@ -83,3 +83,63 @@ export function quote(text: string, max = 80): string {
   const cut = one.length > max ? `${one.slice(0, max - 1)}…` : one;
   return `\`${cut.replace(/`/g, "'")}\``;
 }
+
+/**
+ * One finding per instruction and rule: a RUN with three problems of one kind
+ * is one thing to fix, not three comments. The first (by position) speaks for
+ * the others; the anchor joins every anchor, so a change that adds another such
+ * problem to the instruction is new, while editing an unrelated line is not.
+ */
+export function onePerInstruction(
+  findings: RawFinding[],
+  instructions: readonly DockerInstruction[],
+): RawFinding[] {
+  if (findings.length < 2) return findings;
+  const groups = new Map<string, RawFinding[]>();
+  const out: RawFinding[] = [];
+  for (const f of findings) {
+    const at = instructionAt(instructions, f.line);
+    if (!at) {
+      out.push(f);
+      continue;
+    }
+    const key = `${f.ruleId}\u0000${at.line}`;
+    const list = groups.get(key);
+    if (list) list.push(f);
+    else groups.set(key, [f]);
+  }
+  for (const list of groups.values()) {
+    if (list.length === 1) {
+      out.push(list[0]!);
+      continue;
+    }
+    list.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+    const first = list[0]!;
+    const anchors = [...new Set(list.map((f) => f.anchor))].sort();
+    const lines = [...new Set(list.slice(1).map((f) => f.line))];
+    const extra = list.length - 1;
+    out.push({
+      ...first,
+      message: `${first.message} (${extra} more like this in the same instruction, on line${lines.length > 1 ? "s" : ""} ${lines.join(", ")})`,
+      anchor: anchors.join("\u0001"),
+    });
+  }
+  return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+}
+
+/** The instruction spanning `line` (instructions are in source order and do not overlap). */
+function instructionAt(
+  instructions: readonly DockerInstruction[],
+  line: number,
+): DockerInstruction | undefined {
+  let lo = 0;
+  let hi = instructions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const i = instructions[mid]!;
+    if (line < i.line) hi = mid - 1;
+    else if (line > i.endLine) lo = mid + 1;
+    else return i;
+  }
+  return undefined;
+}

@@ -42,6 +42,13 @@ export function readsProgramFromStdin(inv: Pick<RunInvocation, "program" | "args
   return true;
 }
 
+const PLAIN_HTTP = /(^|[\s"'=(])http:\/\//i;
+
+/** The download names an `http://` URL (in its arguments, or inside a substituted `$(curl …)`). */
+function plainHttp(inv: RunInvocation): boolean {
+  return inv.args.some((a) => PLAIN_HTTP.test(a.value));
+}
+
 export const remoteScript: SnapshotCheck = {
   kind: "snapshot",
   name: "docker/remote-script",
@@ -76,11 +83,16 @@ export const remoteScript: SnapshotCheck = {
       if (seen.has(`${site.instruction.line}:${key}`)) continue;
       seen.add(`${site.instruction.line}:${key}`);
       const runs = runner ? runner.program : (substituted?.program ?? "a shell");
+      const plain = plainHttp(download && runner ? download : substituted!);
       out.push({
         ruleId: RULE,
         ...commandPosition(site, culprit.command),
-        message: `${quote(site.text)} runs a script fetched from the network in \`${runs}\` without verifying it, so whoever controls that URL controls the build; download it to a file, check a pinned SHA-256 or signature, then run it.`,
+        message: plain
+          ? `${quote(site.text)} runs a script fetched over plain HTTP in \`${runs}\`, so anyone on the network path (a Wi-Fi, a proxy, a hijacked route) can replace it and run code in the build; use HTTPS, then download it to a file, check a pinned SHA-256 or signature, and run it.`
+          : `${quote(site.text)} runs a script fetched from the network in \`${runs}\` without verifying it, so whoever controls that URL controls the build; download it to a file, check a pinned SHA-256 or signature, then run it.`,
         anchor: key,
+        // Over HTTPS the publisher must be compromised; over HTTP anyone in between can do it.
+        ...(plain ? { severity: "high" as const } : {}),
       });
     }
     return out;

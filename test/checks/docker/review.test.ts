@@ -35,7 +35,10 @@ describe("docker review", () => {
     expect(byRule["docker/unpinned-base-image"]!.fix).toBe(
       "Pin a version tag (and ideally a digest): `FROM node:<version>@sha256:…`.",
     );
-    expect(byRule["docker/runs-as-root"]!.message).toContain("sets no `USER`, so the container runs as root");
+    expect(byRule["docker/runs-as-root"]!.message).toContain(
+      "sets no `USER` and the Docker official `node` image sets no user, so the container runs as root; add `RUN useradd --uid 10001 --no-create-home app` then `USER 10001`.",
+    );
+    expect(byRule["docker/runs-as-root"]!.severity).toBe("medium");
     expect(byRule["docker/remote-script-pipe-to-shell"]!.message).toContain(
       "`curl -fsSL https://deb.nodesource.com/setup_20.x | bash -` runs a script fetched from the network in `bash`",
     );

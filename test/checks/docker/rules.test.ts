@@ -148,7 +148,7 @@ describe("docker/tls-verification-disabled", () => {
     ["RUN sh -c 'curl -k https://x -o /x'", [2]],
     ['RUN ["/bin/bash", "-c", "wget --no-check-certificate https://x"]', [2]],
     ["ENV GIT_SSL_NO_VERIFY=false", []],
-    ["ENV PIP_TRUSTED_HOST=pypi.org PYTHONHTTPSVERIFY=0", [2, 2]],
+    ["ENV PIP_TRUSTED_HOST=pypi.org PYTHONHTTPSVERIFY=0", [2]],
     ["RUN echo curl -k is bad > /notes.txt", []],
   ])("%s → %j", async (body, expected) => {
     expect(await lines("docker/tls-verification-disabled", body)).toEqual(expected);
@@ -212,11 +212,18 @@ describe("docker/add-remote-url", () => {
 
 describe("docker/sudo-in-run", () => {
   it.each([
-    ["RUN sudo -u app npm ci", [2]],
-    ["RUN env FOO=1 sudo make install", [2]],
-    ["RUN /usr/bin/sudo true", [2]],
-    ["RUN apt-get install -y sudo=1.9", []],
-    ["RUN echo sudo", []],
+    ["USER app\nRUN sudo -u app npm ci", [3]],
+    ["USER app\nRUN env FOO=1 sudo make install", [3]],
+    ["USER app\nRUN /usr/bin/sudo true", [3]],
+    ["USER app\nRUN apt-get install -y sudo=1.9", []],
+    ["USER app\nRUN echo sudo", []],
+    // Already root: sudo changes nothing.
+    ["RUN sudo make install", []],
+    ["USER app\nUSER root\nRUN sudo make install", []],
+    ["USER app\nUSER 0:0\nRUN sudo make install", []],
+    // One RUN, one finding, on the first sudo.
+    ["USER app\nRUN sudo a && \\\n  sudo b && \\\n  sudo c", [3]],
+    ["USER app\nRUN sudo a\nRUN sudo b", [3, 4]],
   ])("%s → %j", async (body, expected) => {
     expect(await lines("docker/sudo-in-run", body)).toEqual(expected);
   });
@@ -305,11 +312,11 @@ describe("docker/unpinned-os-packages", () => {
     expect(names(text)).toEqual(expected);
   });
 
-  it("reports one finding per installing command, only when turned on", async () => {
+  it("reports one finding per RUN, only when turned on", async () => {
     expect(await lines("docker/unpinned-os-packages", "RUN apk add curl && apk add git")).toEqual([]);
     expect(
       await lines("docker/unpinned-os-packages", "RUN apk add curl && apk add git", { rules: ALL_ON }),
-    ).toEqual([2, 2]);
+    ).toEqual([2]);
   });
 });
 
@@ -340,19 +347,19 @@ describe("messages", () => {
     expect(await messagesFor("docker/runs-as-root", "FROM alpine:3\nARG U=0\nUSER ${U}\n")).toEqual([
       [
         3,
-        "`USER ${U}` (`0` through its ARG or ENV value) is the last USER of the final stage, so the container runs as root; switch back to an unprivileged user after the steps that need root, e.g. `USER 10001`.",
+        "`USER ${U}` (`0` through its ARG or ENV value) is the last USER of the final stage, so the container runs as root; end with an unprivileged user after the steps that need root: add `RUN adduser -D -u 10001 app` (BusyBox has no `useradd`) then `USER 10001`.",
       ],
     ]);
     expect(await messagesFor("docker/runs-as-root", "ARG U=app\nFROM alpine:3\nUSER $U\n")).toEqual([
       [
         3,
-        "`USER $U` expands to nothing (`U` is an ARG declared before the first FROM and not redeclared in this stage: add `ARG U` after the FROM) is the last USER of the final stage, so the container runs as root; switch back to an unprivileged user after the steps that need root, e.g. `USER 10001`.",
+        "`USER $U` expands to nothing (`U` is an ARG declared before the first FROM and not redeclared in this stage: add `ARG U` after the FROM) is the last USER of the final stage, so the container runs as root; end with an unprivileged user after the steps that need root: add `RUN adduser -D -u 10001 app` (BusyBox has no `useradd`) then `USER 10001`.",
       ],
     ]);
     expect(await messagesFor("docker/runs-as-root", "FROM alpine:3 AS a\nUSER root\nFROM a\n")).toEqual([
       [
         2,
-        "`USER root` is the last USER of the final stage (inherited from an earlier stage), so the container runs as root; switch back to an unprivileged user after the steps that need root, e.g. `USER 10001`.",
+        "`USER root` is the last USER of the final stage (inherited from an earlier stage), so the container runs as root; end with an unprivileged user after the steps that need root: add `RUN adduser -D -u 10001 app` (BusyBox has no `useradd`) then `USER 10001`.",
       ],
     ]);
   });
