@@ -22,7 +22,7 @@ import {
 import { fileByteLimit } from "./file-limits.js";
 import { assignFingerprints, type Unfingerprinted } from "./fingerprint.js";
 import { loadRuleCatalog, type RuleCatalog } from "./rules.js";
-import { scrubReviewText } from "./scrub.js";
+import { scrubReview } from "./scrub.js";
 import { findInlineSuppressions, type InlineSuppression, matchInline } from "./suppressions.js";
 import {
   type ChangedFile,
@@ -426,12 +426,12 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
   dependencyChanges.sort((a, b) => orderOf(a.path) - orderOf(b.path));
   // Never echo a secret: whatever a check quoted, no credential leaves the engine unredacted.
   const { scanLine } = await import("../checks/secrets/scanner.js");
-  const clean = scrubReviewText({ findings, suppressed, notes }, (line) => scanLine(line));
-  return {
-    findings: clean.findings,
-    suppressed: clean.suppressed,
-    errors: clean.notes,
-    verdict: computeVerdict(clean.findings, clean.notes, config["fail-on"]),
+  // Every string of the review, whichever field holds it (paths and dependency versions too).
+  const review: Review = {
+    findings,
+    suppressed,
+    errors: notes,
+    verdict: computeVerdict(findings, notes, config["fail-on"]),
     stats: {
       filesInChange: changeSet.files.length,
       filesAnalysed: outcomes.filter((o) => o.analysed).length,
@@ -440,6 +440,7 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
     },
     dependencyChanges,
   };
+  return scrubReview(review, (line) => scanLine(line));
 }
 
 function runSnapshot(

@@ -1,14 +1,15 @@
 import type { SecretMatch } from "../checks/secrets/scanner.js";
 import { redactSecret } from "./redact.js";
-import type { Finding, ReviewNote, SuppressedFinding } from "./types.js";
 
 /**
  * The last line of defence for "never echo a secret": every check quotes the
  * text it found (a `run:` command, an `ADD` URL, a parse error's delimiter),
- * and any of those may hold a credential. Before a review leaves the engine,
- * every message, fix and evidence string is run through the secret scanner and
- * each credential in it is replaced by its redacted form (`ghp_…(40 chars)`).
- * Already-redacted text no longer matches, so this is idempotent.
+ * and any of those may hold a credential; so may a path, a dependency's
+ * version read from a hostile lockfile, or a suppression's reason. Before a
+ * review leaves the engine, every string in it is run through the secret
+ * scanner and each credential is replaced by its redacted form
+ * (`ghp_…(40 chars)`). Already-redacted text no longer matches, so this is
+ * idempotent.
  */
 
 type ScanLine = (line: string) => SecretMatch[];
@@ -57,27 +58,63 @@ export function scrubText(text: string, scanLine: ScanLine): string {
   return changed ? lines.join("\n") : text;
 }
 
-function scrubFinding<T extends Finding>(f: T, scan: ScanLine): T {
-  const message = scrubText(f.message, scan);
-  const fix = f.fix === undefined ? undefined : scrubText(f.fix, scan);
-  const evidence = f.evidence === undefined ? undefined : scrubText(f.evidence, scan);
-  if (message === f.message && fix === f.fix && evidence === f.evidence) return f;
-  const out = { ...f, message };
-  if (fix !== undefined) out.fix = fix;
-  if (evidence !== undefined) out.evidence = evidence;
-  return out;
+/**
+ * Fields the engine computes from hashes, never from what a change wrote:
+ * rewriting one would break what relies on its exact form (the fingerprint
+ * markers later runs look for).
+ */
+const COMPUTED_KEYS: ReadonlySet<string> = new Set(["fingerprint"]);
+
+/**
+ * Scrubs every string of a review — messages, fixes, evidence, notes,
+ * suppression reasons, dependency names and versions, paths — by walking the
+ * value rather than naming fields, so a field added later is scrubbed too.
+ * Objects are copied only where something changed. Many strings repeat (a
+ * path on every dependency row), so each distinct one is scanned once.
+ */
+export function scrubReview<T>(review: T, scanLine: ScanLine): T {
+  const seen = new Map<string, string>();
+  const scrubString = (text: string): string => {
+    let out = seen.get(text);
+    if (out === undefined) {
+      out = scrubText(text, scanLine);
+      seen.set(text, out);
+    }
+    return out;
+  };
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return scrubString(value);
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item = walk(value[i]);
+        if (item !== value[i]) {
+          copy ??= value.slice();
+          copy[i] = item;
+        }
+      }
+      return copy ?? value;
+    }
+    let copy: Record<string, unknown> | undefined;
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (COMPUTED_KEYS.has(key)) continue;
+      const item = walk(record[key]);
+      if (item !== record[key]) {
+        copy ??= { ...record };
+        copy[key] = item;
+      }
+    }
+    return copy ?? value;
+  };
+  return walk(review) as T;
 }
 
-export function scrubReviewText(
-  parts: { findings: Finding[]; suppressed: SuppressedFinding[]; notes: ReviewNote[] },
+/** The parts of a review the engine scrubbed before every field was; kept for callers not yet moved to `scrubReview`. */
+export function scrubReviewText<T extends { findings: unknown[]; suppressed: unknown[]; notes: unknown[] }>(
+  parts: T,
   scanLine: ScanLine,
-): { findings: Finding[]; suppressed: SuppressedFinding[]; notes: ReviewNote[] } {
-  return {
-    findings: parts.findings.map((f) => scrubFinding(f, scanLine)),
-    suppressed: parts.suppressed.map((f) => scrubFinding(f, scanLine)),
-    notes: parts.notes.map((n) => {
-      const message = scrubText(n.message, scanLine);
-      return message === n.message ? n : { ...n, message };
-    }),
-  };
+): T {
+  return scrubReview(parts, scanLine);
 }

@@ -28,10 +28,10 @@ const ROOT_SECTIONS = new Set(["dependencies", "devDependencies", "optionalDepen
 /**
  * pnpm never writes anchors, but it reads lockfiles with a YAML loader that
  * resolves them, so a hostile lockfile can move an entry's fields behind an
- * alias. Aliases are followed only through the few fields read here and never
- * expanded into a tree; the bound is for anything that does expand them.
+ * alias. Aliases are followed only through the few fields read here, one
+ * node at a time: the document is never converted to plain data (`toJS`),
+ * which is where an alias bomb would expand.
  */
-const MAX_ALIAS_COUNT = 1000;
 /** `<<` merges and aliases of aliases followed per field lookup. */
 const MAX_INDIRECTIONS = 8;
 
@@ -153,7 +153,6 @@ export function parsePnpmLock(source: string, lines: readonly string[]): ParsedM
     prettyErrors: false,
     uniqueKeys: false,
     keepSourceTokens: false,
-    maxAliasCount: MAX_ALIAS_COUNT,
   });
   const error = doc.errors[0];
   if (error) {
