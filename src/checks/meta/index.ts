@@ -1,7 +1,8 @@
 import type { Check } from "../types.js";
 import { codeownersChanged } from "./codeowners.js";
 import { configChanged } from "./config-changed.js";
+import { invisibleCharacters } from "./invisible-characters.js";
 import { suppressionAdded } from "./suppression-added.js";
 
 /** Changes to the guard rails themselves. (`meta/parse-error` is raised by the engine.) */
-export const checks: Check[] = [suppressionAdded, configChanged, codeownersChanged];
+export const checks: Check[] = [suppressionAdded, configChanged, codeownersChanged, invisibleCharacters];
