@@ -4,6 +4,7 @@ import { atOrAbove } from "../review/verdict.js";
 import { escapeInline } from "./escape.js";
 import { ruleDocUrl } from "./links.js";
 import { GITHUB_TEXT_LIMIT, renderMarkdown, summaryTitle } from "./markdown.js";
+import { visible } from "./visible.js";
 
 /**
  * A Review as the Checks API wants it: a title, a summary under GitHub's
@@ -113,7 +114,8 @@ export function annotationFor(
     start_line: start,
     end_line: end,
     annotation_level: atOrAbove(f.severity, failOn) ? "failure" : "warning",
-    message: truncateBytes(parts.join("\n\n"), ANNOTATION_MESSAGE_LIMIT),
+    // GitHub shows annotations as plain text: a bidi override there would reorder the message itself.
+    message: truncateBytes(visible(parts.join("\n\n")), ANNOTATION_MESSAGE_LIMIT),
     title: truncate(`[${f.severity}] ${f.ruleId}`, TITLE_LIMIT),
     raw_details: truncateBytes(
       `Rule: ${ruleDocUrl(f.ruleId, options.docsBaseUrl)}\nFingerprint: ${f.fingerprint}`,

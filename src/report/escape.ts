@@ -1,12 +1,15 @@
 /**
  * Text from a pull request (package names, expressions, paths) ends up in
  * Markdown that GitHub renders. Escaping keeps it from pinging people,
- * injecting HTML or links, or breaking a table.
+ * injecting HTML or links, or breaking a table; control, bidi and invisible
+ * characters are shown as `<U+202E>` (see `visible`).
  */
+
+import { visible } from "./visible.js";
 
 /** For a table cell or one line of prose. */
 export function escapeInline(text: string): string {
-  return text
+  return visible(text)
     .replace(/\r?\n/g, " ")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -20,7 +23,7 @@ export function escapeInline(text: string): string {
 
 /** For text inside a code span: backticks cannot be escaped there, so the fence grows instead. */
 export function codeSpan(text: string): string {
-  const clean = text.replace(/\r?\n/g, " ");
+  const clean = visible(text).replace(/\r?\n/g, " ");
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((s) => s.length));
   const fence = "`".repeat(longest + 1);
   const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";

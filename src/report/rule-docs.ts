@@ -1,4 +1,5 @@
 import type { RuleExample, RuleMeta } from "../review/rules.js";
+import { visible } from "./visible.js";
 
 /** One documentation page per rule (`docs/rules/<family>/<name>.md`), generated from the rule's YAML. */
 
@@ -31,7 +32,8 @@ function fence(code: string, path?: string): string {
           : "";
   const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((s) => s.length));
   const f = "`".repeat(longest + 1);
-  return `${f}${lang}\n${code.replace(/\n$/, "")}\n${f}`;
+  // An example of invisible characters must show them, not carry them into the page.
+  return `${f}${lang}\n${visible(code).replace(/\n$/, "")}\n${f}`;
 }
 
 /** The path an example is reviewed as when it names none (as the rule-example test does). */

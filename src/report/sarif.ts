@@ -2,6 +2,7 @@ import { type RuleCatalog, type RuleMeta, ruleCatalog } from "../review/rules.js
 import type { Finding, Review, Severity, SuppressedFinding } from "../review/types.js";
 import { TOLLGATE_VERSION } from "../version.js";
 import { ruleDocUrl } from "./links.js";
+import { visible } from "./visible.js";
 
 /**
  * SARIF 2.1.0 as GitHub code scanning accepts it: rule metadata with
@@ -70,7 +71,8 @@ function result(f: Finding, ruleIndex: number, suppressed?: SuppressedFinding["s
     ruleId: f.ruleId,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: f.evidence ? `${text} (evidence: ${f.evidence})` : text },
+    // Code scanning shows message.text to people; locations and fingerprints stay exact.
+    message: { text: visible(f.evidence ? `${text} (evidence: ${f.evidence})` : text) },
     locations: [
       {
         physicalLocation: {
@@ -125,7 +127,7 @@ export function reviewToSarif(review: Review, options: SarifOptions = {}) {
             executionSuccessful: !review.errors.some((e) => e.level === "error"),
             toolExecutionNotifications: review.errors.map((e) => ({
               level: e.level === "info" ? "note" : e.level,
-              message: { text: e.message },
+              message: { text: visible(e.message) },
               ...(e.path
                 ? {
                     locations: [

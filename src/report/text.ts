@@ -1,5 +1,6 @@
 import type { Finding, Review } from "../review/types.js";
 import { summaryTitle } from "./markdown.js";
+import { visible } from "./visible.js";
 
 /** Terminal output: findings grouped by file, each with line, severity, rule id, message and a one-line fix. */
 
@@ -28,9 +29,9 @@ function byPath<T extends Finding>(findings: readonly T[]): Map<string, T[]> {
   return groups;
 }
 
-/** Control characters from file content must not reach the terminal (escape-sequence injection). */
+/** Control and bidi characters from file content must not reach the terminal (escape-sequence injection, Trojan Source). */
 function clean(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?");
+  return visible(text);
 }
 
 export function renderText(review: Review, options: TextOptions = {}): string {

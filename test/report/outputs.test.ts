@@ -87,7 +87,7 @@ describe("text", () => {
       ".github/tollgate.yml\n  1       high     meta/tollgate-config-changed  Invalid | config <b>@team</b>\n",
     );
     expect(out).toContain("fix: Fix the key.");
-    expect(out).toContain("Dockerfile\n  3       low      meta/suppression-added  evil ?[2J clear");
+    expect(out).toContain("Dockerfile\n  3       low      meta/suppression-added  evil <U+001B>[2J clear");
     expect(out).not.toContain("\u001b");
     expect(out).toContain("warning: x.yml:2: patch not readable");
     expect(out).toMatch(/FAIL 2 new findings \(1 high, 1 low\) — 1 at or above high \(fail-on: high\)\n$/);
