@@ -29,29 +29,35 @@ function redactPasswords(line: string): string {
     .replace(CURL_USER, (_m, head: string, pw: string) => `${head}${redactSecret(pw)}`);
 }
 
+/** Shorter than any credential the scanner reports and than `a://b:c@`: nothing to redact. */
+const MIN_SECRET_TEXT = 8;
+
+function scrubLine(line: string, scanLine: ScanLine): string {
+  const scrubbed = redactPasswords(line);
+  const matches = scanLine(scrubbed).filter((m) => m.endLine === undefined || m.endLine === m.line);
+  if (matches.length === 0) return scrubbed;
+  // Right to left, so earlier columns stay valid.
+  matches.sort((a, b) => b.column - a.column);
+  let out = scrubbed;
+  for (const m of matches) {
+    const start = m.column - 1;
+    const end = Math.min(m.endColumn - 1, out.length);
+    if (start < 0 || end <= start) continue;
+    out = `${out.slice(0, start)}${redactSecret(out.slice(start, end))}${out.slice(end)}`;
+  }
+  return out;
+}
+
 export function scrubText(text: string, scanLine: ScanLine): string {
-  if (text.length === 0) return text;
+  if (text.length < MIN_SECRET_TEXT) return text;
+  // Most strings are one line: no array to split into and join back.
+  if (!text.includes("\n")) return scrubLine(text, scanLine);
   const lines = text.split("\n");
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
-    const line = redactPasswords(lines[i]!);
+    const line = scrubLine(lines[i]!, scanLine);
     if (line !== lines[i]) {
       lines[i] = line;
-      changed = true;
-    }
-    const matches = scanLine(line).filter((m) => m.endLine === undefined || m.endLine === m.line);
-    if (matches.length === 0) continue;
-    // Right to left, so earlier columns stay valid.
-    matches.sort((a, b) => b.column - a.column);
-    let out = line;
-    for (const m of matches) {
-      const start = m.column - 1;
-      const end = Math.min(m.endColumn - 1, out.length);
-      if (start < 0 || end <= start) continue;
-      out = `${out.slice(0, start)}${redactSecret(out.slice(start, end))}${out.slice(end)}`;
-    }
-    if (out !== line) {
-      lines[i] = out;
       changed = true;
     }
   }
@@ -75,6 +81,7 @@ const COMPUTED_KEYS: ReadonlySet<string> = new Set(["fingerprint"]);
 export function scrubReview<T>(review: T, scanLine: ScanLine): T {
   const seen = new Map<string, string>();
   const scrubString = (text: string): string => {
+    if (text.length < MIN_SECRET_TEXT) return text;
     let out = seen.get(text);
     if (out === undefined) {
       out = scrubText(text, scanLine);
