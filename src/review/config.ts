@@ -1,6 +1,7 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from "yaml";
+import { duplicateKeyErrors } from "../formats/yaml.js";
 import { z } from "zod";
-import { ConfigError, type ConfigIssue, defaultConfig } from "./defaults.js";
+import { ConfigError, type ConfigIssue, defaultConfig, FAMILY_MAX_FILE_BYTES } from "./defaults.js";
 import { SEVERITIES } from "./types.js";
 
 export { ConfigError, type ConfigIssue, defaultConfig };
@@ -14,6 +15,7 @@ export { ConfigError, type ConfigIssue, defaultConfig };
 const severity = z.enum(SEVERITIES);
 const ruleSetting = z.enum(["off", ...SEVERITIES]);
 const glob = z.string().min(1);
+const fileBytes = z.number().int().min(1024).max(100_000_000);
 
 export const configSchema = z
   .object({
@@ -42,7 +44,27 @@ export const configSchema = z
       .max(50_000_000)
       .default(1_000_000)
       .describe(
-        "Files larger than this are not analysed (a note says so); dependency files use `deps.max-file-bytes`.",
+        "Largest file Tollgate reads whole when no family below claims it (secrets are searched in added lines of any size). Dependency files use `deps.max-file-bytes`, other families `max-file-bytes-by-family`.",
+      ),
+    "max-file-bytes-by-family": z
+      .object(
+        Object.fromEntries(
+          Object.entries(FAMILY_MAX_FILE_BYTES).map(([family, bytes]) => [family, fileBytes.default(bytes)]),
+        ) as { [F in keyof typeof FAMILY_MAX_FILE_BYTES]: z.ZodDefault<typeof fileBytes> },
+      )
+      .strict()
+      .default(FAMILY_MAX_FILE_BYTES)
+      .describe(
+        "Largest file of each family that is reviewed; a larger one is reported as meta/unreviewable-file, which fails the check.",
+      ),
+    "max-file-ms": z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(2000)
+      .describe(
+        "Time the checks of one file may take, in milliseconds; past it the file is reported as meta/unreviewable-file.",
       ),
     "review-drafts": z.boolean().default(true).describe("Review draft pull requests too."),
     "on-error": z
@@ -125,7 +147,7 @@ export const configSchema = z
           .max(100_000_000)
           .default(25_000_000)
           .describe(
-            "Dependency manifests and lockfiles larger than this are not analysed (lockfiles are often several MB, so they have their own limit).",
+            "Largest dependency manifest or lockfile that is reviewed (lockfiles are often several MB); a larger one is reported as meta/unreviewable-file.",
           ),
       })
       .strict()
@@ -147,6 +169,22 @@ function issuePath(path: PropertyKey[]): string {
   return path.map(String).join(".");
 }
 
+/**
+ * A configuration can hold any number of mistakes, and a pull request can add
+ * one with 60,000 of them; every issue becomes a line of output (a finding, an
+ * error message). The first ones are listed and one more line counts the rest.
+ */
+export const MAX_LISTED_CONFIG_ISSUES = 20;
+
+function capIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  if (issues.length <= MAX_LISTED_CONFIG_ISSUES) return issues;
+  const rest = issues.length - MAX_LISTED_CONFIG_ISSUES;
+  return [
+    ...issues.slice(0, MAX_LISTED_CONFIG_ISSUES),
+    { path: "", message: `… and ${rest.toLocaleString("en-US")} more problem${rest === 1 ? "" : "s"}` },
+  ];
+}
+
 /** Validates an already-parsed value. */
 export function validateConfig(
   value: unknown,
@@ -154,26 +192,15 @@ export function validateConfig(
 ): { config?: Config; issues: ConfigIssue[] } {
   const parsed = configSchema.safeParse(value ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i): ConfigIssue => {
-      if (i.code === "unrecognized_keys") {
-        return {
-          path: issuePath(i.path),
-          message: `unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}`,
-        };
-      }
-      return { path: issuePath(i.path), message: i.message };
-    });
     // Unknown keys are reported on the key itself, so editors and people find them.
-    return {
-      issues: issues.flatMap((i) => {
-        const m = /^unknown keys? (.*)$/.exec(i.message);
-        if (!m) return [i];
-        return m[1]!.split(", ").map((k) => {
-          const key = k.slice(1, -1);
-          return { path: i.path ? `${i.path}.${key}` : key, message: "unknown key" };
-        });
-      }),
-    };
+    const issues = parsed.error.issues.flatMap((i): ConfigIssue[] => {
+      const path = issuePath(i.path);
+      if (i.code === "unrecognized_keys") {
+        return i.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: "unknown key" }));
+      }
+      return [{ path, message: i.message }];
+    });
+    return { issues: capIssues(issues) };
   }
   const issues: ConfigIssue[] = [];
   if (knownRules) {
@@ -181,7 +208,7 @@ export function validateConfig(
       if (!knownRules.has(id)) issues.push({ path: `rules.${id}`, message: "unknown rule id" });
     }
   }
-  return issues.length ? { issues } : { config: parsed.data, issues };
+  return issues.length ? { issues: capIssues(issues) } : { config: parsed.data, issues };
 }
 
 /** Parses and validates YAML text; every issue carries the line of its key when it can be found. */
@@ -190,19 +217,25 @@ export function parseConfigText(
   knownRules?: ReadonlySet<string>,
 ): { config?: Config; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  // The library's own duplicate-key check is quadratic in the keys of a mapping; duplicateKeyErrors is not.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const errors = doc.errors.length > 0 ? doc.errors : duplicateKeyErrors(doc, MAX_LISTED_CONFIG_ISSUES + 1);
+  if (errors.length > 0) {
     return {
-      issues: doc.errors.map((e) => ({
-        path: "",
-        message: `not valid YAML: ${e.message.split("\n")[0]}`,
-        line: lineCounter.linePos(e.pos[0]).line,
-      })),
+      issues: capIssues(
+        errors.map((e) => ({
+          path: "",
+          message: `not valid YAML: ${e.message.split("\n")[0]}`,
+          line: lineCounter.linePos(e.pos[0]).line,
+        })),
+      ),
     };
   }
-  const result = validateConfig(doc.toJS() ?? {}, knownRules);
+  const result = validateConfig(doc.toJS({ maxAliasCount: 100 }) ?? {}, knownRules);
+  const index = new KeyIndex();
   for (const issue of result.issues) {
-    const node = findNode(doc.contents, issue.path ? splitKeyPath(issue.path) : []);
+    if (!issue.path) continue;
+    const node = index.find(doc.contents, splitKeyPath(issue.path));
     if (node?.range) issue.line = lineCounter.linePos(node.range[0]).line;
   }
   return result;
@@ -213,25 +246,43 @@ function splitKeyPath(path: string): string[] {
   return path.split(".");
 }
 
-function findNode(node: unknown, keys: string[]): Node | undefined {
-  let current = node as Node | null | undefined;
-  let keyNode: Node | undefined;
-  for (const key of keys) {
-    if (isMap(current)) {
-      const pair = current.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-      if (!pair) return keyNode ?? (current as Node);
-      keyNode = pair.key as Node;
-      current = pair.value as Node;
-    } else if (isSeq(current)) {
-      const item = current.items[Number(key)] as Node | undefined;
-      if (!item) return keyNode;
-      keyNode = item;
-      current = item;
-    } else {
-      return keyNode;
+/** Finds the node of a key path; each mapping is indexed once, so many lookups stay linear. */
+class KeyIndex {
+  private readonly maps = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.maps.get(map);
+    if (!index) {
+      index = new Map();
+      for (const pair of map.items) {
+        // The first of equal keys, as a linear search would find.
+        if (isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair);
+      }
+      this.maps.set(map, index);
     }
+    return index.get(key);
   }
-  return keyNode ?? current ?? undefined;
+
+  find(node: unknown, keys: string[]): Node | undefined {
+    let current = node as Node | null | undefined;
+    let keyNode: Node | undefined;
+    for (const key of keys) {
+      if (isMap(current)) {
+        const pair = this.pairOf(current, key);
+        if (!pair) return keyNode ?? (current as Node);
+        keyNode = pair.key as Node;
+        current = pair.value as Node;
+      } else if (isSeq(current)) {
+        const item = current.items[Number(key)] as Node | undefined;
+        if (!item) return keyNode;
+        keyNode = item;
+        current = item;
+      } else {
+        return keyNode;
+      }
+    }
+    return keyNode ?? current ?? undefined;
+  }
 }
 
 /** Loads config text or throws a ConfigError that names every bad key. */

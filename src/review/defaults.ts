@@ -1,6 +1,25 @@
 import type { Config } from "./config.js";
 
 /**
+ * Bounds on one file of each family (`max-file-bytes-by-family`). Every parser
+ * is linear, so these are sized for the largest real files — generated CRD
+ * bundles and CloudFormation templates of several MB, GitHub's 3 MB cap on
+ * CODEOWNERS — and a file above them is one no real project has.
+ */
+export const FAMILY_MAX_FILE_BYTES = {
+  docker: 2_000_000,
+  actions: 5_000_000,
+  compose: 5_000_000,
+  ci: 5_000_000,
+  ansible: 5_000_000,
+  "config-mgmt": 5_000_000,
+  k8s: 10_000_000,
+  cfn: 10_000_000,
+  tf: 10_000_000,
+  meta: 3_000_000,
+} as const;
+
+/**
  * The configuration in force when a repository has none, as a literal so the
  * CLI starts without loading the schema library (a test keeps it equal to
  * `configSchema.parse({})`).
@@ -11,6 +30,8 @@ export const defaultConfig: Config = {
   paths: { ignore: [] },
   "max-comments": 25,
   "max-file-bytes": 1_000_000,
+  "max-file-bytes-by-family": { ...FAMILY_MAX_FILE_BYTES },
+  "max-file-ms": 2000,
   "review-drafts": true,
   "on-error": "failure",
   "inline-suppressions": "allow",

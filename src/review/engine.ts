@@ -11,7 +11,15 @@ import {
   reverseApply,
 } from "../formats/patch.js";
 import type { Config } from "./config.js";
-import { type Decoded, decodeContent, describeSkip, TextVersion } from "./content.js";
+import {
+  type Decoded,
+  decodeContent,
+  describeSkip,
+  describeUnreadable,
+  formatBytes,
+  groupDigits,
+  TextVersion,
+} from "./content.js";
 import { defaultConfig } from "./defaults.js";
 import {
   familiesFromContent,
@@ -19,9 +27,9 @@ import {
   isAmbiguousStructuredFile,
   isHelmTemplate,
 } from "./families.js";
-import { fileByteLimit } from "./file-limits.js";
+import { fileByteLimitForPath, isEnvFile } from "./file-limits.js";
 import { assignFingerprints, type Unfingerprinted } from "./fingerprint.js";
-import { loadRuleCatalog, type RuleCatalog } from "./rules.js";
+import { loadRuleCatalog, type RuleCatalog, type RuleMeta } from "./rules.js";
 import { scrubReview } from "./scrub.js";
 import { findInlineSuppressions, type InlineSuppression, matchInline } from "./suppressions.js";
 import {
@@ -62,7 +70,15 @@ export interface ReviewOptions {
     /** Files loaded at once. */
     concurrency?: number;
   };
+  /** Milliseconds now, for the per-file time budget (`max-file-ms`); tests inject a clock. */
+  now?: () => number;
 }
+
+/** The engine's own rule: a file that matters could not be read, so the change in it was not reviewed. */
+export const UNREVIEWABLE_RULE_ID = "meta/unreviewable-file";
+
+/** Used when a catalogue lacks the rule, so that a file that cannot be read still fails the check. */
+const UNREVIEWABLE_FALLBACK = { id: UNREVIEWABLE_RULE_ID, severity: "high" } as RuleMeta;
 
 const DEFAULT_MAX_TOTAL_BYTES = 200_000_000;
 const DEFAULT_CONCURRENCY = 16;
@@ -122,23 +138,31 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
   const wanted = new Set<Family>(checks.flatMap((c) => (c.families === "all" ? [] : c.families)));
   const sniffContent = wanted.has("k8s") || wanted.has("cfn");
 
+  const clock = options.now ?? Date.now;
+  const budgetMs = config["max-file-ms"];
+
   const analyseFile = async (file: ChangedFile): Promise<FileOutcome> => {
     const skipped: FileOutcome = { findings: [], inline: [], analysed: false };
     if (ignore.some((m) => m.match(file.path))) return skipped;
-    if (file.binary) {
-      return skipped;
-    }
+    // `file.binary` is the host's or git's opinion, which a repository's own attributes can set:
+    // the engine reads the bytes and decides for itself.
     let families = pathFamilies.get(file.path) ?? familiesFromPath(file.path);
-    const limit = fileByteLimit(config, families);
+    const envFile = isEnvFile(file.path);
+    const limit = fileByteLimitForPath(config, file.path);
     const maxBytes = limit.bytes;
-    if (file.size !== undefined && file.size > maxBytes) {
-      notes.push({
-        level: "info",
+    const findings: Unfingerprinted[] = [];
+    // A file that matters and cannot be read fails the check: a change must not hide by being unreadable.
+    const matters = () => families.length > 0 || envFile;
+    const unreviewable = (kind: string, why: string) => {
+      findings.push({
+        ruleId: UNREVIEWABLE_RULE_ID,
+        line: 1,
+        message: `${file.path} cannot be reviewed: ${why}.`,
+        // By kind of reason, never by size or time: a file that stays unreviewable keeps its fingerprint.
+        anchor: `unreviewable:${kind}`,
         path: file.path,
-        message: describeSkip({ kind: "too-large", bytes: file.size }, maxBytes, limit.key),
       });
-      return skipped;
-    }
+    };
     const forFamilies = (fams: readonly Family[]) =>
       checks.filter((c) => c.families === "all" || c.families.some((f) => fams.includes(f)));
 
@@ -154,6 +178,8 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
         });
       }
     }
+    // A patch with NUL bytes (git diff --text of a binary-looking file): the bytes decide what it is.
+    const patchHasNul = hunks !== undefined && file.patch!.includes("\u0000");
 
     const needsSniff = sniffContent && families.length === 0 && isAmbiguousStructuredFile(file.path);
     let applicable = forFamilies(families);
@@ -161,86 +187,143 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
     const needText =
       needsSniff ||
       hunks === undefined ||
-      applicable.some((c) => !(c.kind === "change" && c.linesOnly)) ||
-      // a removed file's text is only needed by checks that diff dependencies
-      false;
+      patchHasNul ||
+      applicable.some((c) => !(c.kind === "change" && c.linesOnly));
     if (removed && !applicable.some((c) => c.kind !== "snapshot")) return skipped;
 
     let head: TextVersion | undefined;
     let headRaw: string | undefined;
     let base: TextVersion | undefined;
+    // Set when the head could not be read: only the added lines of the patch are checked.
+    let headUnread = false;
 
-    let readFailed = false;
+    let readError: string | undefined;
     const load = async (which: "head" | "base"): Promise<Decoded> => {
-      if (bytesRead > maxTotal) return { kind: "missing" };
       let content: Awaited<ReturnType<ChangedFile["loadHead"]>>;
       try {
         content = await (which === "head" ? file.loadHead() : file.loadBase());
       } catch (e) {
-        notes.push({
-          level: "error",
-          path: file.path,
-          message: `could not read the ${which} version: ${(e as Error).message}`,
-        });
-        readFailed = true;
+        const message = firstLine(e);
+        if (which === "head") readError = message;
+        else
+          notes.push({
+            level: "error",
+            path: file.path,
+            message: `could not read the base version: ${message}`,
+          });
         return { kind: "missing" };
       }
-      const decoded = decodeContent(content, maxBytes);
-      if (decoded.kind !== "missing") bytesRead += decoded.bytes;
+      const decoded = decodeContent(content, maxBytes, which === "head" ? file.size : undefined);
+      if (decoded.kind === "text") bytesRead += decoded.bytes;
+      else if (decoded.kind !== "missing") bytesRead += Math.min(decoded.bytes, maxBytes + 1);
       return decoded;
     };
 
     if (needText && !removed) {
+      let decoded: Decoded;
       if (bytesRead > maxTotal) {
-        notes.push({
-          level: "warning",
-          path: file.path,
-          message: "not analysed: the review reached its limit of bytes read",
-        });
-        return skipped;
+        decoded = { kind: "missing" };
+        if (matters())
+          unreviewable(
+            "review-budget",
+            `the review had already read its limit of ${formatBytes(maxTotal)} in other files of this change`,
+          );
+        else
+          notes.push({
+            level: "warning",
+            path: file.path,
+            message: "not analysed: the review reached its limit of bytes read",
+          });
+      } else if (file.size !== undefined && file.size > maxBytes && !needsSniff) {
+        // The host gave the size: no need to read the bound's worth of bytes to learn it is too large.
+        decoded = { kind: "too-large", bytes: file.size, exact: true };
+      } else {
+        decoded = await load("head");
       }
-      const decoded = await load("head");
-      if (decoded.kind !== "text") {
-        if (!readFailed && (decoded.kind !== "missing" || file.status !== "removed")) {
+      if (decoded.kind === "text") {
+        if (decoded.invalidUtf8) {
+          const bad = decoded.text.split("\n").findIndex((l) => l.includes("\uFFFD"));
+          notes.push({
+            level: "warning",
+            path: file.path,
+            ...(bad >= 0 ? { line: bad + 1 } : {}),
+            message: "not valid UTF-8 text: checked with the invalid bytes replaced (U+FFFD)",
+          });
+        }
+        if (decoded.encoding) {
+          notes.push({ level: "info", path: file.path, message: `read as ${decoded.encoding} text` });
+        }
+        headRaw = decoded.text;
+        head = new TextVersion(file.path, decoded.text);
+        if (needsSniff) {
+          if (isHelmTemplate(file.path, head.text)) {
+            notes.push({ level: "info", path: file.path, message: "Helm template, not plain YAML: skipped" });
+          } else {
+            families = familiesFromContent(file.path, head.text);
+          }
+          applicable = forFamilies(families);
+        }
+        if (decoded.firstNul !== undefined) {
+          const where = `NUL bytes (the first at byte ${groupDigits(decoded.firstNul)})`;
+          // A parser and the tool that consumes the file may read a NUL differently: fail closed. A file only
+          // searched for secrets is fully read with each NUL as a separator.
+          if (families.length > 0)
+            unreviewable("binary", `it holds ${where}, so it is binary, not the text its tools read`);
+          else
+            notes.push({
+              level: "warning",
+              path: file.path,
+              message: `holds ${where}: searched for secrets with each NUL read as a separator`,
+            });
+        }
+      } else {
+        if (needsSniff && decoded.kind === "too-large" && decoded.sample !== undefined) {
+          families = familiesFromContent(file.path, decoded.sample);
+        }
+        if (decoded.kind === "missing") {
+          if (readError !== undefined) {
+            if (matters()) unreviewable("read-error", `its head version could not be read (${readError})`);
+            else
+              notes.push({
+                level: "error",
+                path: file.path,
+                message: `could not read the head version: ${readError}`,
+              });
+          } else if (bytesRead <= maxTotal) {
+            if (matters()) unreviewable("unavailable", "its content is unavailable");
+            else notes.push({ level: "info", path: file.path, message: "content unavailable" });
+          }
+        } else if (matters()) {
+          unreviewable(decoded.kind, describeUnreadable(decoded, maxBytes, limit.key));
+        } else {
           notes.push({ level: "info", path: file.path, message: describeSkip(decoded, maxBytes, limit.key) });
         }
-        return skipped;
-      }
-      if (decoded.invalidUtf8) {
-        const bad = decoded.text.split("\n").findIndex((l) => l.includes("\uFFFD"));
-        notes.push({
-          level: "warning",
-          path: file.path,
-          ...(bad >= 0 ? { line: bad + 1 } : {}),
-          message: "not valid UTF-8 text: checked with the invalid bytes replaced (U+FFFD)",
-        });
-      }
-      headRaw = decoded.text;
-      head = new TextVersion(file.path, decoded.text);
-      if (needsSniff) {
-        if (isHelmTemplate(file.path, head.text)) {
-          notes.push({ level: "info", path: file.path, message: "Helm template, not plain YAML: skipped" });
-        } else {
-          families = familiesFromContent(file.path, head.text);
+        // Without the head, the patch's added lines are still searched for secrets (any size)
+        // — except in data that is binary, whose "lines" are noise.
+        if (hunks === undefined || (decoded.kind === "binary" && !matters())) {
+          return { findings, inline: [], analysed: findings.length > 0 };
         }
-        applicable = forFamilies(families);
+        headUnread = true;
+        applicable = applicable.filter((c) => c.kind === "change" && c.linesOnly);
       }
     }
 
     const needBase =
+      !headUnread &&
       mode === "diff" &&
       file.status !== "added" &&
       applicable.some((c) => c.kind !== "change" || !c.linesOnly);
     if (needBase || (hunks === undefined && mode === "diff" && file.status !== "added")) {
       const basePath = file.previousPath ?? file.path;
-      if (headRaw !== undefined && hunks !== undefined) {
+      if (headRaw !== undefined && hunks !== undefined && !patchHasNul) {
         const rebuilt = hunks.length === 0 ? headRaw : reverseApply(headRaw, hunks);
         if (rebuilt !== null) base = new TextVersion(basePath, rebuilt);
       }
-      if (!base) {
+      if (!base && bytesRead <= maxTotal) {
         const decoded = await load("base");
         if (decoded.kind === "text") base = new TextVersion(basePath, decoded.text);
         else if (decoded.kind !== "missing") {
+          // Without a base every finding at head counts as new: the base state never excuses the change.
           notes.push({
             level: "info",
             path: file.path,
@@ -275,6 +358,8 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
       };
     } else {
       if (hunks === undefined) hunks = await computeHunks(head, base);
+      const added = stripCr(addedLines(hunks));
+      const removedLines_ = stripCr(removedLines(hunks));
       change = {
         path: file.path,
         previousPath: file.previousPath,
@@ -283,28 +368,50 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
         head,
         base,
         hunks,
-        added: stripCr(addedLines(hunks)),
-        removed: stripCr(removedLines(hunks)),
+        added: patchHasNul ? spaceNuls(added) : added,
+        removed: patchHasNul ? spaceNuls(removedLines_) : removedLines_,
       };
     }
 
-    const findings: Unfingerprinted[] = [];
-    for (const check of applicable) {
-      if (check.kind === "review") continue;
+    // Checks are synchronous, so the budget is kept between them: the time each one took is summed
+    // and, once past the budget, the rest do not run and the file is reported.
+    let spentMs = 0;
+    const run = applicable.filter((c) => c.kind !== "review");
+    for (let i = 0; i < run.length; i++) {
+      const check = run[i]!;
+      if (spentMs > budgetMs) {
+        const why = `its checks took ${groupDigits(spentMs)} ms, over the ${groupDigits(budgetMs)} ms budget (max-file-ms), and ${run
+          .slice(i)
+          .map((c) => c.name)
+          .join(", ")} did not run`;
+        if (matters()) unreviewable("time-budget", why);
+        else notes.push({ level: "warning", path: file.path, message: `not fully analysed: ${why}` });
+        break;
+      }
+      const started = clock();
+      let measured = false;
       try {
         if (check.kind === "snapshot") {
           if (!head) continue;
           findings.push(...runSnapshot(check, head, mode === "diff" ? base : undefined, ctx, file.path));
         } else {
-          const raw = await check.run(change, ctx);
+          const pending = check.run(change, ctx);
+          spentMs += clock() - started;
+          measured = true;
+          const raw = await pending;
           for (const r of raw) findings.push({ ...r, path: r.path ?? file.path });
         }
       } catch (e) {
-        notes.push({
-          level: "error",
-          path: file.path,
-          message: `check ${check.name} failed: ${(e as Error).message}`,
-        });
+        if (matters())
+          unreviewable(`check-failed:${check.name}`, `the check ${check.name} failed: ${firstLine(e)}`);
+        else
+          notes.push({
+            level: "error",
+            path: file.path,
+            message: `check ${check.name} failed: ${firstLine(e)}`,
+          });
+      } finally {
+        if (!measured) spentMs += clock() - started;
       }
     }
 
@@ -320,10 +427,11 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
       }
     }
     // Only review-level checks look at a change after its file is done; keeping every file's text and
-    // lines until the end made scanning a large tree spend its time in the garbage collector.
-    const keep = reviewChecks.some(
-      (c) => c.families === "all" || c.families.some((f) => change.families.includes(f)),
-    );
+    // lines until the end made scanning a large tree spend its time in the garbage collector. A file
+    // whose head could not be read is not theirs to judge (they would see its dependencies as gone).
+    const keep =
+      !headUnread &&
+      reviewChecks.some((c) => c.families === "all" || c.families.some((f) => change.families.includes(f)));
     return keep ? { findings, inline, change, analysed: true } : { findings, inline, analysed: true };
   };
 
@@ -364,7 +472,8 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
 
   const withSeverity: Array<Unfingerprinted & { severity: Severity }> = [];
   for (const raw of raws) {
-    const meta = catalog.get(raw.ruleId);
+    const meta =
+      catalog.get(raw.ruleId) ?? (raw.ruleId === UNREVIEWABLE_RULE_ID ? UNREVIEWABLE_FALLBACK : undefined);
     if (!meta) {
       notes.push({ level: "error", path: raw.path, message: `internal: unknown rule id ${raw.ruleId}` });
       continue;
@@ -397,7 +506,11 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
       });
       continue;
     }
-    const inline = matchInline(f, inlineByPath.get(f.path) ?? [], resolveId);
+    // A comment in the very file that could not be read does not excuse it: a command or the config can.
+    const inline =
+      f.ruleId === UNREVIEWABLE_RULE_ID
+        ? undefined
+        : matchInline(f, inlineByPath.get(f.path) ?? [], resolveId);
     if (inline && inlineAllowed) {
       suppressed.push({
         ...f,
@@ -549,6 +662,19 @@ function multisetHunks(head: TextVersion, base: TextVersion): Hunk[] {
       });
   });
   return hunks;
+}
+
+/** NUL bytes in patch lines separate what is on either side, as in a decoded file (`decodeContent`). */
+function spaceNuls(lines: Map<number, string>): Map<number, string> {
+  for (const [n, t] of lines) if (t.includes("\u0000")) lines.set(n, t.replaceAll("\u0000", " "));
+  return lines;
+}
+
+/** An error's first line, bounded and without control characters: it may quote the file. */
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const line = (text.split("\n")[0] ?? "").replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line || (e instanceof Error ? e.name : "error");
 }
 
 function stripCr(lines: Map<number, string>): Map<number, string> {

@@ -374,7 +374,7 @@ describe("bad input", () => {
     expect(r.findings).toEqual([]);
   });
 
-  it("binary and oversized files give a note, never a crash; a non-UTF-8 file is still checked, with a warning", async () => {
+  it("a binary, oversized or unavailable Dockerfile is a failing finding, never a crash; a non-UTF-8 file is still checked, with a warning", async () => {
     const bytes = (b: number[]) => new Uint8Array(b);
     const files: ChangedFile[] = [
       {
@@ -407,15 +407,36 @@ describe("bad input", () => {
       memoryFile("e/Dockerfile", null, "BAD ok\n"),
     ];
     const r = await runReview({ files: files }, opts);
-    expect(r.findings.map((f) => f.path)).toEqual(["b/Dockerfile", "e/Dockerfile"]);
+    // The host's `binary: true` is only a hint: d/Dockerfile is judged by what loads (nothing).
+    expect(r.findings.map((f) => [f.path, f.ruleId, f.severity, f.message])).toEqual([
+      [
+        "Dockerfile",
+        "meta/unreviewable-file",
+        "high",
+        "Dockerfile cannot be reviewed: it is binary data, not text.",
+      ],
+      ["b/Dockerfile", "docker/bad-line", "high", "bad: \uFFFD"],
+      [
+        "c/Dockerfile",
+        "meta/unreviewable-file",
+        "high",
+        "c/Dockerfile cannot be reviewed: 5,000,000 bytes is over the 2,000,000-byte limit (max-file-bytes-by-family.docker).",
+      ],
+      [
+        "d/Dockerfile",
+        "meta/unreviewable-file",
+        "high",
+        "d/Dockerfile cannot be reviewed: its content is unavailable.",
+      ],
+      ["e/Dockerfile", "docker/bad-line", "high", "bad: ok"],
+    ]);
+    expect(r.verdict.conclusion).toBe("failure");
     expect(r.errors.map((e) => [e.path, e.message])).toEqual([
-      ["Dockerfile", "binary file, not analysed"],
       ["b/Dockerfile", "not valid UTF-8 text: checked with the invalid bytes replaced (U+FFFD)"],
-      ["c/Dockerfile", "5.0 MB is over the 1.0 MB limit (max-file-bytes), not analysed"],
     ]);
   });
 
-  it("a failing read or a crashing check is an error note; other files are still reviewed", async () => {
+  it("a failing read or a crashing check fails a file that matters and is an error note on another; other files are still reviewed", async () => {
     const broken: ChangedFile = {
       path: "Dockerfile",
       status: "added",
@@ -431,14 +452,40 @@ describe("bad input", () => {
         throw new Error("boom");
       },
     };
+    const brokenText: ChangedFile = { ...broken, path: "notes.txt" };
+    const crashingText: Check = { ...crashing, name: "test/crash-text", families: "all" };
     const r = await runReview(
-      { files: [broken, memoryFile("x/Dockerfile", null, "BAD a\n")] },
-      { catalog, checks: [crashing, badLines] },
+      {
+        files: [
+          broken,
+          brokenText,
+          memoryFile("x/Dockerfile", null, "BAD a\n"),
+          memoryFile("y.txt", null, "BAD b\n", { omitPatch: true }),
+        ],
+      },
+      { catalog, checks: [crashing, badLines, crashingText] },
     );
-    expect(r.findings.map((f) => f.path)).toEqual(["x/Dockerfile"]);
-    expect(r.errors.map((e) => e.message)).toEqual([
-      "could not read the head version: HTTP 502 from the blob API",
-      "check test/crash failed: boom",
+    expect(r.findings.map((f) => [f.path, f.ruleId, f.message])).toEqual([
+      [
+        "Dockerfile",
+        "meta/unreviewable-file",
+        "Dockerfile cannot be reviewed: its head version could not be read (HTTP 502 from the blob API).",
+      ],
+      ["x/Dockerfile", "docker/bad-line", "bad: a"],
+      [
+        "x/Dockerfile",
+        "meta/unreviewable-file",
+        "x/Dockerfile cannot be reviewed: the check test/crash failed: boom.",
+      ],
+      [
+        "x/Dockerfile",
+        "meta/unreviewable-file",
+        "x/Dockerfile cannot be reviewed: the check test/crash-text failed: boom.",
+      ],
+    ]);
+    expect(r.errors.map((e) => [e.path, e.message])).toEqual([
+      ["notes.txt", "could not read the head version: HTTP 502 from the blob API"],
+      ["y.txt", "check test/crash-text failed: boom"],
     ]);
   });
 
@@ -457,7 +504,25 @@ describe("bad input", () => {
       memoryFile(`d${i}/Dockerfile`, null, `BAD ${i}\n${"x".repeat(100)}\n`),
     );
     const r = await runReview({ files }, { ...opts, limits: { maxTotalBytes: 250, concurrency: 1 } });
-    expect(r.findings.length).toBeLessThan(5);
-    expect(r.errors.some((e) => /limit of bytes read/.test(e.message))).toBe(true);
+    // Dockerfiles past the budget are not read, and fail the check: padding other files must not hide them.
+    expect(r.findings.map((f) => [f.path, f.ruleId])).toEqual([
+      ["d0/Dockerfile", "docker/bad-line"],
+      ["d1/Dockerfile", "docker/bad-line"],
+      ["d2/Dockerfile", "docker/bad-line"],
+      ["d3/Dockerfile", "meta/unreviewable-file"],
+      ["d4/Dockerfile", "meta/unreviewable-file"],
+    ]);
+    expect(r.findings[3]!.message).toBe(
+      "d3/Dockerfile cannot be reviewed: the review had already read its limit of 250 bytes in other files of this change.",
+    );
+    const text = Array.from({ length: 5 }, (_, i) =>
+      memoryFile(`t${i}.txt`, null, `${"x".repeat(100)}\n`, { omitPatch: true }),
+    );
+    const r2 = await runReview({ files: text }, { ...opts, limits: { maxTotalBytes: 250, concurrency: 1 } });
+    expect(r2.findings).toEqual([]);
+    expect(r2.errors.map((e) => [e.path, e.message])).toEqual([
+      ["t3.txt", "not analysed: the review reached its limit of bytes read"],
+      ["t4.txt", "not analysed: the review reached its limit of bytes read"],
+    ]);
   });
 });
