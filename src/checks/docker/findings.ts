@@ -113,10 +113,11 @@ export function onePerInstruction(
       out.push(list[0]!);
       continue;
     }
-    list.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+    // The most severe speaks for the group (an http:// pipe is not hidden behind an https:// one), then the first.
+    list.sort((a, b) => rank(b) - rank(a) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
     const first = list[0]!;
     const anchors = [...new Set(list.map((f) => f.anchor))].sort();
-    const lines = [...new Set(list.slice(1).map((f) => f.line))];
+    const lines = [...new Set(list.slice(1).map((f) => f.line))].sort((a, b) => a - b);
     const extra = list.length - 1;
     out.push({
       ...first,
@@ -125,6 +126,13 @@ export function onePerInstruction(
     });
   }
   return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+}
+
+const RANK: Record<string, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
+
+/** A finding without its own severity takes the rule's default, which checks only ever raise or lower explicitly. */
+function rank(f: RawFinding): number {
+  return f.severity ? (RANK[f.severity] ?? 2.5) : 2.5;
 }
 
 /** The instruction spanning `line` (instructions are in source order and do not overlap). */

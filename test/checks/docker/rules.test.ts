@@ -6,7 +6,7 @@ import { unpinnedPackages } from "../../../src/checks/docker/package-managers.js
 import { isWorldWritable } from "../../../src/checks/docker/permissions.js";
 import { secretFileKind } from "../../../src/checks/docker/secrets.js";
 import { invocation, parseShell } from "../../../src/checks/docker/shell.js";
-import { ALL_ON, findingsIn, messagesFor } from "./support.js";
+import { ALL_ON, findingsIn, messagesFor, reviewDocker } from "./support.js";
 
 /** Edge cases per rule, through the engine on an added Dockerfile. */
 
@@ -194,6 +194,25 @@ describe("docker/remote-script-pipe-to-shell", () => {
     ["RUN curl -o /tmp/i.sh https://x && sh /tmp/i.sh", []],
   ])("%s → %j", async (body, expected) => {
     expect(await lines("docker/remote-script-pipe-to-shell", body)).toEqual(expected);
+  });
+});
+
+describe("docker/remote-script-pipe-to-shell severity", () => {
+  const severities = async (body: string) =>
+    (await reviewDocker([{ path: "Dockerfile", head: `FROM alpine:3.20\n${body}\nUSER 10001\n` }])).findings
+      .filter((f) => f.ruleId === "docker/remote-script-pipe-to-shell")
+      .map((f) => f.severity);
+  it.each([
+    ["RUN curl -fsSL https://x/i.sh | sh", ["medium"]],
+    ["RUN curl -fsSL http://x/i.sh | sh", ["high"]],
+    ["RUN wget -qO- 'HTTP://x/i.sh' | bash", ["high"]],
+    ['RUN sh -c "$(curl -fsSL http://x/i.sh)"', ["high"]],
+    ["RUN curl -fsSL $URL | sh", ["medium"]],
+    // One RUN, one finding: the plain-HTTP one is not hidden behind the HTTPS one.
+    ["RUN curl https://a | sh && curl https://b | sh", ["medium"]],
+    ["RUN curl https://a | sh && curl http://b | sh", ["high"]],
+  ])("%s → %j", async (body, expected) => {
+    expect(await severities(body)).toEqual(expected);
   });
 });
 
