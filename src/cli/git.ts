@@ -6,11 +6,52 @@ import type { ChangedFile, ChangeSet, FileStatus } from "../review/types.js";
  * contents read through one long-lived `git cat-file --batch` process.
  * Only plumbing commands run, with external diff drivers and text conversion
  * disabled, so nothing configured by the repository executes.
+ *
+ * Nothing a pull request writes decides what is reviewed: `.gitattributes`
+ * (in-tree, global or system) cannot mark a file binary, hide it behind a
+ * textconv driver or change how its bytes are read, so the review is the same
+ * whichever branch is checked out. Sizes are asked before contents, so a
+ * padded blob costs a header, not its bytes.
  */
 
 export class GitError extends Error {}
 
-const SAFE_FLAGS = ["-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "core.fsmonitor=false"];
+/** A blob over the read bound: its exact size, and none of its bytes. */
+export class BlobTooLargeError extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(
+      `${bytes.toLocaleString("en-US")} bytes, over the ${limit.toLocaleString("en-US")}-byte read bound`,
+    );
+  }
+}
+
+const SAFE_FLAGS = [
+  "-c",
+  "core.quotePath=false",
+  "-c",
+  "diff.noprefix=false",
+  "-c",
+  "diff.mnemonicPrefix=false",
+  "-c",
+  "diff.suppressBlankEmpty=false",
+  "-c",
+  "core.fsmonitor=false",
+  // The user's global attributes are not the reviewer's to apply either.
+  "-c",
+  "core.attributesFile=/dev/null",
+];
+
+const GIT_ENV = {
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_OPTIONAL_LOCKS: "0",
+  GIT_ATTR_NOSYSTEM: "1",
+};
+
+/** Without a bound from the caller: more than any configured file limit, less than a string Node can hold. */
+const DEFAULT_READ_BOUND = 256 * 1024 * 1024;
 
 export function git(cwd: string, args: string[], maxBuffer = 512 * 1024 * 1024): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -21,7 +62,7 @@ export function git(cwd: string, args: string[], maxBuffer = 512 * 1024 * 1024):
         cwd,
         maxBuffer,
         encoding: "utf8",
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" },
+        env: { ...process.env, ...GIT_ENV },
       },
       (error, stdout, stderr) => {
         if (error) {
@@ -75,81 +116,124 @@ export async function defaultBranch(root: string): Promise<string | undefined> {
   return undefined;
 }
 
-export async function mergeBase(root: string, a: string, b: string): Promise<string> {
+/** A clone with truncated history (`--depth`), where a merge base may be out of reach. */
+export async function isShallow(root: string): Promise<boolean> {
   try {
-    return (await git(root, ["merge-base", a, b])).trim();
+    return (await git(root, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
   } catch {
-    throw new GitError(`${a.slice(0, 12)} and ${b.slice(0, 12)} have no common ancestor`);
+    return false;
   }
 }
 
-/** Reads many blobs through one `git cat-file --batch` process, answering requests in order. */
+/** The commit a review starts from; `undefined` when the histories do not meet (or not within a shallow clone). */
+export async function mergeBase(root: string, a: string, b: string): Promise<string | undefined> {
+  try {
+    return (await git(root, ["merge-base", a, b])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Pending {
+  resolve: (b: Buffer | null) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * Reads blobs through one `git cat-file --batch` process, answering requests
+ * in order. Each body is copied once into a buffer sized from its header, so
+ * reading is linear in the blob's size whatever the pipe's chunking.
+ */
 export class BlobReader {
   private proc: ChildProcessWithoutNullStreams | undefined;
-  private buffer: Buffer = Buffer.alloc(0);
-  private readonly waiting: Array<{ resolve: (b: Buffer | null) => void; reject: (e: Error) => void }> = [];
+  private readonly waiting: Pending[] = [];
+  private header: Buffer[] = [];
+  private headerBytes = 0;
+  /** The body being received (with its trailing newline), or null between objects. */
+  private body: { buf: Buffer; filled: number; isBlob: boolean } | null = null;
+  private failed: Error | undefined;
 
   constructor(private readonly root: string) {}
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.proc) return this.proc;
-    const proc = spawn("git", [...SAFE_FLAGS, "cat-file", "--batch"], { cwd: this.root });
-    proc.stdout.on("data", (chunk: Buffer) => {
-      this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
-      this.drain();
+    const proc = spawn("git", [...SAFE_FLAGS, "cat-file", "--batch"], {
+      cwd: this.root,
+      env: { ...process.env, ...GIT_ENV },
     });
+    proc.stdout.on("data", (chunk: Buffer) => this.onData(chunk));
+    // A git that dies mid-request must fail the reads, not crash the process on EPIPE.
+    proc.stdin.on("error", (e) => this.failAll(e));
     proc.on("error", (e) => this.failAll(e));
     proc.on("close", () => this.failAll(new GitError("git cat-file exited")));
     this.proc = proc;
     return proc;
   }
 
-  private drain(): void {
-    while (this.waiting.length > 0) {
-      const nl = this.buffer.indexOf(10);
-      if (nl < 0) return;
-      const header = this.buffer.subarray(0, nl).toString("utf8");
-      if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-        this.buffer = this.buffer.subarray(nl + 1);
-        this.waiting.shift()!.resolve(null);
+  private onData(chunk: Buffer): void {
+    let pos = 0;
+    while (pos < chunk.length && !this.failed) {
+      if (this.body) {
+        const n = Math.min(this.body.buf.length - this.body.filled, chunk.length - pos);
+        chunk.copy(this.body.buf, this.body.filled, pos, pos + n);
+        this.body.filled += n;
+        pos += n;
+        if (this.body.filled === this.body.buf.length) {
+          const { buf, isBlob } = this.body;
+          this.body = null;
+          this.waiting.shift()?.resolve(isBlob ? buf.subarray(0, buf.length - 1) : null);
+        }
         continue;
       }
-      const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-      if (!m) {
-        this.failAll(new GitError(`unexpected git cat-file output: ${header.slice(0, 80)}`));
+      const nl = chunk.indexOf(10, pos);
+      const end = nl < 0 ? chunk.length : nl;
+      this.header.push(chunk.subarray(pos, end));
+      this.headerBytes += end - pos;
+      if (this.headerBytes > 4096) {
+        this.failAll(new GitError("unexpected git cat-file output: header too long"));
         return;
       }
-      const size = Number(m[2]);
-      if (this.buffer.length < nl + 1 + size + 1) return;
-      const body = this.buffer.subarray(nl + 1, nl + 1 + size);
-      this.buffer = this.buffer.subarray(nl + 1 + size + 1);
-      const waiter = this.waiting.shift()!;
-      waiter.resolve(m[1] === "blob" ? Buffer.from(body) : null);
+      if (nl < 0) return;
+      pos = nl + 1;
+      const header = Buffer.concat(this.header).toString("utf8");
+      this.header = [];
+      this.headerBytes = 0;
+      this.onHeader(header);
     }
   }
 
+  private onHeader(header: string): void {
+    if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+      this.waiting.shift()?.resolve(null);
+      return;
+    }
+    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!m) {
+      this.failAll(new GitError(`unexpected git cat-file output: ${header.slice(0, 80)}`));
+      return;
+    }
+    // Sized from the header, plus git's newline after the body: one allocation, one copy per chunk.
+    this.body = { buf: Buffer.allocUnsafe(Number(m[2]) + 1), filled: 0, isBlob: m[1] === "blob" };
+  }
+
   private failAll(e: Error): void {
+    this.failed ??= e;
+    this.body = null;
     while (this.waiting.length) this.waiting.shift()!.reject(e);
   }
 
-  read(commit: string, path: string): Promise<Buffer | null> {
-    if (/[\n\r]/.test(path)) return this.readSlow(commit, path);
+  /**
+   * Contents of `object` (an object id, or `<commit>:<path>`), null when it is
+   * missing or not a blob. Callers bound the size first (see `blobSizes`):
+   * the batch protocol always sends the whole object.
+   */
+  read(object: string): Promise<Buffer | null> {
+    if (/[\n\r]/.test(object) || object.startsWith("-")) return Promise.resolve(null);
+    if (this.failed) return Promise.reject(this.failed);
     const proc = this.start();
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      proc.stdin.write(`${commit}:${path}\n`);
-    });
-  }
-
-  /** Paths with a newline cannot go through the batch protocol. */
-  private readSlow(commit: string, path: string): Promise<Buffer | null> {
-    return new Promise((resolve) => {
-      execFile(
-        "git",
-        [...SAFE_FLAGS, "cat-file", "blob", `${commit}:${path}`],
-        { cwd: this.root, encoding: "buffer", maxBuffer: 512 * 1024 * 1024 },
-        (error, stdout) => resolve(error ? null : stdout),
-      );
+      proc.stdin.write(`${object}\n`);
     });
   }
 
@@ -159,29 +243,85 @@ export class BlobReader {
   }
 }
 
-interface NameStatus {
+/** Sizes of many objects from one `git cat-file --batch-check`, without reading them. */
+export function blobSizes(root: string, oids: string[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  if (oids.length === 0) return Promise.resolve(sizes);
+  return new Promise((resolve, reject) => {
+    const proc = spawn("git", [...SAFE_FLAGS, "cat-file", "--batch-check"], {
+      cwd: root,
+      env: { ...process.env, ...GIT_ENV },
+    });
+    const out: Buffer[] = [];
+    let stderr = "";
+    proc.stdout.on("data", (c: Buffer) => out.push(c));
+    proc.stderr.on("data", (c: Buffer) => {
+      if (stderr.length < 1000) stderr += c.toString("utf8");
+    });
+    proc.stdin.on("error", () => {
+      // reported by the exit code below
+    });
+    proc.on("error", (e) => reject(new GitError(`git cat-file: ${e.message}`)));
+    proc.on("close", (code) => {
+      if (code !== 0) {
+        reject(new GitError(stderr.trim().split("\n")[0] || `git cat-file exited with ${code}`));
+        return;
+      }
+      for (const line of Buffer.concat(out).toString("utf8").split("\n")) {
+        const m = /^([0-9a-f]+) blob (\d+)$/.exec(line);
+        if (m) sizes.set(m[1]!, Number(m[2]));
+      }
+      resolve(sizes);
+    });
+    proc.stdin.end(`${[...new Set(oids)].join("\n")}\n`);
+  });
+}
+
+interface RawEntry {
   status: FileStatus;
   path: string;
   previousPath?: string;
+  /** Object ids at base and head; undefined where that side has no blob (added, removed, submodule). */
+  baseOid?: string;
+  headOid?: string;
 }
 
-function parseNameStatus(out: string): NameStatus[] {
+const NULL_OID = /^0+$/;
+const GITLINK = "160000";
+
+/** `git diff --raw -z`: `:oldmode newmode oldsha newsha status NUL path NUL [path NUL]`. */
+function parseRaw(out: string): RawEntry[] {
   const parts = out.split("\0");
-  const entries: NameStatus[] = [];
+  const entries: RawEntry[] = [];
   for (let i = 0; i < parts.length; ) {
-    const code = parts[i++];
-    if (!code) continue;
-    const letter = code[0];
+    const meta = parts[i++];
+    if (!meta) continue;
+    const m = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])/.exec(meta);
+    if (!m) throw new GitError(`unexpected git diff --raw output: ${meta.slice(0, 80)}`);
+    const [, oldMode, newMode, oldOid, newOid, letter] = m as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const blobOid = (mode: string, oid: string) => (mode === GITLINK || NULL_OID.test(oid) ? undefined : oid);
+    const entry: RawEntry = { status: "changed", path: "" };
     if (letter === "R" || letter === "C") {
-      const from = parts[i++]!;
-      const to = parts[i++]!;
-      entries.push({ status: letter === "R" ? "renamed" : "copied", path: to, previousPath: from });
+      entry.previousPath = parts[i++]!;
+      entry.path = parts[i++]!;
+      entry.status = letter === "R" ? "renamed" : "copied";
     } else {
-      const path = parts[i++]!;
-      const status: FileStatus =
+      entry.path = parts[i++]!;
+      entry.status =
         letter === "A" ? "added" : letter === "D" ? "removed" : letter === "M" ? "modified" : "changed";
-      entries.push({ status, path });
     }
+    const baseOid = blobOid(oldMode, oldOid);
+    const headOid = blobOid(newMode, newOid);
+    if (baseOid) entry.baseOid = baseOid;
+    if (headOid) entry.headOid = headOid;
+    entries.push(entry);
   }
   return entries;
 }
@@ -192,36 +332,65 @@ function splitDiff(out: string): string[] {
   return out.split(/^(?=diff --git )/m).filter((s) => s.startsWith("diff --git "));
 }
 
+export interface ChangeSetOptions {
+  /** Bytes of one version of `path` the engine accepts; a larger blob is never read. */
+  maxBytes?: (path: string) => number;
+}
+
+/**
+ * `--text` makes git print every change as text, whatever `.gitattributes`
+ * (`-diff`, `binary`, `diff=<driver>` with `binary = true`) says, and
+ * `--no-textconv`/`--no-ext-diff` keep drivers out, so the patch holds the
+ * real added lines. Whether a file is binary is the engine's call, from its bytes.
+ */
+const DIFF_FLAGS = ["--no-color", "--no-ext-diff", "--no-textconv", "--text", "-M", "--no-relative"];
+
 export async function gitChangeSet(
   root: string,
   base: string,
   head: string,
   reader: BlobReader,
+  options: ChangeSetOptions = {},
 ): Promise<ChangeSet> {
-  const common = ["--no-color", "--no-ext-diff", "--no-textconv", "-M"];
-  const [names, diff] = await Promise.all([
-    git(root, ["diff", "--name-status", "-z", "-M", "--no-ext-diff", base, head]),
-    git(root, ["diff", ...common, "--unified=3", base, head]),
+  const [raw, diff] = await Promise.all([
+    git(root, ["diff", "--raw", "-z", "--no-abbrev", ...DIFF_FLAGS, base, head, "--"]),
+    git(root, ["diff", ...DIFF_FLAGS, "--unified=3", base, head, "--"]),
   ]);
-  const entries = parseNameStatus(names);
+  const entries = parseRaw(raw);
   const sections = splitDiff(diff);
   if (sections.length !== entries.length) {
     throw new GitError(`git diff listed ${entries.length} files but printed ${sections.length} patches`);
   }
+  const sizes = await blobSizes(
+    root,
+    entries.flatMap((e) => [e.headOid, e.baseOid].filter((o): o is string => o !== undefined)),
+  );
+  const bounded = (oid: string | undefined, path: string) => async (): Promise<Buffer | null> => {
+    if (oid === undefined) return null;
+    const size = sizes.get(oid);
+    if (size === undefined) return null;
+    const limit = options.maxBytes?.(path) ?? DEFAULT_READ_BOUND;
+    if (size > limit) throw new BlobTooLargeError(size, limit);
+    return reader.read(oid);
+  };
   const files: ChangedFile[] = entries.map((e, i) => {
     const section = sections[i]!;
-    const binary = /^(Binary files .* differ|GIT binary patch)$/m.test(section);
-    const at = section.search(/^@@ /m);
     const file: ChangedFile = {
       path: e.path,
       status: e.status,
-      loadHead: () => (e.status === "removed" ? Promise.resolve(null) : reader.read(head, e.path)),
-      loadBase: () =>
-        e.status === "added" ? Promise.resolve(null) : reader.read(base, e.previousPath ?? e.path),
+      loadHead: bounded(e.headOid, e.path),
+      // The engine bounds both versions by the head path's families.
+      loadBase: bounded(e.baseOid, e.path),
     };
     if (e.previousPath) file.previousPath = e.previousPath;
-    if (binary) file.binary = true;
-    else file.patch = at >= 0 ? section.slice(at) : "";
+    const size = e.headOid === undefined ? undefined : sizes.get(e.headOid);
+    if (size !== undefined) file.size = size;
+    // --text should leave no binary stubs; if git prints one anyway, the engine diffs the versions itself.
+    const at = section.search(/^@@ /m);
+    const header = at >= 0 ? section.slice(0, at) : section;
+    if (!/^(Binary files .* differ|GIT binary patch)$/m.test(header)) {
+      file.patch = at >= 0 ? section.slice(at) : "";
+    }
     return file;
   });
   return { files, label: `${base.slice(0, 12)}...${head.slice(0, 12)}` };

@@ -18,8 +18,8 @@ import {
   BlobReader,
   defaultBranch,
   GitError,
-  git,
   gitChangeSet,
+  isShallow,
   mergeBase,
   repositoryRoot,
   resolveCommit,
@@ -242,20 +242,25 @@ async function reviewCommand(args: string[], io: Io): Promise<number> {
       );
   }
   const baseTip = await resolveCommit(root, baseRef);
-  const base = await mergeBase(root, baseTip, head);
-
-  let config: Config;
-  if (values.config) {
-    config = await readConfigFile(values.config, io.cwd);
-  } else {
-    const text = await git(root, ["show", `${base}:.github/tollgate.yml`]).catch(() => null);
-    config = await parseConfig(text, `.github/tollgate.yml at ${base.slice(0, 12)}`);
-  }
-  if (failOn) config = { ...config, "fail-on": failOn };
+  const base = await reviewBase(root, baseRef, baseTip, head);
 
   const reader = new BlobReader(root);
   try {
-    const changeSet = await gitChangeSet(root, base, head, reader);
+    let config: Config;
+    if (values.config) {
+      config = await readConfigFile(values.config, io.cwd);
+    } else {
+      // Read raw (no filters, no textconv): a missing file is the default configuration, a git failure is an error.
+      const bytes = await reader.read(`${base}:.github/tollgate.yml`);
+      config = await parseConfig(
+        bytes?.toString("utf8") ?? null,
+        `.github/tollgate.yml at ${base.slice(0, 12)}`,
+      );
+    }
+    if (failOn) config = { ...config, "fail-on": failOn };
+    const changeSet = await gitChangeSet(root, base, head, reader, {
+      maxBytes: (path) => fileByteLimit(config, familiesFromPath(path)).bytes,
+    });
     return await runAndReport(
       changeSet,
       config,
@@ -271,6 +276,36 @@ async function reviewCommand(args: string[], io: Io): Promise<number> {
   } finally {
     reader.close();
   }
+}
+
+/**
+ * The merge base a review starts from. An empty comparison is never a pass:
+ * a base that is the head (a shallow clone of one branch, whose origin/HEAD is
+ * that branch) or histories that do not meet (a shallow clone's cut-off) stop
+ * the review with what to do instead.
+ */
+async function reviewBase(root: string, baseRef: string, baseTip: string, head: string): Promise<string> {
+  const shallow = await isShallow(root);
+  const remedy = shallow
+    ? "this is a shallow clone: run git fetch --unshallow (or fetch the target branch) or pass --base <sha>"
+    : "pass --base <target branch or sha>";
+  if (baseTip === head) {
+    throw new GitError(
+      `nothing to review: the base ${baseRef} is the same commit as the head (${head.slice(0, 12)}); ${remedy}`,
+    );
+  }
+  const base = await mergeBase(root, baseTip, head);
+  if (base === undefined) {
+    throw new GitError(
+      `no merge base between ${baseRef} (${baseTip.slice(0, 12)}) and the head (${head.slice(0, 12)}); ${remedy}`,
+    );
+  }
+  if (base === head) {
+    throw new GitError(
+      `nothing to review: the head (${head.slice(0, 12)}) is already part of ${baseRef}; ${remedy}`,
+    );
+  }
+  return base;
 }
 
 async function scanCommand(args: string[], io: Io): Promise<number> {
@@ -360,18 +395,39 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
   } catch (e) {
     if (e instanceof ConfigError) {
-      io.stderr(`tollgate: invalid configuration ${e.message}\n`);
+      io.stderr(`tollgate: ${oneLine(`invalid configuration ${e.message}`)}\n`);
       return EXIT_ERROR;
     }
     if (e instanceof UsageError || e instanceof GitError || e instanceof ScanError) {
-      io.stderr(`tollgate: ${e.message}\n`);
+      io.stderr(`tollgate: ${oneLine(e.message)}\n`);
       return EXIT_ERROR;
     }
     if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`tollgate: ${(e as Error).message} (see tollgate ${command} --help)\n`);
+      io.stderr(`tollgate: ${oneLine((e as Error).message)} (see tollgate ${command} --help)\n`);
       return EXIT_ERROR;
     }
-    io.stderr(`tollgate: unexpected error: ${(e as Error).stack ?? e}\n`);
+    io.stderr(`tollgate: ${oneLine(`unexpected error: ${describeError(e)}`)}\n`);
     return EXIT_ERROR;
   }
+}
+
+/** What went wrong, by the error's name and message: never a stack trace. */
+function describeError(e: unknown): string {
+  if (e instanceof Error) {
+    const name = e.name && e.name !== "Error" ? `${e.name}: ` : "";
+    return `${name}${e.message || "(no message)"}`;
+  }
+  return String(e);
+}
+
+/**
+ * One line of stderr, whatever a message holds: control and bidi characters
+ * (a message may quote text a pull request wrote) become spaces, and a
+ * runaway message is cut.
+ */
+function oneLine(message: string): string {
+  const flat = message
+    .replace(/[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+/g, " ")
+    .trim();
+  return flat.length > 500 ? `${flat.slice(0, 500)}…` : flat;
 }
