@@ -205,6 +205,10 @@ function exempt(line: string, index: number, cp: number, lineNumber: number): bo
     case cp === 0x0d:
       // A trailing CR of a CRLF line the diff kept; only one in the middle rewrites a terminal line.
       return /^\r*$/.test(line.slice(index));
+    case cp >= 0x80 && cp <= 0x9f:
+      // Most C1 bytes in real files are mojibake (GitHubâ\x80\x99s is a double-encoded ’); NEL is a
+      // line break to some parsers and CSI starts a terminal sequence, so those two still count.
+      return cp !== 0x85 && cp !== 0x9b;
     case cp === 0xfeff:
       return lineNumber === 1 && index === 0;
     case cp === 0x200d:

