@@ -71,7 +71,7 @@ beforeAll(() => {
     [
       "FROM node:latest",
       "WORKDIR /app",
-      "RUN curl -fsSL https://example.com/install.sh | sh",
+      "RUN curl -fsSL http://example.com/install.sh | sh",
       "COPY . .",
       'CMD ["node", "server.js"]',
       "",
@@ -121,7 +121,7 @@ describe("tollgate review", () => {
 
   it("text and markdown formats, --fail-on and --output", async () => {
     const text = await tollgate(["review", "--base", "main"], repo);
-    expect(text.stdout).toMatch(/^Dockerfile\n {2}1(:1)? +high +docker\/runs-as-root /);
+    expect(text.stdout).toMatch(/^Dockerfile\n {2}1(:1)? +medium +docker\/runs-as-root /);
     const md = await tollgate(["review", "--base", "main", "--format", "markdown"], repo);
     expect(md.stdout).toMatch(/^## Tollgate: 3 new findings/);
     const lenient = await tollgate(
@@ -136,7 +136,7 @@ describe("tollgate review", () => {
   it("reads the configuration from the base commit, not from the branch", async () => {
     const cfgRepo = mkdtempSync(join(tmpdir(), "tollgate-cfg-"));
     sh(cfgRepo, "init", "-q", "-b", "main");
-    write(cfgRepo, ".github/tollgate.yml", "rules:\n  docker/unpinned-base-image: off\n");
+    write(cfgRepo, ".github/tollgate.yml", "fail-on: medium\nrules:\n  docker/unpinned-base-image: off\n");
     sh(cfgRepo, "add", ".");
     sh(cfgRepo, "commit", "-q", "-m", "config");
     sh(cfgRepo, "checkout", "-q", "-b", "f");
