@@ -10,6 +10,7 @@ import {
   parseAllDocuments,
   type Scalar,
   type YAMLMap,
+  YAMLParseError,
   type YAMLSeq,
 } from "yaml";
 import { ParseError } from "../checks/types.js";
@@ -46,7 +47,8 @@ export function parseYamlSource(text: string, options: ParseYamlOptions = {}): Y
   const documents = parseAllDocuments(text, {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // Checked by duplicateKeyErrors instead: the library's check is quadratic.
+    uniqueKeys: false,
     keepSourceTokens: false,
   });
   // parseAllDocuments returns an EmptyStream (an array) for empty input.
@@ -54,7 +56,9 @@ export function parseYamlSource(text: string, options: ParseYamlOptions = {}): Y
   const max = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
   if (docs.length > max) throw new ParseError(`more than ${max} YAML documents`, 1);
   for (const doc of docs) {
-    const error = doc.errors[0];
+    const duplicate = duplicateKeyErrors(doc, 1)[0];
+    const error =
+      duplicate && !(doc.errors[0] && doc.errors[0].pos[0] < duplicate.pos[0]) ? duplicate : doc.errors[0];
     if (error) {
       const at = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
       const message = `not valid YAML: ${firstLine(error.message)}`;
@@ -83,6 +87,41 @@ function unterminatedQuoteBefore(text: string, errorLine: number): number | unde
     return quotes % 2 === 1 ? i + 1 : undefined;
   }
   return undefined;
+}
+
+/**
+ * The duplicated keys of a document, in document order, at most `limit`.
+ * The `yaml` library's own `uniqueKeys` check compares every key with every
+ * earlier key of its mapping: a 60,000-key mapping, which a pull request can
+ * write, took 54 s. This is one set per mapping, with the library's notion of
+ * equal keys (scalars with the same value) and its message.
+ */
+export function duplicateKeyErrors(doc: Document, limit = Number.POSITIVE_INFINITY): YAMLParseError[] {
+  const found: YAMLParseError[] = [];
+  // An explicit stack: nesting depth is the author's to choose.
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && !Number.isNaN(key.value)) {
+          if (seen.has(key.value)) {
+            const at = key.range?.[0] ?? 0;
+            found.push(new YAMLParseError([at, at + 1], "DUPLICATE_KEY", "Map keys must be unique"));
+          } else seen.add(key.value);
+        }
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    } else if (isPair(node)) {
+      stack.push(node.key, node.value);
+    }
+  }
+  found.sort((a, b) => a.pos[0] - b.pos[0]);
+  return found.length > limit ? found.slice(0, limit) : found;
 }
 
 function firstLine(message: string): string {

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from "yaml";
-import { duplicateKeyErrors } from "../formats/yaml.js";
 import { z } from "zod";
+import { duplicateKeyErrors } from "../formats/yaml.js";
 import { ConfigError, type ConfigIssue, defaultConfig, FAMILY_MAX_FILE_BYTES } from "./defaults.js";
 import { SEVERITIES } from "./types.js";
 
@@ -231,10 +231,19 @@ export function parseConfigText(
       ),
     };
   }
-  const result = validateConfig(doc.toJS({ maxAliasCount: 100 }) ?? {}, knownRules);
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (e) {
+    // Aliases expanding past the library's alias budget (a "billion laughs" file).
+    return {
+      issues: [{ path: "", message: `not valid YAML: ${(e as Error).message.split("\n")[0]}`, line: 1 }],
+    };
+  }
+  const result = validateConfig(value ?? {}, knownRules);
   const index = new KeyIndex();
-  for (const issue of result.issues) {
-    if (!issue.path) continue;
+  // The summary line of a capped list has no line of its own.
+  for (const issue of result.issues.slice(0, MAX_LISTED_CONFIG_ISSUES)) {
     const node = index.find(doc.contents, splitKeyPath(issue.path));
     if (node?.range) issue.line = lineCounter.linePos(node.range[0]).line;
   }
