@@ -34,8 +34,7 @@ import {
 import { GITHUB_TEXT_LIMIT } from "../report/markdown.js";
 import type { Config } from "../review/config.js";
 import { runReview } from "../review/engine.js";
-import { familiesFromPath } from "../review/families.js";
-import { fileByteLimit } from "../review/file-limits.js";
+import { fileByteLimitForPath } from "../review/file-limits.js";
 import { ruleCatalog } from "../review/rules.js";
 import type { Review } from "../review/types.js";
 import { BlobCache } from "./blob-cache.js";
@@ -248,7 +247,7 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
       ref,
       baseSha: pull.base.sha,
       headSha,
-      maxFileBytes: (path) => fileByteLimit(repoConfig, familiesFromPath(path)).bytes,
+      maxFileBytes: (path) => fileByteLimitForPath(repoConfig, path).bytes,
       cache: deps.blobCache,
       capped,
       changedFiles: pull.changed_files,

@@ -143,11 +143,19 @@ function sampleOf(content: Uint8Array | string): string {
 export function decodeContent(content: LoadedContent, maxBytes: number, knownSize?: number): Decoded {
   if (content === null) return { kind: "missing" };
   const bytes = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
-  if (bytes > maxBytes) {
+  if (bytes > maxBytes || (knownSize !== undefined && knownSize > maxBytes)) {
     // Loaders stop reading at the bound plus one byte: what they read is not the size.
     const exact = knownSize !== undefined || bytes > maxBytes + 1;
-    return { kind: "too-large", bytes: knownSize ?? bytes, exact, sample: sampleOf(content) };
+    const size = knownSize === undefined ? bytes : Math.max(knownSize, bytes);
+    return { kind: "too-large", bytes: size, exact, sample: sampleOf(content) };
   }
+  // A loader that stopped early (a lower bound than the engine's) must not pass for the whole file.
+  if (knownSize !== undefined && bytes < knownSize)
+    return {
+      kind: "undecodable",
+      bytes: knownSize,
+      why: `incomplete: only ${groupDigits(bytes)} of its ${groupDigits(knownSize)} bytes were loaded`,
+    };
   const u = unitsOf(content);
   // The common case, valid UTF-8 text without a NUL, costs one native byte search and the decode.
   const nul = typeof content === "string" ? content.indexOf("\u0000") : content.indexOf(0);

@@ -184,12 +184,19 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
     const needsSniff = sniffContent && families.length === 0 && isAmbiguousStructuredFile(file.path);
     let applicable = forFamilies(families);
     const removed = file.status === "removed";
-    const needText =
-      needsSniff ||
-      hunks === undefined ||
-      patchHasNul ||
-      applicable.some((c) => !(c.kind === "change" && c.linesOnly));
+    let needText =
+      needsSniff || hunks === undefined || applicable.some((c) => !(c.kind === "change" && c.linesOnly));
     if (removed && !applicable.some((c) => c.kind !== "snapshot")) return skipped;
+    if (patchHasNul && !needText) {
+      // Only secrets read this file, from the patch: the patch's own bytes say whether it is data.
+      const decoded = decodeContent(patchSample(hunks!), Number.POSITIVE_INFINITY);
+      if (decoded.kind === "binary") {
+        notes.push({ level: "info", path: file.path, message: describeSkip(decoded, 0) });
+        return skipped;
+      }
+      // UTF-16 lines are pairs of bytes in the patch: decode the file itself.
+      if (decoded.kind === "text" && decoded.encoding) needText = true;
+    }
 
     let head: TextVersion | undefined;
     let headRaw: string | undefined;
@@ -662,6 +669,19 @@ function multisetHunks(head: TextVersion, base: TextVersion): Hunk[] {
       });
   });
   return hunks;
+}
+
+/** The start of what a patch adds, to tell data from text. */
+function patchSample(hunks: readonly Hunk[]): string {
+  let out = "";
+  for (const h of hunks) {
+    for (const l of h.lines) {
+      if (l.kind !== "add") continue;
+      out += `${l.text}\n`;
+      if (out.length >= 8000) return out;
+    }
+  }
+  return out;
 }
 
 /** NUL bytes in patch lines separate what is on either side, as in a decoded file (`decodeContent`). */

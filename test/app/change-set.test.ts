@@ -5,8 +5,7 @@ import { BlobCache } from "../../src/app/blob-cache.js";
 import { changeSetFromPull } from "../../src/app/change-set.js";
 import { listPullFiles, readBounded } from "../../src/app/gateway.js";
 import { runReview } from "../../src/review/engine.js";
-import { familiesFromPath } from "../../src/review/families.js";
-import { fileByteLimit } from "../../src/review/file-limits.js";
+import { fileByteLimitForPath } from "../../src/review/file-limits.js";
 import { config } from "../support/review.js";
 import { FakeGitHub, OWNER, REPO } from "./support/fake-github.js";
 
@@ -35,7 +34,12 @@ async function review(
     capped: listed.capped,
   });
   return runReview(changeSet, {
-    config: config({ "max-file-bytes": maxFileBytes, deps: { vulnerabilities: "off" } }),
+    config: config({
+      "max-file-bytes": maxFileBytes,
+      // The loader and the engine must agree on the bound, as fileByteLimitForPath makes them in the app.
+      "max-file-bytes-by-family": { docker: maxFileBytes },
+      deps: { vulnerabilities: "off" },
+    }),
   });
 }
 
@@ -99,13 +103,18 @@ describe("PR files as a ChangeSet", () => {
     expect(reads().blobs).toBe(1);
   });
 
-  it("stops reading a blob past max-file-bytes, and the engine reports the file as too large", async () => {
+  it("stops reading a blob past its bound, and the engine reports the file as unreviewable", async () => {
     const big = `FROM node:latest\n${"# padding\n".repeat(300)}`;
     const r = await review([{ path: "Dockerfile", head: big }], new BlobCache(), 1024);
-    expect(r.findings).toEqual([]);
-    expect(r.errors.map((e) => [e.path, e.message])).toEqual([
-      ["Dockerfile", "1.0 kB is over the 1.0 kB limit (max-file-bytes), not analysed"],
+    // GitHub gives no size: the engine says how far it read.
+    expect(r.findings.map((f) => [f.path, f.ruleId, f.message])).toEqual([
+      [
+        "Dockerfile",
+        "meta/unreviewable-file",
+        "Dockerfile cannot be reviewed: at least 1,025 bytes is over the 1,024-byte limit (max-file-bytes-by-family.docker).",
+      ],
     ]);
+    expect(r.errors).toEqual([]);
     // Only limit + 1 bytes of the 3 kB blob were read.
     expect(r.stats.bytesRead).toBe(1025);
   });
@@ -123,6 +132,7 @@ describe("PR files as a ChangeSet", () => {
     const listed = await listPullFiles(kit, ref, 2);
     const cfg = config({
       "max-file-bytes": 1024,
+      "max-file-bytes-by-family": { docker: 1024 },
       deps: { vulnerabilities: "off", "max-file-bytes": 1_000_000 },
     });
     const changeSet = changeSetFromPull(listed.files, {
@@ -130,13 +140,17 @@ describe("PR files as a ChangeSet", () => {
       ref,
       baseSha: fake.pull.base.sha,
       headSha: fake.headSha,
-      maxFileBytes: (path) => fileByteLimit(cfg, familiesFromPath(path)).bytes,
+      maxFileBytes: (path) => fileByteLimitForPath(cfg, path).bytes,
       cache: new BlobCache(),
       capped: false,
     });
     const r = await runReview(changeSet, { config: cfg });
-    expect(r.errors.map((e) => [e.path, e.message])).toEqual([
-      ["Dockerfile", "1.0 kB is over the 1.0 kB limit (max-file-bytes), not analysed"],
+    expect(r.findings.map((f) => [f.path, f.ruleId, f.message])).toEqual([
+      [
+        "Dockerfile",
+        "meta/unreviewable-file",
+        "Dockerfile cannot be reviewed: at least 1,025 bytes is over the 1,024-byte limit (max-file-bytes-by-family.docker).",
+      ],
     ]);
     expect(r.stats.bytesRead).toBe(1025 + lockfile.length);
   });

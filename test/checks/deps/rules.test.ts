@@ -317,22 +317,21 @@ describe("bad input", () => {
     expect(ruleLines(result)).toEqual([]);
   });
 
-  it("a 52 MB lockfile, over deps.max-file-bytes, is skipped with a note while the other files are reviewed", async () => {
+  it("a 52 MB lockfile, over deps.max-file-bytes, fails the check as unreviewable while the other files are reviewed", async () => {
     const huge = `{"lockfileVersion":3,"packages":{${'"node_modules/x":{"version":"1.0.0"},'.repeat(1_400_000)}"":{}}}`;
     expect(huge.length).toBeGreaterThan(50_000_000);
     const result = await review([
       { path: "package-lock.json", base: null, head: huge },
       { path: "requirements.txt", base: "", head: "flask\n" },
     ]);
-    expect(ruleLines(result)).toEqual([["deps/unpinned-version", 1]]);
-    expect(result.errors).toContainEqual(
-      expect.objectContaining({
-        path: "package-lock.json",
-        message: expect.stringMatching(
-          /^51\.8 MB is over the 25\.0 MB limit \(deps\.max-file-bytes\), not analysed$/,
-        ),
-      }),
-    );
+    expect(ruleLines(result)).toEqual([
+      ["deps/unpinned-version", 1],
+      ["meta/unreviewable-file", 1],
+    ]);
+    expect(result.findings.find((f) => f.ruleId === "meta/unreviewable-file")).toMatchObject({
+      path: "package-lock.json",
+      message: `package-lock.json cannot be reviewed: ${huge.length.toLocaleString("en-US")} bytes is over the 25,000,000-byte limit (deps.max-file-bytes).`,
+    });
   });
 
   it("a 3 MB lockfile, over the general max-file-bytes, is still reviewed under deps.max-file-bytes", async () => {
@@ -349,10 +348,13 @@ describe("bad input", () => {
     const strict = await review([{ path: "package-lock.json", base, head }], {
       config: config({ deps: { "max-file-bytes": 1_000_000 } }),
     });
-    expect(strict.findings).toEqual([]);
-    expect(strict.errors.map((e) => e.message)).toEqual([
-      expect.stringMatching(/ MB is over the 1\.0 MB limit \(deps\.max-file-bytes\), not analysed$/),
+    expect(strict.findings.map((f) => [f.ruleId, f.message])).toEqual([
+      [
+        "meta/unreviewable-file",
+        `package-lock.json cannot be reviewed: ${head.length.toLocaleString("en-US")} bytes is over the 1,000,000-byte limit (deps.max-file-bytes).`,
+      ],
     ]);
+    expect(strict.errors).toEqual([]);
   });
 });
 
