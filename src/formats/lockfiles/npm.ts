@@ -180,13 +180,13 @@ export function parsePackageLock(
 }
 
 /**
- * The common case, fast: a v2/v3 lockfile as npm writes it (one key per line).
+ * The common case, fast: a v2/v3 lockfile, as npm writes it or minified.
  * Values come from the native JSON.parse, and the line of each
  * `"node_modules/…":` key from one pass over the text (in v2/v3 only
  * `packages` keys start with `node_modules/`), without splitting 100,000
  * lines into strings. Undefined when the file is not like that (v1,
- * minified, invalid): the position-tracking parser then takes over and
- * reports errors at their line.
+ * invalid, keys with escapes): the position-tracking parser then takes over
+ * and reports errors at their line.
  */
 function fastPackagesLock(text: string, fileName: string): ParsedManifest | undefined {
   let root: unknown;
@@ -201,18 +201,23 @@ function fastPackagesLock(text: string, fileName: string): ParsedManifest | unde
   const lineOf = new Map<string, number>();
   const needle = '"node_modules/';
   let line = 1;
-  let scanned = 0;
+  // The first newline not yet counted. Searching again from the last counted
+  // one, not from the last key, keeps a minified (one-line) file linear: it
+  // rescanned the whole rest of the text per key (100,000 packages, 15 s).
+  let nextNewline = text.indexOf("\n");
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-    for (let nl = text.indexOf("\n", scanned); nl >= 0 && nl < at; nl = text.indexOf("\n", nl + 1)) {
+    while (nextNewline >= 0 && nextNewline < at) {
       line++;
-      scanned = nl + 1;
+      nextNewline = text.indexOf("\n", nextNewline + 1);
     }
     const end = text.indexOf('"', at + 1);
     if (end < 0) break;
-    // A key, not a value: only whitespace before it on its line, and a colon after it.
+    // A key, not a value: a line start, `{` or `,` before it (whitespace aside; a quote inside a
+    // string is always preceded by a backslash), and a colon after it.
     let before = at - 1;
     while (before >= 0 && (text.charCodeAt(before) === 32 || text.charCodeAt(before) === 9)) before--;
-    if (before >= 0 && text.charCodeAt(before) !== 10) continue;
+    const opener = before < 0 ? 10 : text.charCodeAt(before);
+    if (opener !== 10 && opener !== 123 && opener !== 44) continue;
     let after = end + 1;
     while (text.charCodeAt(after) === 32) after++;
     if (text.charCodeAt(after) !== 58) continue;
