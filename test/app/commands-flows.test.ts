@@ -338,7 +338,7 @@ describe("inline suppressions the pull request adds", () => {
   });
 
   it("count for nothing with inline-suppressions: deny, and are still shown", async () => {
-    fake.config = "inline-suppressions: deny\n";
+    fake.config = `${fake.config ?? ""}inline-suppressions: deny\n`;
     fake.setFiles([{ path: "Dockerfile", head: INLINE }]);
     await commandsProbot().receive(pullRequestEvent("opened", fake));
     const run = fake.checkRuns.at(-1)!;

@@ -34,6 +34,11 @@ interface IssueComment {
 }
 
 export class CommandsFake extends FakeGitHub {
+  /**
+   * The command tests need a blocking finding to ignore; runs-as-root is medium by default
+   * (docs/severity.md), so the repository raises it, as a team that wants it blocking would.
+   */
+  override config: string | null = "rules:\n  docker/runs-as-root: high\n";
   /** login → permission; missing = not a collaborator (404). */
   roles = new Map<string, Permission>();
   issueComments: IssueComment[] = [];

@@ -5,7 +5,8 @@ import { APP_ID, FakeGitHub } from "./support/fake-github.js";
 import { example, pullRequestEvent, testProbot } from "./support/probot.js";
 
 const BAD_DOCKERFILE =
-  'FROM node:latest\nRUN curl -fsSL https://example.com/install.sh | sh\nCMD ["node", "server.js"]\n';
+  // Plain HTTP: a blocking (high) finding; root alone is medium (docs/severity.md).
+  'FROM node:latest\nRUN curl -fsSL http://example.com/install.sh | sh\nCMD ["node", "server.js"]\n';
 const FIXED_CURL = 'FROM node:latest\nRUN apt-get update\nCMD ["node", "server.js"]\n';
 
 const T = {
@@ -53,7 +54,7 @@ describe("pull_request.opened with a bad Dockerfile", () => {
     });
     expect(run.history.map((h) => h.status)).toEqual(["in_progress", "completed"]);
     expect(run.conclusion).toBe("failure");
-    expect(run.output.title).toBe("3 new findings (2 high, 1 medium) — 2 at or above high");
+    expect(run.output.title).toBe("3 new findings (1 high, 2 medium) — 1 at or above high");
     expect(run.output.summary).toContain("### New findings");
     expect(run.actions).toEqual([
       { label: "Re-run", description: "Review this pull request again", identifier: "rerun" },
@@ -61,7 +62,7 @@ describe("pull_request.opened with a bad Dockerfile", () => {
     expect(
       run.output.annotations.map((a: any) => [a.path, a.start_line, a.end_line, a.annotation_level, a.title]),
     ).toEqual([
-      ["Dockerfile", 1, 1, "failure", "[high] docker/runs-as-root"],
+      ["Dockerfile", 1, 1, "warning", "[medium] docker/runs-as-root"],
       ["Dockerfile", 1, 1, "warning", "[medium] docker/unpinned-base-image"],
       ["Dockerfile", 2, 2, "failure", "[high] docker/remote-script-pipe-to-shell"],
     ]);
@@ -69,10 +70,10 @@ describe("pull_request.opened with a bad Dockerfile", () => {
     expect(fake.reviews).toHaveLength(1);
     const review = fake.reviews[0]!;
     expect(review.commit_id).toBe(fake.headSha);
-    expect(review.body).toContain("found 3 new findings (2 high, 1 medium)");
+    expect(review.body).toContain("found 3 new findings (1 high, 2 medium)");
     expect(review.comments.map((c: any) => [c.path, c.line, c.side])).toEqual([
-      ["Dockerfile", 1, "RIGHT"],
       ["Dockerfile", 2, "RIGHT"],
+      ["Dockerfile", 1, "RIGHT"],
       ["Dockerfile", 1, "RIGHT"],
     ]);
     const pipe = review.comments.find((c: any) => c.body.includes("remote-script-pipe-to-shell"));
@@ -178,9 +179,10 @@ describe("later pushes", () => {
     await testProbot().receive(pullRequestEvent("synchronize", fake, "d-2"));
 
     expect(fake.checkRuns).toHaveLength(2);
+    // What is left (root, an unpinned tag) is medium: no longer blocking.
     expect(fake.checkRuns[1]).toMatchObject({
       head_sha: "1111111111111111111111111111111111111111",
-      conclusion: "failure",
+      conclusion: "success",
     });
     // runs-as-root and unpinned-base-image are the same findings: no second review.
     expect(fake.reviews).toHaveLength(1);
@@ -199,7 +201,7 @@ describe("later pushes", () => {
 
   it("announces more fixes than the write budget allows in one review, against the commit that fixed them", async () => {
     const MANY =
-      'FROM node:latest\nRUN curl -fsSL https://example.com/i.sh | sh\nRUN chmod 777 /app\nEXPOSE 22\nRUN sudo apt-get update\nUSER 10001\nCMD ["node", "server.js"]\n';
+      'FROM node:latest\nRUN curl -fsSL https://example.com/i.sh | sh\nRUN chmod 777 /app\nEXPOSE 22\nUSER node\nRUN sudo apt-get update\nUSER 10001\nCMD ["node", "server.js"]\n';
     setUp().setFiles([{ path: "Dockerfile", head: MANY }]);
     await testProbot().receive(pullRequestEvent("opened", fake, "d-1"));
     expect(fake.comments).toHaveLength(5);
@@ -450,8 +452,8 @@ describe("failures always conclude the check", () => {
     await testProbot().receive(pullRequestEvent("opened", fake));
     const run = fake.checkRuns[0]!;
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
-    expect(run.output.title).toBe("Review failed: could not complete");
-    expect(run.output.summary).toContain("GitHub answered 500");
+    expect(run.output.title).toBe("Review failed: could not list the changed files");
+    expect(run.output.summary).toContain("Could not list the changed files: GitHub answered 500: boom");
     expect(run.output.summary).toContain("`REQ:42`");
     expect(run.actions[0].identifier).toBe("rerun");
   });
@@ -556,7 +558,8 @@ describe("check events", () => {
     expect(
       fake.checkRuns.find((r) => r.head_sha === "5555555555555555555555555555555555555555"),
     ).toMatchObject({
-      conclusion: "failure",
+      // Only medium findings (root, an unpinned tag) are left at the new head.
+      conclusion: "success",
     });
   });
 

@@ -18,7 +18,8 @@ import { privateKey, pullRequestEvent } from "./support/probot.js";
 
 const SECRET = "e2e-webhook-secret";
 const BAD_DOCKERFILE =
-  'FROM node:latest\nRUN curl -fsSL https://example.com/install.sh | sh\nCMD ["node", "server.js"]\n';
+  // Plain HTTP: a blocking (high) finding; root alone is medium (docs/severity.md).
+  'FROM node:latest\nRUN curl -fsSL http://example.com/install.sh | sh\nCMD ["node", "server.js"]\n';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -121,7 +122,7 @@ describe("npm start against a GitHub stand-in on loopback", () => {
     expect(
       run.output.annotations.map((a: { title: string; start_line: number }) => [a.title, a.start_line]),
     ).toEqual([
-      ["[high] docker/runs-as-root", 1],
+      ["[medium] docker/runs-as-root", 1],
       ["[medium] docker/unpinned-base-image", 1],
       ["[high] docker/remote-script-pipe-to-shell", 2],
     ]);
