@@ -158,7 +158,11 @@ export function decodeContent(content: LoadedContent, maxBytes: number, knownSiz
     };
   const u = unitsOf(content);
   // The common case, valid UTF-8 text without a NUL, costs one native byte search and the decode.
-  const nul = typeof content === "string" ? content.indexOf("\u0000") : content.indexOf(0);
+  // Buffer's indexOf is memchr; Uint8Array's walks the bytes in JavaScript, as slow as decoding them.
+  const nul =
+    typeof content === "string"
+      ? content.indexOf("\u0000")
+      : Buffer.from(content.buffer, content.byteOffset, content.byteLength).indexOf(0);
   const b0 = u.at(0);
   const b1 = u.at(1);
   if (bytes >= 2 && ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff))) {
