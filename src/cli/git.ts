@@ -16,18 +16,6 @@ import type { ChangedFile, ChangeSet, FileStatus } from "../review/types.js";
 
 export class GitError extends Error {}
 
-/** A blob over the read bound: its exact size, and none of its bytes. */
-export class BlobTooLargeError extends Error {
-  constructor(
-    readonly bytes: number,
-    readonly limit: number,
-  ) {
-    super(
-      `${bytes.toLocaleString("en-US")} bytes, over the ${limit.toLocaleString("en-US")}-byte read bound`,
-    );
-  }
-}
-
 const SAFE_FLAGS = [
   "-c",
   "core.quotePath=false",
@@ -277,6 +265,51 @@ export function blobSizes(root: string, oids: string[]): Promise<Map<string, num
   });
 }
 
+/**
+ * The first `bytes` bytes of a blob, from its own `git cat-file blob`, which
+ * is stopped there: time and memory follow the bound, not the blob.
+ */
+export function readPrefix(root: string, oid: string, bytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn("git", [...SAFE_FLAGS, "cat-file", "blob", oid], {
+      cwd: root,
+      env: { ...process.env, ...GIT_ENV },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const buf = Buffer.allocUnsafe(bytes);
+    let filled = 0;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      proc.stdout.destroy();
+      proc.kill();
+      resolve(buf.subarray(0, filled));
+    };
+    proc.stdout.on("data", (chunk: Buffer) => {
+      if (done) return;
+      const n = Math.min(bytes - filled, chunk.length);
+      chunk.copy(buf, filled, 0, n);
+      filled += n;
+      if (filled === bytes) finish();
+    });
+    proc.on("error", (e) => {
+      if (!done) {
+        done = true;
+        reject(new GitError(`git cat-file: ${e.message}`));
+      }
+    });
+    proc.on("close", (code) => {
+      if (done) return;
+      if (code === 0) finish();
+      else {
+        done = true;
+        reject(new GitError(`git cat-file blob ${oid.slice(0, 12)} exited with ${code}`));
+      }
+    });
+  });
+}
+
 interface RawEntry {
   status: FileStatus;
   path: string;
@@ -333,7 +366,7 @@ function splitDiff(out: string): string[] {
 }
 
 export interface ChangeSetOptions {
-  /** Bytes of one version of `path` the engine accepts; a larger blob is never read. */
+  /** Bytes of one version of `path` the engine accepts (`fileByteLimitForPath`); a larger blob is read only that far. */
   maxBytes?: (path: string) => number;
 }
 
@@ -370,7 +403,8 @@ export async function gitChangeSet(
     const size = sizes.get(oid);
     if (size === undefined) return null;
     const limit = options.maxBytes?.(path) ?? DEFAULT_READ_BOUND;
-    if (size > limit) throw new BlobTooLargeError(size, limit);
+    // As the engine expects of loaders: over the bound, the first bound + 1 bytes (it knows the size from `size`).
+    if (size > limit) return readPrefix(root, oid, limit + 1);
     return reader.read(oid);
   };
   const files: ChangedFile[] = entries.map((e, i) => {

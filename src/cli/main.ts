@@ -9,8 +9,7 @@ import { renderText } from "../report/text.js";
 import type { Config } from "../review/config.js";
 import { ConfigError, defaultConfig } from "../review/defaults.js";
 import { runReview } from "../review/engine.js";
-import { familiesFromPath } from "../review/families.js";
-import { fileByteLimit } from "../review/file-limits.js";
+import { fileByteLimitForPath } from "../review/file-limits.js";
 import { ruleCatalog } from "../review/rules.js";
 import { type ChangeSet, SEVERITIES, type Severity } from "../review/types.js";
 import { TOLLGATE_VERSION } from "../version.js";
@@ -259,7 +258,7 @@ async function reviewCommand(args: string[], io: Io): Promise<number> {
     }
     if (failOn) config = { ...config, "fail-on": failOn };
     const changeSet = await gitChangeSet(root, base, head, reader, {
-      maxBytes: (path) => fileByteLimit(config, familiesFromPath(path)).bytes,
+      maxBytes: (path) => fileByteLimitForPath(config, path).bytes,
     });
     return await runAndReport(
       changeSet,
@@ -327,7 +326,7 @@ async function scanCommand(args: string[], io: Io): Promise<number> {
   const changeSet = await scanChangeSet(
     positionals,
     io.cwd,
-    (path) => fileByteLimit(config, familiesFromPath(path)).bytes,
+    (path) => fileByteLimitForPath(config, path).bytes,
   );
   return runAndReport(
     changeSet,
