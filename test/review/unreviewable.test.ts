@@ -288,6 +288,40 @@ describe("size is not a bypass", () => {
     expect(r.suppressed).toEqual([]);
   });
 
+  it("a YAML file no path claims is read to the Kubernetes bound, and one over it that starts like a manifest fails", async () => {
+    const k8sCheck: Check = {
+      kind: "snapshot",
+      name: "test/k8s",
+      families: ["k8s"],
+      rules: [],
+      run: () => [],
+    };
+    const manifest = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n${"# pad\n".repeat(1_700_000)}`;
+    expect(manifest.length).toBeGreaterThan(10_000_000);
+    const r = await runReview(
+      {
+        files: [
+          scanned("deploy/crds.yaml", bytes(manifest)),
+          scanned("data/big.yaml", bytes(`a: 1\n${"# pad\n".repeat(1_700_000)}`)),
+        ],
+      },
+      { config: offline, checks: [k8sCheck], mode: "scan" },
+    );
+    expect(r.findings.map((f) => [f.path, f.message])).toEqual([
+      [
+        "deploy/crds.yaml",
+        `deploy/crds.yaml cannot be reviewed: ${manifest.length.toLocaleString("en-US")} bytes is over the 10,000,000-byte limit (max-file-bytes-by-family.k8s).`,
+      ],
+    ]);
+    expect(notes(r)).toEqual([
+      [
+        "info",
+        "data/big.yaml",
+        "10,200,005 bytes is over the 10,000,000-byte limit (max-file-bytes-by-family.k8s), not analysed",
+      ],
+    ]);
+  });
+
   it("bounds per family: lockfiles 25 MB, Kubernetes-like YAML 10 MB, workflows 5 MB, Dockerfiles 2 MB, the rest 1 MB", () => {
     const limit = (path: string) => fileByteLimitForPath(offline, path);
     expect(limit("pnpm-lock.yaml")).toEqual({ bytes: 25_000_000, key: "deps.max-file-bytes" });
