@@ -38,7 +38,10 @@ export interface Step {
   with: MapEntry[];
   env: MapEntry[];
   if?: Node;
-  /** Stable label for fingerprints: the step id, else its name, else what it uses, else `run`. */
+  /**
+   * Stable label for fingerprints: what the step runs (`uses:` without its ref, else `run`),
+   * never its id or `name:`, which a rename changes while the step stays the same.
+   */
   label: string;
 }
 
@@ -241,7 +244,7 @@ function parseSteps(doc: Document, node: Node | undefined): Step[] {
       with: mapEntries(doc, get("with")),
       env: mapEntries(doc, get("env")),
       if: get("if"),
-      label: id ? `id:${id}` : name ? `name:${name}` : usesText ? `uses:${usesText}` : "run",
+      label: usesText ? `uses:${usesWithoutRef(usesText)}` : run ? "run" : "step",
     };
   });
 }
@@ -251,9 +254,36 @@ export function positionOf(wf: Workflow, node: Node | undefined): Position {
   return nodePosition(wf.src, node) ?? { line: 1, column: 1 };
 }
 
-/** The stable part of a fingerprint for a job or a step in it. */
+/**
+ * The stable part of a fingerprint for a job or a step in it: what the job and
+ * the step do, not what they are called. A job id or a step `name:` is a display
+ * name; renaming one changes nothing a reviewer must look at again. Two identical
+ * steps in two jobs share an anchor, and the engine compares anchors as a
+ * multiset, so a second copy is still new. What decides a finding's weight (a
+ * privileged trigger, the reason the token leaks) belongs in the rule's own suffix.
+ */
 export function jobAnchor(job: Job, step?: Step): string {
-  return step ? `jobs.${job.id}/${step.label}` : `jobs.${job.id}`;
+  const calls = scalarText(job.uses);
+  const base = calls ? `call:${usesWithoutRef(calls)}` : "job";
+  return step ? `${base}/${step.label}` : base;
+}
+
+/**
+ * A `uses:` value without its version: `owner/repo/path` for an action or a
+ * reusable workflow, the image name for `docker://`. A version bump of the same
+ * action keeps this; a different action does not.
+ */
+export function usesWithoutRef(uses: string): string {
+  const t = uses.trim();
+  if (t.startsWith("./") || t.startsWith("../")) return t;
+  if (t.toLowerCase().startsWith("docker://")) {
+    const image = t.slice("docker://".length).replace(/@sha256:[0-9a-f]+$/i, "");
+    // A tag follows the last `:` after the last `/` (a registry port comes before it).
+    const tag = image.lastIndexOf(":");
+    return `docker://${(tag > image.lastIndexOf("/") ? image.slice(0, tag) : image).toLowerCase()}`;
+  }
+  const at = t.indexOf("@");
+  return (at === -1 ? t : t.slice(0, at)).toLowerCase();
 }
 
 /** The value of a `with:` input, as text. */

@@ -3,7 +3,7 @@ import { scalarText } from "../../formats/yaml.js";
 import type { RawFinding } from "../../review/types.js";
 import { at, finding, workflowCheck } from "./common.js";
 import { advisoriesFor } from "./compromised.js";
-import { type Job, jobAnchor, type Step, type Workflow } from "./model.js";
+import { type Job, jobAnchor, type Step, usesWithoutRef, type Workflow } from "./model.js";
 
 /**
  * `uses:` references: step actions and job-level reusable workflows. A tag or
@@ -53,10 +53,23 @@ export function isCommitSha(ref: string | undefined): boolean {
   return ref !== undefined && /^[0-9a-f]{40}$/i.test(ref);
 }
 
-/** First-party actions GitHub maintains: still movable, so reported, but at low severity. */
-function isFirstParty(action: string): boolean {
-  const owner = action.split("/")[0];
-  return owner === "actions" || owner === "github";
+/**
+ * `github/*` repositories that GitHub itself still maintains as actions. The
+ * `github` owner alone is not enough: a repository transferred out of the
+ * organisation keeps answering at its old name, so `github/super-linter` runs
+ * super-linter/super-linter, a community project since 2023
+ * (https://github.com/super-linter/super-linter). Source of truth: the
+ * repository lives at https://github.com/github/<name> and is not archived.
+ */
+const GITHUB_MAINTAINED: ReadonlySet<string> = new Set(["github/codeql-action"]);
+
+/**
+ * First-party actions: the `actions` organisation (GitHub's own; archived ones
+ * such as actions/create-release stay there, read-only) and the `github/*`
+ * repositories above. Still movable, so reported, but at low severity.
+ */
+export function isFirstParty(action: string): boolean {
+  return action.split("/")[0] === "actions" || GITHUB_MAINTAINED.has(action);
 }
 
 export const unpinnedAction = workflowCheck(
@@ -73,13 +86,15 @@ export const unpinnedAction = workflowCheck(
           at: at(wf, wf.image),
           message: `This action runs \`${image}\`, a container image named by a movable tag: whoever can push that tag changes what every user of the action runs.`,
           fix: "Pin the image by digest: `docker://image@sha256:<digest>`.",
-          anchor: `runs.image:${image}`,
+          anchor: `runs.image:${usesWithoutRef(image)}`,
           evidence: image,
         }),
       );
     }
     for (const u of usesRefs(wf)) {
-      const anchor = `${jobAnchor(u.job, u.step)}/uses:${u.text}`;
+      // The action without its tag: `@v3` → `@v4` of an action unpinned before and after is
+      // not new, while a SHA pin replaced by a tag is (the base has no finding to match).
+      const anchor = `${jobAnchor(u.job, u.step)}/unpinned`;
       if (u.kind === "docker" && !u.ref) {
         out.push(
           finding({
@@ -103,7 +118,7 @@ export const unpinnedAction = workflowCheck(
           at: at(wf, u.node),
           severity: firstParty ? "low" : undefined,
           message: firstParty
-            ? `\`${u.text}\` follows the movable ref \`${version}\`; GitHub maintains it, but only a commit SHA is immutable.`
+            ? `\`${u.text}\` follows the movable ref \`${version}\`; it is published by GitHub itself, but only a commit SHA is immutable.`
             : `\`${u.text}\` follows the movable ref \`${version}\`: whoever controls or compromises ${u.action} can change the code this ${where} runs, as happened to tj-actions/changed-files in March 2025.`,
           fix: `Pin to the full commit SHA with the version as a comment: \`uses: ${u.text.split("@")[0]}@<40-hex sha> # ${version}\`.`,
           anchor,
@@ -133,7 +148,8 @@ export const knownCompromisedAction = workflowCheck(
             fix: a.fixed
               ? `Remove it, or pin a reviewed commit SHA of ${a.fixed} or later; rotate any secret a run with it could read.`
               : "Remove it or pin a reviewed commit SHA; rotate any secret a run with it could read.",
-            anchor: `${jobAnchor(u.job, u.step)}/uses:${u.text}/${a.id}`,
+            // Ref-specific on purpose: moving from one compromised tag to another is a new finding.
+            anchor: `${jobAnchor(u.job, u.step)}/uses:${u.text.trim().toLowerCase()}/${a.id}`,
             evidence: u.text,
           }),
         );

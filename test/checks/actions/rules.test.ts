@@ -118,9 +118,9 @@ jobs:
     expect(found.map((f) => [f.line, f.severity])).toEqual([
       [6, "low"],
       [7, "low"],
-      [8, "high"],
-      [9, "high"],
-      [11, "high"],
+      [8, "medium"],
+      [9, "medium"],
+      [11, "medium"],
     ]);
     expect(found[2]!.fix).toBe(
       "Pin to the full commit SHA with the version as a comment: `uses: docker/login-action@<40-hex sha> # v3.3.0`.",
@@ -199,7 +199,7 @@ jobs:
       - run: echo
 `);
     const found = r.findings.filter((f) => f.ruleId === "actions/excessive-permissions");
-    expect(found.map((f) => [f.line, f.severity])).toEqual([[9, "high"]]);
+    expect(found.map((f) => [f.line, f.severity])).toEqual([[9, "medium"]]);
   });
 });
 
