@@ -75,7 +75,9 @@ function unitsOf(content: Uint8Array | string): Units {
 
 function magicFormat(u: Units): string | undefined {
   for (const [name, sig] of MAGIC) {
-    if (u.length >= sig.length && sig.every((b, i) => u.at(i) === b)) return name;
+    // Text that was decoded as UTF-8 (a patch) holds U+FFFD where a signature byte was not UTF-8.
+    if (u.length >= sig.length && sig.every((b, i) => u.at(i) === b || (b >= 0x80 && u.at(i) === 0xfffd)))
+      return name;
   }
   return undefined;
 }

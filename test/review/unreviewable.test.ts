@@ -160,6 +160,20 @@ describe("binary files", () => {
     }
   });
 
+  it("a PNG whose patch git wrote as text (--text) is skipped too", async () => {
+    const file: ChangedFile = {
+      path: "docs/logo.png",
+      status: "added",
+      // As a patch decodes: the 0x89 of the signature is not UTF-8.
+      patch: "@@ -0,0 +1,3 @@\n+\uFFFDPNG\r\n+\u001a\n+\u0000\u0000\u0000\rIHDR\n",
+      loadHead: async () => png,
+      loadBase: async () => null,
+    };
+    const r = await runReview({ files: [file] }, { config: offline });
+    expect(r.findings).toEqual([]);
+    expect(notes(r)).toEqual([["info", "docs/logo.png", "binary file (PNG image), not analysed"]]);
+  });
+
   it("a binary Dockerfile fails the check, whatever the host says about it", async () => {
     for (const file of [
       binaryHinted("Dockerfile", png),
