@@ -29,6 +29,43 @@ function parseCodeowners(file: FileVersion): OwnerEntry[] {
   });
 }
 
+/** Patterns that match every path. */
+const CATCH_ALL = new Set(["*", "**", "/**"]);
+
+/** `/infra/` and `infra/**` name the directory `infra`; a glob in a pattern is left as written. */
+function directoryOf(pattern: string): string {
+  return pattern
+    .replace(/^\//, "")
+    .replace(/\/\*\*?$/, "")
+    .replace(/\/$/, "");
+}
+
+/**
+ * The entry that owns a deleted pattern's paths now: the last one that matches
+ * everything or names a directory above it. Only these plain cases are
+ * followed; any other entry might still cover it, which the message says.
+ */
+function fallbackFor(pattern: string, entries: readonly OwnerEntry[]): OwnerEntry | undefined {
+  const dir = directoryOf(pattern);
+  let found: OwnerEntry | undefined;
+  for (const e of entries) {
+    if (e.pattern === pattern) continue;
+    const parent = directoryOf(e.pattern);
+    const plain = !/[*?[]/.test(parent);
+    if (CATCH_ALL.has(e.pattern) || (plain && parent !== "" && dir.startsWith(`${parent}/`))) found = e;
+  }
+  return found;
+}
+
+const list = (owners: readonly string[]) => owners.join(", ");
+
+/**
+ * In CODEOWNERS any one owner of the last matching entry can approve, so
+ * removing some owners while others stay, or handing a path to other owners,
+ * still requires a code owner's review: worth a low note for reviewers. Only
+ * a path left with no owner at all loses the review, which is the medium
+ * finding.
+ */
 export const codeownersChanged: ChangeCheck = {
   kind: "change",
   name: "meta/codeowners-changed",
@@ -38,31 +75,71 @@ export const codeownersChanged: ChangeCheck = {
     if (!/(^|\/)CODEOWNERS$/.test(change.path) || !change.base) return [];
     const before = new Map<string, OwnerEntry>();
     for (const e of parseCodeowners(change.base)) before.set(e.pattern, e);
+    const headEntries = change.head ? parseCodeowners(change.head) : [];
     const after = new Map<string, OwnerEntry>();
-    for (const e of change.head ? parseCodeowners(change.head) : []) after.set(e.pattern, e);
+    for (const e of headEntries) after.set(e.pattern, e);
     const out: RawFinding[] = [];
     for (const [pattern, old] of before) {
       if (!SENSITIVE.test(pattern) || old.owners.length === 0) continue;
       const now = after.get(pattern);
-      const lost = old.owners.filter((o) => !now?.owners.includes(o));
-      if (lost.length === 0) continue;
-      const anchor = `${pattern}:${lost.sort().join(",")}`;
       if (now) {
-        out.push({
-          ruleId: "meta/codeowners-changed",
-          line: now.line,
-          message: `Removes ${lost.join(", ")} as code owner${lost.length > 1 ? "s" : ""} of \`${pattern}\`, a security-relevant path: changes there would no longer need their review.`,
-          anchor,
-        });
-      } else {
+        const lost = old.owners.filter((o) => !now.owners.includes(o));
+        if (lost.length === 0) continue;
+        const gained = now.owners.filter((o) => !old.owners.includes(o));
+        const anchor = `${pattern}:${[...lost].sort().join(",")}`;
+        if (now.owners.length === 0) {
+          out.push({
+            ruleId: "meta/codeowners-changed",
+            line: now.line,
+            message: `Removes every code owner of \`${pattern}\` (${list(old.owners)}), a security-relevant path: changes there no longer need a code owner's review.`,
+            anchor,
+          });
+        } else if (gained.length > 0) {
+          out.push({
+            ruleId: "meta/codeowners-changed",
+            line: now.line,
+            severity: "low",
+            message: `Ownership of \`${pattern}\`, a security-relevant path, moves from ${list(old.owners)} to ${list(now.owners)}: changes there will need a review from the new owners instead.`,
+            fix: "Have the previous owners approve the handover.",
+            anchor: `${anchor}->${[...gained].sort().join(",")}`,
+          });
+        } else {
+          out.push({
+            ruleId: "meta/codeowners-changed",
+            line: now.line,
+            severity: "low",
+            message: `Removes ${list(lost)} as code owner${lost.length > 1 ? "s" : ""} of \`${pattern}\`, a security-relevant path; ${list(now.owners)} still own${now.owners.length > 1 ? "" : "s"} it, so changes there still need a code owner's review.`,
+            fix: "Have the removed owners approve the change.",
+            anchor,
+          });
+        }
+        continue;
+      }
+      const fallback = fallbackFor(pattern, headEntries);
+      const anchor = `${pattern}:${[...old.owners].sort().join(",")}`;
+      if (fallback && fallback.owners.length > 0) {
+        const same =
+          fallback.owners.length === old.owners.length &&
+          old.owners.every((o) => fallback.owners.includes(o));
+        if (same) continue;
         out.push({
           ruleId: "meta/codeowners-changed",
           line: old.line,
           side: "LEFT",
-          message: `Deletes the CODEOWNERS entry for \`${pattern}\` (owners ${old.owners.join(", ")}), a security-relevant path: changes there would no longer need their review.`,
-          anchor,
+          severity: "low",
+          message: `Deletes the CODEOWNERS entry for \`${pattern}\`, a security-relevant path: its ownership moves from ${list(old.owners)} to ${list(fallback.owners)} (line ${fallback.line}, \`${fallback.pattern}\`).`,
+          fix: "Have the previous owners approve the handover.",
+          anchor: `${anchor}->${fallback.pattern}`,
         });
+        continue;
       }
+      out.push({
+        ruleId: "meta/codeowners-changed",
+        line: old.line,
+        side: "LEFT",
+        message: `Deletes the CODEOWNERS entry for \`${pattern}\` (owners ${list(old.owners)}), a security-relevant path, and no remaining entry that matches everything or a directory above it has owners: unless a more specific pattern still covers it, changes there no longer need a code owner's review.`,
+        anchor,
+      });
     }
     return out;
   },
