@@ -259,6 +259,8 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
         }
         if (decoded.encoding) {
           notes.push({ level: "info", path: file.path, message: `read as ${decoded.encoding} text` });
+          // The patch's lines are pairs of bytes: the added lines come from diffing the decoded versions.
+          hunks = undefined;
         }
         headRaw = decoded.text;
         head = new TextVersion(file.path, decoded.text);

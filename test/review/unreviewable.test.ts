@@ -106,6 +106,28 @@ describe("secrets in text a NUL byte or an encoding would have hidden", () => {
     }
   });
 
+  it("a modified UTF-16 .env whose patch git wrote byte by byte (--text): the decoded versions are diffed", async () => {
+    const asPatchText = (b: Uint8Array) => new TextDecoder().decode(b);
+    const base = utf16le("DEBUG=1\n");
+    const head = utf16le(`DEBUG=1\n${envText}`);
+    const file: ChangedFile = {
+      path: ".env",
+      status: "modified",
+      patch: `@@ -1 +1,5 @@\n${asPatchText(head)
+        .split("\n")
+        .map((l) => `+${l}`)
+        .join("\n")}\n`,
+      loadHead: async () => head,
+      loadBase: async () => base,
+    };
+    const r = await runReview({ files: [file] }, { config: offline });
+    expect(summary(r)).toEqual([
+      [".env", "secrets/github-token", 3],
+      [".env", "secrets/aws-access-key", 4],
+    ]);
+    expect(notes(r)).toEqual([["info", ".env", "read as UTF-16 LE text"]]);
+  });
+
   it("ASCII text in UTF-16 without a byte order mark is decoded too", () => {
     const le = utf16le(envText).subarray(2);
     expect(decodeContent(le, 1_000_000)).toMatchObject({
