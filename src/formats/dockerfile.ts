@@ -144,6 +144,8 @@ export function parseDockerfile(text: string, sourceLines?: readonly string[]): 
   const globalArgs = new Map<string, string | undefined>();
   const instructions: DockerInstruction[] = [];
   const stages: Stage[] = [];
+  // Name → first stage of that name: a linear search per FROM was quadratic in the number of stages.
+  const stageByName = new Map<string, number>();
 
   for (const instruction of readInstructions(lines, escapeChar)) {
     const keyword = instruction.keyword;
@@ -162,9 +164,10 @@ export function parseDockerfile(text: string, sourceLines?: readonly string[]): 
       });
     }
     if (keyword === "FROM") {
-      const stage = buildStage(instruction, stages, globalArgs, problems);
+      const stage = buildStage(instruction, stages.length, stageByName, globalArgs, problems);
       instruction.stage = stage.index;
       stages.push(stage);
+      if (stage.name !== undefined && !stageByName.has(stage.name)) stageByName.set(stage.name, stage.index);
       stage.instructions.push(instruction);
     } else if (stages.length === 0) {
       instruction.stage = -1;
@@ -208,10 +211,12 @@ export function parseDockerfile(text: string, sourceLines?: readonly string[]): 
     },
     ancestry(stage) {
       const chain: Stage[] = [stage];
+      const seen = new Set<Stage>(chain);
       let current = stage;
       while (current.base.kind === "stage" && chain.length <= stages.length) {
         const parent = stages[current.base.stage];
-        if (!parent || chain.includes(parent)) break;
+        if (!parent || seen.has(parent)) break;
+        seen.add(parent);
         chain.push(parent);
         current = parent;
       }
@@ -488,11 +493,11 @@ function unquote(value: string): string {
 
 function buildStage(
   from: DockerInstruction,
-  earlier: readonly Stage[],
+  index: number,
+  earlier: ReadonlyMap<string, number>,
   globalArgs: ReadonlyMap<string, string | undefined>,
   problems: DockerfileProblem[],
 ): Stage {
-  const index = earlier.length;
   const words = from.words;
   const imageWord = words[0];
   let name: string | undefined;
@@ -510,7 +515,7 @@ function buildStage(
 
 function resolveBase(
   written: string,
-  earlier: readonly Stage[],
+  earlier: ReadonlyMap<string, number>,
   globalArgs: ReadonlyMap<string, string | undefined>,
 ): BaseImage {
   // Image references are short; a huge FROM word is not worth expanding (and must not cost time).
@@ -519,8 +524,8 @@ function resolveBase(
   if (!resolved || text === "") return { kind: "unresolved", text: written };
   const lower = text.toLowerCase();
   if (lower === "scratch") return { kind: "scratch" };
-  const stage = earlier.find((s) => s.name === lower);
-  if (stage) return { kind: "stage", stage: stage.index };
+  const stage = earlier.get(lower);
+  if (stage !== undefined) return { kind: "stage", stage };
   return { kind: "image", ref: parseImageRef(text), viaArg: text !== written };
 }
 
