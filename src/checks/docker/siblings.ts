@@ -39,11 +39,21 @@ const MAX_DEPTH = 4;
 export function siblingLookup(files: ReadonlyArray<{ path: string; file: FileVersion }>): {
   forFile(path: string): SiblingLookup;
 } {
+  // Files by directory name, so a lookup only looks at files under a directory named like the image.
+  const byDirectory = new Map<string, Array<{ path: string; file: FileVersion }>>();
+  for (const entry of files) {
+    for (const dir of new Set(entry.path.toLowerCase().split("/").slice(0, -1))) {
+      const list = byDirectory.get(dir);
+      if (list) list.push(entry);
+      else byDirectory.set(dir, [entry]);
+    }
+  }
   const resolve = (ref: ImageRef, visiting: ReadonlySet<string>): BaseUser | undefined => {
-    if (visiting.size > MAX_DEPTH) return undefined;
+    if (visiting.size > MAX_DEPTH || !ref.tag) return undefined;
+    const candidates = byDirectory.get(ref.repository.toLowerCase().split("/").pop()!) ?? [];
     const verdicts = new Set<string>();
     let answer: BaseUser | undefined;
-    for (const { path, file } of files) {
+    for (const { path, file } of candidates) {
       if (visiting.has(path) || !builds(path, ref)) continue;
       const model = dockerfileOf(file);
       const final = model.stages[model.stages.length - 1];
