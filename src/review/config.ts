@@ -219,7 +219,7 @@ export function parseConfigText(
   const lineCounter = new LineCounter();
   // The library's own duplicate-key check is quadratic in the keys of a mapping; duplicateKeyErrors is not.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const errors = doc.errors.length > 0 ? doc.errors : duplicateKeyErrors(doc, MAX_LISTED_CONFIG_ISSUES + 1);
+  const errors = doc.errors.length > 0 ? doc.errors : duplicateKeyErrors(doc);
   if (errors.length > 0) {
     return {
       issues: capIssues(
