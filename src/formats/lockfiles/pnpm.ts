@@ -7,7 +7,7 @@ import {
   isSeq,
   LineCounter,
   type Node,
-  parseDocument,
+  parseAllDocuments,
   visit,
   type YAMLMap,
 } from "yaml";
@@ -34,6 +34,8 @@ const ROOT_SECTIONS = new Set(["dependencies", "devDependencies", "optionalDepen
  */
 /** `<<` merges and aliases of aliases followed per field lookup. */
 const MAX_INDIRECTIONS = 8;
+/** pnpm writes one document, or two (its own dependencies first); more is not a lockfile. */
+const MAX_DOCUMENTS = 10;
 
 /** `/@scope/name@1.2.3(peer@1)` (v6), `name@1.2.3` (v9), `/name/1.2.3` (v5) → name, version. */
 function splitKey(rawKey: string, v5: boolean): { name: string; version?: string; reference: string } {
@@ -113,8 +115,7 @@ function text(node: unknown, reader: Reader): string | undefined {
 }
 
 function keyText(node: unknown): string | undefined {
-  if (!isScalar(node) || node.value === null) return undefined;
-  return node.source ?? String(node.value);
+  return isScalar(node) ? (node.source ?? String(node.value)) : undefined;
 }
 
 /** A field of a mapping, the last one written winning, through `<<` merges as YAML loaders apply them. */
@@ -144,75 +145,21 @@ function isTrue(node: unknown, reader: Reader): boolean {
   return isScalar(value) && (value.value === true || value.source === "true");
 }
 
-export function parsePnpmLock(source: string, lines: readonly string[]): ParsedManifest {
-  assertNoConflictMarkers(lines);
-  const lineCounter = new LineCounter();
-  // uniqueKeys would compare every key with every other key of its mapping: quadratic on `packages`.
-  const doc = parseDocument(source, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: false,
-    keepSourceTokens: false,
-  });
-  const error = doc.errors[0];
-  if (error) {
-    const at = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-    throw new ParseError(`not valid YAML: ${error.message.split("\n")[0]}`, at.line, at.col);
-  }
-  const reader: Reader = { anchors: new Anchors(doc) };
-  const root = asMap(doc.contents, reader);
-  const lockVersion = root ? text(field(root, "lockfileVersion", reader), reader) : undefined;
-  if (!root || lockVersion === undefined) throw new ParseError("no lockfileVersion: not a pnpm lockfile", 1);
-  const v5 = /^5/.test(lockVersion);
-  const out = emptyManifest("lockfile", `pnpm-lock.yaml v${lockVersion}`, "npm");
-  const direct = new Map<string, boolean>(); // name → dev
-  const directFrom = (section: unknown, dev: boolean) => {
-    const map = asMap(section, reader);
-    for (const pair of map?.items ?? []) {
-      const name = keyText(pair.key);
-      if (name !== undefined) direct.set(name, dev);
-    }
-  };
-  const lineOf = (node: unknown, fallback: number) => {
-    const offset = (node as Node | undefined)?.range?.[0];
-    return offset === undefined ? fallback : lineCounter.linePos(offset).line;
-  };
-
-  // Duplicate top-level keys are all read: a second `packages:` must not hide its entries.
-  for (const section of root.items) {
-    const sectionName = keyText(section.key);
-    if (sectionName === "importers") {
-      for (const importer of asMap(section.value, reader)?.items ?? []) {
-        if (keyText(importer.key) !== ".") continue;
-        const sections = asMap(importer.value, reader);
-        for (const pair of sections?.items ?? []) {
-          const name = keyText(pair.key);
-          if (name && ROOT_SECTIONS.has(name)) directFrom(pair.value, name === "devDependencies");
-        }
-      }
-    } else if (sectionName && ROOT_SECTIONS.has(sectionName)) {
-      directFrom(section.value, sectionName === "devDependencies");
-    } else if (sectionName === "packages") {
-      const sectionLine = lineOf(section.key, 1);
-      for (const entry of asMap(section.value, reader)?.items ?? []) {
-        const rawKey = keyText(entry.key);
-        if (rawKey === undefined) continue;
-        out.dependencies.push(readEntry(rawKey, entry.value, lineOf(entry.key, sectionLine), v5, reader));
-      }
-    }
-  }
-  for (const dep of out.dependencies) {
-    if (direct.has(dep.name)) {
-      dep.direct = true;
-      dep.dev ||= direct.get(dep.name) === true;
-    }
-    // Keys differ between versions only by the version: one identity per name keeps upgrades paired.
-    dep.key = dep.name;
-  }
-  return out;
+/** What an entry says about itself, however it is written. */
+interface EntryFields {
+  resolution?: (field: string) => string | undefined;
+  version?: string;
+  name?: string;
+  dev: boolean;
+  requiresBuild: boolean;
 }
 
-function readEntry(rawKey: string, value: unknown, line: number, v5: boolean, reader: Reader): Dependency {
+function toDependency(
+  rawKey: string,
+  line: number,
+  v5: boolean,
+  fields: EntryFields | undefined,
+): Dependency {
   const { name, version, reference } = splitKey(rawKey, v5);
   const dep: Dependency = {
     ecosystem: "npm",
@@ -223,11 +170,9 @@ function readEntry(rawKey: string, value: unknown, line: number, v5: boolean, re
     line,
     key: `${name}@${reference}`,
   };
-  const fields = asMap(value, reader);
   if (fields) {
-    const resolution = asMap(field(fields, "resolution", reader), reader);
-    if (resolution) {
-      const get = (f: string) => text(field(resolution, f, reader), reader);
+    if (fields.resolution) {
+      const get = fields.resolution;
       dep.integrity = get("integrity");
       const tarball = get("tarball");
       const repo = get("repo");
@@ -237,13 +182,291 @@ function readEntry(rawKey: string, value: unknown, line: number, v5: boolean, re
       else if (tarball) dep.source = tarball;
       else if (directory) dep.source = `file:${directory}`;
     }
-    const pinned = text(field(fields, "version", reader), reader);
-    if (pinned !== undefined) dep.version = pinned;
-    const renamed = text(field(fields, "name", reader), reader);
-    if (renamed !== undefined) dep.name = renamed;
-    dep.dev = isTrue(field(fields, "dev", reader), reader);
-    if (isTrue(field(fields, "requiresBuild", reader), reader)) dep.hasInstallScript = true;
+    if (fields.version !== undefined) dep.version = fields.version;
+    if (fields.name !== undefined) dep.name = fields.name;
+    dep.dev = fields.dev;
+    if (fields.requiresBuild) dep.hasInstallScript = true;
   }
   if (!dep.version && /^\d/.test(reference)) dep.version = reference;
   return dep;
+}
+
+interface Lockfile {
+  version: string;
+  entries: Dependency[];
+  /** Direct dependency name → dev, in document order (the last one written wins). */
+  direct: Map<string, boolean>;
+}
+
+function toManifest(lock: Lockfile): ParsedManifest {
+  const out = emptyManifest("lockfile", `pnpm-lock.yaml v${lock.version}`, "npm");
+  out.dependencies = lock.entries;
+  for (const dep of out.dependencies) {
+    if (lock.direct.has(dep.name)) {
+      dep.direct = true;
+      dep.dev ||= lock.direct.get(dep.name) === true;
+    }
+    // Keys differ between versions only by the version: one identity per name keeps upgrades paired.
+    dep.key = dep.name;
+  }
+  return out;
+}
+
+const NO_VERSION = "no lockfileVersion: not a pnpm lockfile";
+
+/**
+ * Lockfiles as pnpm writes them take a line reader (fast: a YAML tree of a
+ * 10 MB lockfile costs seconds); anything else — flow-mapping entries,
+ * aliases, block scalars, comments after values, documents — is read by a
+ * YAML parser. The line reader accepts only a layout whose YAML reading is
+ * the one it gives (a property test compares the two).
+ */
+export function parsePnpmLock(source: string, lines: readonly string[]): ParsedManifest {
+  assertNoConflictMarkers(lines);
+  return toManifest(readCanonical(lines) ?? readYaml(source));
+}
+
+/** Whether the line reader takes these lines (for the test that holds it to the YAML reading). */
+export function isCanonicalPnpmLayout(lines: readonly string[]): boolean {
+  return readCanonical(lines) !== undefined;
+}
+
+/** The YAML reading alone, for the test that holds the line reader to it. */
+export function parsePnpmLockAsYaml(source: string, lines: readonly string[]): ParsedManifest {
+  assertNoConflictMarkers(lines);
+  return toManifest(readYaml(source));
+}
+
+function readYaml(source: string): Lockfile {
+  const lineCounter = new LineCounter();
+  // uniqueKeys would compare every key with every other key of its mapping: quadratic on `packages`.
+  const docs = parseAllDocuments(source, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: false,
+    keepSourceTokens: false,
+  });
+  // pnpm 10 may put a document of its own dependencies before the lockfile: every document is read.
+  const documents = Array.isArray(docs) ? (docs as Document.Parsed[]) : [];
+  if (documents.length > MAX_DOCUMENTS) throw new ParseError(`more than ${MAX_DOCUMENTS} YAML documents`, 1);
+  for (const doc of documents) {
+    const error = doc.errors[0];
+    if (error) {
+      const at = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+      throw new ParseError(`not valid YAML: ${error.message.split("\n")[0]}`, at.line, at.col);
+    }
+  }
+  const lock: Lockfile = { version: "", entries: [], direct: new Map() };
+  const roots: Array<{ root: YAMLMap; reader: Reader }> = [];
+  let version: string | undefined;
+  for (const doc of documents) {
+    const reader: Reader = { anchors: new Anchors(doc) };
+    const root = asMap(doc.contents, reader);
+    if (!root) continue;
+    roots.push({ root, reader });
+    version = text(field(root, "lockfileVersion", reader), reader) ?? version;
+  }
+  if (version === undefined) throw new ParseError(NO_VERSION, 1);
+  lock.version = version;
+  const v5 = /^5/.test(version);
+  const lineOf = (node: unknown, fallback: number) => {
+    const offset = (node as Node | undefined)?.range?.[0];
+    return offset === undefined ? fallback : lineCounter.linePos(offset).line;
+  };
+  for (const { root, reader } of roots) {
+    const directFrom = (section: unknown, dev: boolean) => {
+      for (const pair of asMap(section, reader)?.items ?? []) {
+        const name = keyText(pair.key);
+        if (name !== undefined) lock.direct.set(name, dev);
+      }
+    };
+    // Duplicate top-level keys are all read: a second `packages:` must not hide its entries.
+    for (const section of root.items) {
+      const sectionName = keyText(section.key);
+      if (sectionName === "importers") {
+        for (const importer of asMap(section.value, reader)?.items ?? []) {
+          if (keyText(importer.key) !== ".") continue;
+          for (const pair of asMap(importer.value, reader)?.items ?? []) {
+            const name = keyText(pair.key);
+            if (name && ROOT_SECTIONS.has(name)) directFrom(pair.value, name === "devDependencies");
+          }
+        }
+      } else if (sectionName && ROOT_SECTIONS.has(sectionName)) {
+        directFrom(section.value, sectionName === "devDependencies");
+      } else if (sectionName === "packages") {
+        const sectionLine = lineOf(section.key, 1);
+        for (const entry of asMap(section.value, reader)?.items ?? []) {
+          const rawKey = keyText(entry.key);
+          if (rawKey === undefined) continue;
+          lock.entries.push(
+            toDependency(rawKey, lineOf(entry.key, sectionLine), v5, yamlFields(entry.value, reader)),
+          );
+        }
+      }
+    }
+  }
+  return lock;
+}
+
+function yamlFields(value: unknown, reader: Reader): EntryFields | undefined {
+  const fields = asMap(value, reader);
+  if (!fields) return undefined;
+  const resolution = asMap(field(fields, "resolution", reader), reader);
+  return {
+    resolution: resolution && ((f: string) => text(field(resolution, f, reader), reader)),
+    version: text(field(fields, "version", reader), reader),
+    name: text(field(fields, "name", reader), reader),
+    dev: isTrue(field(fields, "dev", reader), reader),
+    requiresBuild: isTrue(field(fields, "requiresBuild", reader), reader),
+  };
+}
+
+/*
+ * The layout pnpm writes, as a strict subset of YAML: printable ASCII, two
+ * spaces per level, one `key: value`, `key:` or `- item` per line, scalars
+ * plain, single- or double-quoted without escapes, flow collections one level
+ * deep on one line. Plain scalars start with a character that cannot open
+ * anything else (no alias, anchor, tag, block scalar, merge key or quote)
+ * and hold no ` #` or `: `, so their YAML value is their text. The
+ * alternatives of each pattern begin with different characters: linear.
+ */
+const KEY_FIRST = `[A-Za-z0-9/._~^$+(]`;
+const VALUE_FIRST = `[A-Za-z0-9/._~^$+(=]`;
+/** Printable ASCII but `:`. */
+const CHAR = `[!-9;-~]`;
+/** …and none of `,[]{}`, which end a plain scalar inside a flow collection. */
+const FLOW_CHAR = String.raw`[!-+\-.-9;-Z\\^-z|~]`;
+const FLOW_CHAR_NO_HASH = String.raw`[!"$-+\-.-9;-Z\\^-z|~]`;
+const SQ = `'[ -&(-~]*'`;
+const DQ = String.raw`"[ !#-\[\]-~]*"`;
+const BLOCK_PLAIN = `${VALUE_FIRST}(?:${CHAR}|:(?=[!-~])| (?=[!"$-~]))*`;
+const FLOW_PLAIN = `${VALUE_FIRST}(?:${FLOW_CHAR}|:(?=${FLOW_CHAR})| (?=${FLOW_CHAR_NO_HASH}))*`;
+const FLOW_SCALAR = `${SQ}|${DQ}|${FLOW_PLAIN}`;
+const FLOW_PAIR = `(?:${SQ}|${FLOW_PLAIN}): (?:${FLOW_SCALAR})`;
+const FLOW_MAP = String.raw`\{(?:${FLOW_PAIR}(?:, ${FLOW_PAIR})*)?\}`;
+const FLOW_SEQ = String.raw`\[(?:(?:${FLOW_SCALAR})(?:, (?:${FLOW_SCALAR}))*)?\]`;
+const VALUE = `${FLOW_MAP}|${FLOW_SEQ}|${SQ}|${DQ}|${BLOCK_PLAIN}`;
+const KEY = `${SQ}|${DQ}|${KEY_FIRST}(?:${CHAR}|:(?=[!-~]))*`;
+const LINE = new RegExp(`^((?:  )*)(?:(${KEY}):(?: (${VALUE}))?|- (?:${VALUE}))$`);
+const FLOW_ITEM = new RegExp(`(${SQ}|${FLOW_PLAIN}): (${FLOW_SCALAR})`, "g");
+const SKIPPED = /^ *(?:#.*)?$/;
+const NULL = /^(?:~|null|Null|NULL)$/;
+const TRUE = /^(?:true|True|TRUE)$/;
+
+const isQuoted = (raw: string) => raw[0] === "'" || raw[0] === '"';
+const unquoteKey = (raw: string) => (isQuoted(raw) ? raw.slice(1, -1) : raw);
+
+/** A value's text as YAML reads it: undefined for null and for collections. */
+function scalarText(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw[0] === "{" || raw[0] === "[") return undefined;
+  if (isQuoted(raw)) return raw.slice(1, -1);
+  return NULL.test(raw) ? undefined : raw;
+}
+
+function scalarIsTrue(raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  return isQuoted(raw) ? raw.slice(1, -1) === "true" : TRUE.test(raw);
+}
+
+function flowFields(raw: string): (field: string) => string | undefined {
+  const values = new Map<string, string | undefined>();
+  FLOW_ITEM.lastIndex = 0;
+  for (let m = FLOW_ITEM.exec(raw); m; m = FLOW_ITEM.exec(raw))
+    values.set(unquoteKey(m[1]!), scalarText(m[2]!));
+  return (field) => values.get(field);
+}
+
+interface RawEntry {
+  key: string;
+  line: number;
+  resolution?: string;
+  version?: string;
+  name?: string;
+  dev?: string;
+  requiresBuild?: string;
+}
+
+/** The line reader; undefined when a line is outside the layout above, for the YAML parser to read. */
+function readCanonical(lines: readonly string[]): Lockfile | undefined {
+  const kinds: Array<"map" | "seq"> = [];
+  let depth = -1;
+  let opener = false;
+  let versionRaw: string | undefined;
+  let section = "";
+  let importer = "";
+  let directSection = "";
+  let entry: RawEntry | undefined;
+  const entries: RawEntry[] = [];
+  const direct = new Map<string, boolean>();
+  for (let i = 0; i < lines.length; i++) {
+    let l = lines[i]!;
+    if (l.endsWith("\r")) l = l.slice(0, -1);
+    if (SKIPPED.test(l)) continue;
+    const m = LINE.exec(l);
+    if (!m) return undefined;
+    const d = m[1]!.length / 2;
+    const kind = m[2] === undefined ? "seq" : "map";
+    if (d > depth) {
+      // One level deeper, and only under a `key:` that opened a block.
+      if (d !== depth + 1 || (depth >= 0 && !opener)) return undefined;
+      kinds[d] = kind;
+    } else if (kinds[d] !== kind) return undefined;
+    kinds.length = d + 1;
+    depth = d;
+    opener = kind === "map" && m[3] === undefined;
+    if (kind === "seq") continue;
+    const key = unquoteKey(m[2]!);
+    const raw = m[3];
+    if (d === 0) {
+      section = key;
+      entry = undefined;
+      if (key === "lockfileVersion") versionRaw = raw;
+      else if ((key === "importers" || key === "packages" || ROOT_SECTIONS.has(key)) && raw !== undefined)
+        return undefined;
+      continue;
+    }
+    if (section === "importers") {
+      if (d === 1) {
+        importer = key;
+        if (key === "." && raw !== undefined) return undefined;
+      } else if (d === 2 && importer === ".") {
+        directSection = key;
+        if (ROOT_SECTIONS.has(key) && raw !== undefined) return undefined;
+      } else if (d === 3 && importer === "." && ROOT_SECTIONS.has(directSection)) {
+        direct.set(key, directSection === "devDependencies");
+      }
+    } else if (ROOT_SECTIONS.has(section)) {
+      if (d === 1) direct.set(key, section === "devDependencies");
+    } else if (section === "packages") {
+      if (d === 1) {
+        if (raw !== undefined) return undefined;
+        entry = { key, line: i + 1 };
+        entries.push(entry);
+      } else if (d === 2 && entry) {
+        // The last of a repeated field wins, as in the YAML reading.
+        if (key === "resolution") {
+          if (raw === undefined) return undefined;
+          entry.resolution = raw;
+        } else if (key === "version" || key === "name" || key === "dev" || key === "requiresBuild") {
+          entry[key] = raw;
+        }
+      }
+    }
+  }
+  const version = scalarText(versionRaw);
+  if (version === undefined) return undefined;
+  const v5 = /^5/.test(version);
+  return {
+    version,
+    direct,
+    entries: entries.map((e) =>
+      toDependency(e.key, e.line, v5, {
+        resolution: e.resolution?.[0] === "{" ? flowFields(e.resolution) : undefined,
+        version: scalarText(e.version),
+        name: scalarText(e.name),
+        dev: scalarIsTrue(e.dev),
+        requiresBuild: scalarIsTrue(e.requiresBuild),
+      }),
+    ),
+  };
 }

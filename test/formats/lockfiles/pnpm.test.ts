@@ -1,4 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import {
+  isCanonicalPnpmLayout,
+  parsePnpmLock,
+  parsePnpmLockAsYaml,
+} from "../../../src/formats/lockfiles/pnpm.js";
 import { parseAs, summary } from "./parse.js";
 
 /**
@@ -151,5 +157,192 @@ describe("pnpm-lock.yaml", () => {
       parseAs("pnpm-lock.yaml", "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: {resolution: [\n"),
     ).toThrow(expect.objectContaining({ line: expect.any(Number) }));
     expect(() => parseAs("pnpm-lock.yaml", "packages: {}\n")).toThrow(/no lockfileVersion/);
+  });
+});
+
+/**
+ * Lockfiles in pnpm's own layout take a line reader (a YAML tree of a 10 MB
+ * lockfile costs seconds); it must give exactly the YAML reading, or leave
+ * the file to the YAML parser. Generated lockfiles mix pnpm's layout with the
+ * YAML that changes meaning (aliases, comments, flow entries, quotes, nulls,
+ * booleans, block scalars, odd indentation).
+ */
+describe("pnpm-lock.yaml: the line reader is the YAML reading", () => {
+  const KEYS = [
+    "left-pad@1.3.0",
+    "/left-pad/1.3.0",
+    "'@scope/pkg@1.0.0'",
+    "/@s/p@1.0.0(peer@1.0.0)",
+    "file:packages/x",
+    "github.com/o/r/5c1d7ba",
+    "~",
+    "null",
+    "true",
+    "<<",
+    "'a: b'",
+    '"q@2.0.0"',
+    "a#b@1.0.0",
+    "x y",
+    ".",
+    "-x",
+    "&a k",
+    "*a",
+    "? k",
+  ];
+  const FIELDS = [
+    "resolution",
+    "version",
+    "name",
+    "dev",
+    "requiresBuild",
+    "engines",
+    "'version'",
+    "<<",
+    "dependencies",
+  ];
+  const VALUES = [
+    "1.0.0",
+    "'1.0.0'",
+    '"1.0.0"',
+    "1.10",
+    "0x10",
+    ".inf",
+    "~",
+    "null",
+    "NULL",
+    "true",
+    "True",
+    "'true'",
+    "false",
+    "{integrity: sha512-abc}",
+    "{tarball: https://x.example/a.tgz?token=abc}",
+    "{tarball: 'https://x.example/a b.tgz'}",
+    "{repo: git+ssh://git@h.example/o/r.git, commit: abc, type: git}",
+    "{directory: packages/x, type: directory}",
+    "{tarball: a, tarball: b}",
+    "{tarball: ~}",
+    "{integrity: a,b}",
+    "{a: {b: c}}",
+    "{}",
+    "[x64]",
+    "[a, b]",
+    "*m0",
+    "&m0 {tarball: https://evil.example/x.tgz}",
+    "a #c",
+    "a: b",
+    "'it''s'",
+    '"a\\"b"',
+    "x y",
+    "^1.0.0 || ^2.0.0",
+    "'>=12'",
+    "-1",
+    "|",
+    ">-",
+    "!!str 1",
+    "%x",
+    "@x",
+    "`x`",
+    "=1",
+    "link:../x",
+  ];
+  const NOISE = [
+    "",
+    "# comment",
+    "---",
+    "...",
+    "\t",
+    "  - a",
+    "    - b",
+    "  ? k",
+    "  :",
+    "      deep: 1",
+    "x: |",
+    "  text: 1",
+  ];
+
+  /** Mostly what pnpm writes, sometimes anything from the pool. */
+  const usual = (common: string[], pool: string[]) =>
+    fc.oneof(
+      { arbitrary: fc.constantFrom(...common), weight: 12 },
+      { arbitrary: fc.constantFrom(...pool), weight: 1 },
+    );
+  const entry = fc.record({
+    key: usual(KEYS.slice(0, 6), KEYS),
+    inline: fc.oneof(
+      { arbitrary: fc.constant(null), weight: 10 },
+      { arbitrary: fc.constantFrom(...VALUES), weight: 1 },
+    ),
+    fields: fc.array(
+      fc.record({
+        name: usual(FIELDS.slice(0, 5), FIELDS),
+        value: fc.option(usual(VALUES.slice(0, 20), VALUES), { freq: 12 }),
+        children: fc
+          .array(fc.constantFrom(...FIELDS), { maxLength: 2, depthIdentifier: "children" })
+          .map((c) => (c.length > 1 ? c : [])),
+      }),
+      { maxLength: 5 },
+    ),
+  });
+  const lockfile = fc
+    .record({
+      version: usual(["'9.0'", "'6.0'", "5.4", "9.0"], ["~", "{}", "*m0", "''"]),
+      versionLast: fc.boolean(),
+      direct: fc.array(usual(KEYS.slice(0, 6), KEYS), { maxLength: 3 }),
+      rootSection: fc.constantFrom("dependencies", "devDependencies", "importers"),
+      entries: fc.array(entry, { maxLength: 6 }),
+      noise: fc.oneof(
+        { arbitrary: fc.constant([]), weight: 3 },
+        {
+          arbitrary: fc.array(fc.record({ at: fc.nat(), line: fc.constantFrom(...NOISE) }), { maxLength: 2 }),
+          weight: 1,
+        },
+      ),
+    })
+    .map((g) => {
+      const lines: string[] = [];
+      if (!g.versionLast) lines.push(`lockfileVersion: ${g.version}`, "");
+      if (g.rootSection === "importers") {
+        lines.push("importers:", "  .:", "    devDependencies:");
+        for (const d of g.direct)
+          lines.push(`      ${d}:`, "        specifier: ^1.0.0", "        version: 1.0.0");
+      } else {
+        lines.push(`${g.rootSection}:`);
+        for (const d of g.direct) lines.push(`  ${d}: 1.0.0`);
+      }
+      lines.push("", "packages:", "");
+      for (const e of g.entries) {
+        lines.push(e.inline === null ? `  ${e.key}:` : `  ${e.key}: ${e.inline}`);
+        for (const f of e.fields) {
+          lines.push(f.value === null ? `    ${f.name}:` : `    ${f.name}: ${f.value}`);
+          // Nested lines under a field that has a value are YAML errors: rare, like in real files.
+          if (f.value === null || f.children.length > 1)
+            for (const c of f.children) lines.push(`      ${c}: 1.0.0`);
+        }
+        lines.push("");
+      }
+      if (g.versionLast) lines.push(`lockfileVersion: ${g.version}`);
+      for (const n of g.noise) lines.splice(n.at % (lines.length + 1), 0, n.line);
+      return `${lines.join("\n")}\n`;
+    });
+
+  const outcome = (parse: typeof parsePnpmLock, text: string) => {
+    try {
+      return { ok: parse(text, text.split("\n")) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  };
+
+  it("gives the YAML reading on every generated lockfile, and takes most of pnpm's own layout", () => {
+    let canonical = 0;
+    fc.assert(
+      fc.property(lockfile, (text) => {
+        if (isCanonicalPnpmLayout(text.split("\n"))) canonical++;
+        expect(outcome(parsePnpmLock, text)).toEqual(outcome(parsePnpmLockAsYaml, text));
+      }),
+      { numRuns: 1000 },
+    );
+    // Not vacuous: a good share of the generated files took the line reader.
+    expect(canonical).toBeGreaterThan(150);
   });
 });
