@@ -246,7 +246,7 @@ function readYaml(source: string): Lockfile {
     uniqueKeys: false,
     keepSourceTokens: false,
   });
-  // pnpm 10 may put a document of its own dependencies before the lockfile: every document is read.
+  // A lockfile may hold more than one document (newer pnpm writes its own tooling in a first one): all are read.
   const documents = Array.isArray(docs) ? (docs as Document.Parsed[]) : [];
   if (documents.length > MAX_DOCUMENTS) throw new ParseError(`more than ${MAX_DOCUMENTS} YAML documents`, 1);
   for (const doc of documents) {

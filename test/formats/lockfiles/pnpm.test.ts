@@ -152,6 +152,15 @@ describe("pnpm-lock.yaml", () => {
     expect(summary(parseAs("pnpm-lock.yaml", bomb))).toEqual(["left-pad@1.3.0 L34", "x@1.0.0 L35"]);
   });
 
+  it("every document of the file is read", () => {
+    const parsed = parseAs(
+      "pnpm-lock.yaml",
+      "---\nlockfileVersion: '9.0'\npackages:\n  tool@1.0.0:\n    resolution: {integrity: sha512-a}\n---\n" +
+        "lockfileVersion: '9.0'\npackages:\n  ms@2.1.3:\n    resolution: {integrity: sha512-b}\n",
+    );
+    expect(summary(parsed)).toEqual(["tool@1.0.0 L4", "ms@2.1.3 L9"]);
+  });
+
   it("a document that is not YAML is a parse error at its line", () => {
     expect(() =>
       parseAs("pnpm-lock.yaml", "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: {resolution: [\n"),
