@@ -117,11 +117,3 @@ export function scrubReview<T>(review: T, scanLine: ScanLine): T {
   };
   return walk(review) as T;
 }
-
-/** The parts of a review the engine scrubbed before every field was; kept for callers not yet moved to `scrubReview`. */
-export function scrubReviewText<T extends { findings: unknown[]; suppressed: unknown[]; notes: unknown[] }>(
-  parts: T,
-  scanLine: ScanLine,
-): T {
-  return scrubReview(parts, scanLine);
-}
