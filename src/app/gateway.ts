@@ -135,6 +135,27 @@ export async function getFileAt(
   }
 }
 
+/** A file's raw bytes on the repository's default branch; null when it does not exist there. */
+export async function getDefaultBranchFile(
+  octokit: Octokit,
+  ref: RepoRef,
+  path: string,
+  maxBytes: number,
+): Promise<Uint8Array | null> {
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...ref,
+      path,
+      headers: { accept: "application/vnd.github.raw+json" },
+      request: { parseSuccessResponseBody: false },
+    });
+    return readBounded(response.data, maxBytes);
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return null;
+    throw e;
+  }
+}
+
 export interface ExistingCheckRun {
   id: number;
   status: string;

@@ -23,10 +23,11 @@ import { type OwnCommentTest, ownComments } from "../commands/ledger.js";
 import {
   annotationsFor,
   batches,
+  type CheckAnnotation,
   type CheckConclusion,
+  type CheckOutput,
   checkRunOutput,
   configErrorOutput,
-  errorOutput,
   SUPERSEDED_TITLE,
   supersededOutput,
   truncate,
@@ -39,7 +40,15 @@ import { ruleCatalog } from "../review/rules.js";
 import type { Review } from "../review/types.js";
 import { BlobCache } from "./blob-cache.js";
 import { changeSetFromPull } from "./change-set.js";
-import { loadRepoConfig } from "./config-loader.js";
+import { ConfigLoadError, loadRepoConfig, nearestOnError } from "./config-loader.js";
+import {
+  failureConclusion,
+  failureOf,
+  failureOutput,
+  type OnError,
+  oneLine,
+  type ReviewStage,
+} from "./fail-closed.js";
 import {
   appendAnnotations,
   completeCheckRun,
@@ -173,7 +182,7 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
   // A re-run asked for on an old commit: answer there, then make sure the current head is reviewed.
   if (headSha !== pull.head.sha) {
     const run = await createCheckRun(octokit, ref, headSha, String(target.pullNumber), now());
-    await completeCheckRun(octokit, ref, run.id, "neutral", supersededOutput(pull.head.sha), now());
+    await settleCheckRun(octokit, ref, run.id, "neutral", supersededOutput(pull.head.sha), now(), log);
     log.info({ headSha, current: pull.head.sha }, "rerun on a superseded commit");
     // Already inside this pull request's turn: review the head directly, not behind ourselves.
     await reviewNow(octokit, { ...target, reason: "synchronize", headSha: undefined, pull }, deps);
@@ -204,27 +213,38 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
     writes.count++;
   }
 
-  let config: Config | undefined;
-  let onError: Config["on-error"] = "failure";
+  // Every exception from here on concludes the run: `stage` names what broke, `onError` (once the
+  // configuration is known) and any verdict already reached decide the conclusion.
+  let stage: ReviewStage = "rules";
+  let onError: OnError | undefined;
+  let verdict: CheckConclusion | undefined;
   try {
     const catalog = ruleCatalog();
+    stage = "config";
     const loaded = await loadRepoConfig(octokit, ref, catalog.ids());
     if (!loaded.ok) {
       onError = loaded.onError;
+      stage = "post";
+      const issues = loaded.issues.map((i) => ({
+        ...i,
+        path: i.path && oneLine(i.path),
+        message: oneLine(i.message),
+      }));
       await completeCheckRun(
         octokit,
         ref,
         checkRunId,
         loaded.onError,
-        configErrorOutput(loaded.issues, loaded.source),
+        configErrorOutput(issues, loaded.source),
         now(),
       );
       return { kind: "failed", checkRunId, message: `invalid configuration in ${loaded.source}` };
     }
-    config = loaded.config;
+    const config = loaded.config;
     onError = config["on-error"];
 
     if (pull.draft && !config["review-drafts"]) {
+      stage = "post";
       await completeCheckRun(
         octokit,
         ref,
@@ -240,6 +260,7 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
       return { kind: "completed", checkRunId, conclusion: "skipped", commented: 0, fixedReplies: 0 };
     }
 
+    stage = "files";
     const { files, capped } = await listPullFiles(octokit, ref, target.pullNumber);
     const repoConfig = config;
     const changeSet = changeSetFromPull(files, {
@@ -252,6 +273,7 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
       capped,
       changedFiles: pull.changed_files,
     });
+    stage = "commands";
     const { suppressions, notes: commandNotes } = await (deps.loadSuppressions ?? loadCommandSuppressions)({
       octokit,
       ...ref,
@@ -261,6 +283,7 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
       log,
       isOwn: await ownCommentTest(deps, log),
     });
+    stage = "engine";
     const advisories = deps.advisories?.(config);
     const review = await runReview(changeSet, {
       config,
@@ -271,13 +294,18 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
       limits: { maxTotalBytes: deps.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES },
     });
 
+    verdict = review.verdict.conclusion;
+
     // The head may have moved while the review ran: its own review is (or will be) on the new head.
+    stage = "head";
     const current = await getPull(octokit, ref, target.pullNumber);
     if (current.head.sha !== headSha) {
+      stage = "post";
       await completeCheckRun(octokit, ref, checkRunId, "neutral", supersededOutput(current.head.sha), now());
       return { kind: "superseded", checkRunId, by: current.head.sha };
     }
 
+    stage = "report";
     const ruleFix = (id: string) => catalog.get(id)?.fix;
     const report = { docsBaseUrl: deps.docsBaseUrl, ruleFix };
     const output = checkRunOutput(review, {
@@ -292,6 +320,7 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
     }
     const [first = [], ...rest] = batches(annotations.slice(0, maxAnnotations));
     const conclusion: CheckConclusion = review.verdict.conclusion;
+    stage = "post";
     try {
       await completeCheckRun(octokit, ref, checkRunId, conclusion, { ...output, annotations: first }, now());
       writes.count++;
@@ -344,23 +373,68 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
     );
     return { kind: "completed", checkRunId, conclusion, review, commented, fixedReplies };
   } catch (e) {
-    const requestId = requestIdOf(e);
-    const message = describeError(e);
-    log.error({ err: e, requestId }, "review failed");
-    try {
-      await completeCheckRun(
-        octokit,
-        ref,
-        checkRunId,
-        config?.["on-error"] ?? onError,
-        errorOutput(message, requestId),
-        now(),
-      );
-    } catch (inner) {
-      log.error({ err: inner, requestId: requestIdOf(inner) }, "could not complete the check run");
-    }
-    return { kind: "failed", checkRunId, message, requestId };
+    if (e instanceof ConfigLoadError) onError = e.onError;
+    // The configuration was never reached (the rule catalogue broke): its own file may still say `neutral`.
+    onError ??= await nearestOnError(octokit, ref);
+    const failure =
+      e instanceof ConfigLoadError
+        ? { stage, reason: e.message, ...(e.requestId ? { requestId: e.requestId } : {}) }
+        : failureOf(stage, e);
+    const { conclusion, basis } = failureConclusion(verdict, onError);
+    log.error(
+      { stage, reason: failure.reason, requestId: failure.requestId, conclusion, err: scrubbedError(e) },
+      "review failed",
+    );
+    await settleCheckRun(
+      octokit,
+      ref,
+      checkRunId,
+      conclusion,
+      failureOutput(failure, conclusion, basis),
+      now(),
+      log,
+    );
+    return { kind: "failed", checkRunId, message: failure.reason, requestId: failure.requestId };
   }
+}
+
+/**
+ * Completes a run, retrying once: a run left `in_progress` blocks a required
+ * check until a later event takes it over (`staleAfterMs`). The retry drops
+ * the annotations, in case they were what GitHub refused. Never throws.
+ */
+async function settleCheckRun(
+  octokit: Octokit,
+  ref: RepoRef,
+  checkRunId: number,
+  conclusion: CheckConclusion,
+  output: CheckOutput & { annotations?: CheckAnnotation[] },
+  at: Date,
+  log: Log,
+): Promise<boolean> {
+  const { annotations: _dropped, ...plain } = output;
+  for (const attempt of [1, 2]) {
+    try {
+      await completeCheckRun(octokit, ref, checkRunId, conclusion, attempt === 1 ? output : plain, at);
+      return true;
+    } catch (e) {
+      const fields = { checkRunId, conclusion, attempt, status: statusOf(e), requestId: requestIdOf(e) };
+      if (attempt === 1) log.warn(fields, "could not conclude the check run; retrying once");
+      else
+        log.error(
+          fields,
+          "could not conclude the check run: it stays in progress until a later event takes it over",
+        );
+    }
+  }
+  return false;
+}
+
+/** An error for the logs: its stack and message may quote what it choked on, so they are scrubbed. */
+function scrubbedError(e: unknown): { type: string; message: string; stack?: string } {
+  const type = e instanceof Error ? e.name : typeof e;
+  const stack = e instanceof Error && e.stack ? e.stack.split("\n").slice(1).join("\n") : undefined;
+  return { type, message: oneLine(e instanceof Error ? e.message : String(e)), ...(stack ? { stack } : {}) };
 }
 
 /**
@@ -369,12 +443,6 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
  */
 function isSupersededRun(run: ExistingCheckRun): boolean {
   return run.conclusion === "neutral" && (run.output?.title ?? "").startsWith(SUPERSEDED_TITLE);
-}
-
-function describeError(e: unknown): string {
-  const status = statusOf(e);
-  const message = e instanceof Error ? e.message : String(e);
-  return status ? `GitHub answered ${status}: ${message}` : message;
 }
 
 /** Recognises Tollgate's own comments by its app id and bot account; when the account cannot be learned, by the app id alone. */

@@ -82,6 +82,8 @@ export class FakeGitHub {
   contents = new Map<string, string>();
   /** `.github/tollgate.yml` on the default branch (null: no file). */
   config: string | null = null;
+  /** `.github/tollgate.yml` on the default branch of other repositories (`owner/repo`), or the error GitHub answers for it. */
+  otherConfigs = new Map<string, string | { status: number; message: string }>();
   files: any[] = [];
   pull: any;
   /** Next createReview with inline comments answers 422 (a GitHub-side rejection). */
@@ -230,6 +232,11 @@ export class FakeGitHub {
               body: this.config,
               headers: { "content-type": "text/plain; charset=utf-8" },
             };
+          const other = this.otherConfigs.get(`${owner}/${repo}`);
+          if (path === ".github/tollgate.yml" && typeof other === "string")
+            return { status: 200, body: other, headers: { "content-type": "text/plain; charset=utf-8" } };
+          if (path === ".github/tollgate.yml" && other !== undefined && typeof other !== "string")
+            return json(other.status, { message: other.message }, { "x-github-request-id": "CONF:1" });
           return json(404, { message: "Not Found" });
         }
         const text = this.contents.get(`${ref}:${path}`);
