@@ -444,40 +444,76 @@ describe("GitHub failing while the result is posted", () => {
   });
 });
 
+/** One review called directly, with a log that records what it is told. */
+async function reviewDirectly(target: { headSha?: string } = {}) {
+  const records: Array<{ level: string; fields: any; message: string }> = [];
+  const log: any = {
+    child: () => log,
+    info: (fields: any, message: string) => records.push({ level: "info", fields, message }),
+    warn: (fields: any, message: string) => records.push({ level: "warn", fields, message }),
+    error: (fields: any, message: string) => records.push({ level: "error", fields, message }),
+    debug: () => {},
+  };
+  const octokit = new (ProbotOctokit.defaults({
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  }))({ auth: { token: "test" } });
+  const outcome = await reviewPullRequest(
+    octokit as any,
+    { owner: OWNER, repo: REPO, pullNumber: 2, reason: "rerequested", ...target },
+    createReviewDeps({
+      log,
+      now: () => FIXED_NOW,
+      advisories: () => undefined,
+      loadSuppressions: async () => ({ suppressions: [], notes: [] }),
+    }),
+  );
+  return { outcome, records, problems: records.filter((r) => r.level !== "info") };
+}
+
 describe("when the conclusion cannot be written at all", () => {
   it("retries once, logs both attempts, and reports the review as failed", async () => {
     setUp();
     fake.config = "fail-on: low\n";
     failPatches(100);
-    const records: Array<{ level: string; fields: any; message: string }> = [];
-    const log: any = {
-      child: () => log,
-      info: (fields: any, message: string) => records.push({ level: "info", fields, message }),
-      warn: (fields: any, message: string) => records.push({ level: "warn", fields, message }),
-      error: (fields: any, message: string) => records.push({ level: "error", fields, message }),
-      debug: () => {},
-    };
-    const octokit = new (ProbotOctokit.defaults({
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    }))({ auth: { token: "test" } });
-    const outcome = await reviewPullRequest(
-      octokit as any,
-      { owner: OWNER, repo: REPO, pullNumber: 2, reason: "opened" },
-      createReviewDeps({
-        log,
-        now: () => FIXED_NOW,
-        advisories: () => undefined,
-        loadSuppressions: async () => ({ suppressions: [], notes: [] }),
-      }),
-    );
+    const { outcome, problems } = await reviewDirectly();
     // The verdict write, then the failure's conclusion and its one retry.
     expect(patches().map((b) => b.conclusion)).toEqual(["failure", "failure", "failure"]);
     expect(outcome).toMatchObject({ kind: "failed", message: "GitHub answered 500: Server Error" });
-    expect(records.filter((r) => r.level !== "info").map((r) => [r.level, r.message])).toEqual([
+    expect(problems.map((r) => [r.level, r.message])).toEqual([
       ["error", "review failed"],
       ["warn", "could not conclude the check run; retrying once"],
       ["error", "could not conclude the check run: it stays in progress until a later event takes it over"],
     ]);
+  });
+
+  it("a superseded run whose conclusion fails is retried once, and the current head is still reviewed", async () => {
+    setUp();
+    failPatches(1);
+    const old = "8888888888888888888888888888888888888888";
+    const { outcome } = await reviewDirectly({ headSha: old });
+    expect(outcome).toMatchObject({ kind: "superseded", by: fake.headSha });
+    expect(patches().slice(0, 2).map((b) => b.conclusion)).toEqual(["neutral", "neutral"]);
+    const onOld = fake.checkRuns.find((r) => r.head_sha === old)!;
+    expect(onOld).toMatchObject({ status: "completed", conclusion: "neutral" });
+    expect(onOld.output.title).toBe(`Superseded by ${fake.headSha.slice(0, 12)}`);
+    expect(fake.checkRuns.find((r) => r.head_sha === fake.headSha)).toMatchObject({ status: "completed" });
+  });
+});
+
+describe("the logs", () => {
+  it("get the step, the scrubbed reason and the stack frames, never the secret the message quoted", async () => {
+    setUp();
+    vi.mocked(runReview).mockRejectedValueOnce(new Error(`bad value ${TOKEN}`));
+    const { problems } = await reviewDirectly();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.fields).toMatchObject({
+      stage: "engine",
+      reason: "bad value ghp_…(40 chars)",
+      conclusion: "failure",
+      err: { type: "Error", message: "bad value ghp_…(40 chars)" },
+    });
+    expect(problems[0]!.fields.err.stack).toMatch(/^ {4}at /);
+    expect(JSON.stringify(problems)).not.toContain(TOKEN);
   });
 });
