@@ -17,6 +17,9 @@ const PATTERNS = [
   new RegExp(String.raw`\b(?:ba|z|k)?sh\s+(?:-c\s+)?["']?(?:<\(|\$\()\s*${DOWNLOAD}`, "i"),
 ];
 
+/** An `http://` URL on the line: anyone on the network path chooses what runs (MITM = code execution). */
+const PLAIN_HTTP = /(^|[\s"'=(])http:\/\//i;
+
 /** Longer lines are checked on their first part only: the patterns stay linear-time on hostile input. */
 const MAX_LINE = 4_096;
 
@@ -38,11 +41,15 @@ export const remoteScriptPipeToShell = workflowCheck(
         for (const line of scriptLines(script)) {
           if (line.text.trimStart().startsWith("#") || !pipesToShell(line.text)) continue;
           const command = line.text.trim();
+          const plain = PLAIN_HTTP.test(command.slice(0, MAX_LINE));
           out.push(
             finding({
               ruleId: "actions/remote-script-pipe-to-shell",
               at: atOffset(wf, step.run, line.offset + (line.text.length - line.text.trimStart().length)),
-              message: `\`${clip(command, 100)}\` runs a downloaded script unseen, with this job's token and secrets.`,
+              severity: plain ? "high" : undefined,
+              message: plain
+                ? `\`${clip(command, 100)}\` runs a script downloaded over plain HTTP, with this job's token and secrets: anyone on the network path chooses what runs.`
+                : `\`${clip(command, 100)}\` runs a downloaded script unseen, with this job's token and secrets.`,
               fix: "Download to a file, verify its checksum or signature, then run it; or use a pinned action or package.",
               anchor: `${jobAnchor(job, step)}/pipe:${command.replace(/\s+/g, " ")}`,
               evidence: clip(command, 200),

@@ -298,3 +298,23 @@ ${jobs}`;
     ]);
   });
 });
+
+describe("actions/remote-script-pipe-to-shell: severity by transport", () => {
+  it("is medium over HTTPS and high over plain HTTP", async () => {
+    const head = `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          curl -fsSL https://get.example.com/x.sh | bash
+          curl -sL http://get.example.com/x.sh | sh
+`;
+    const r = await reviewFiles([{ path: PATH, head }]);
+    expect(summary(r)).toEqual([
+      ["actions/remote-script-pipe-to-shell", 7, "medium"],
+      ["actions/remote-script-pipe-to-shell", 8, "high"],
+    ]);
+    expect(r.findings[1]!.message).toContain("over plain HTTP");
+  });
+});
