@@ -269,6 +269,26 @@ export function jobAnchor(job: Job, step?: Step): string {
 }
 
 /**
+ * An expression as fingerprints see it: `steps.<id>` and `needs.<job id>` name
+ * what that step or job does instead of its id, so renaming an id (and its
+ * references with it) keeps the finding, while pointing at another step's
+ * output does not. Ids are matched without case, as GitHub does.
+ */
+export function anchorExpression(text: string, wf: Workflow, job: Job): string {
+  return text
+    .replace(/\bsteps\.([A-Za-z_][\w-]*)\b/gi, (whole, id: string) => {
+      const step = job.steps.find((s) => s.id?.toLowerCase() === id.toLowerCase());
+      if (!step) return whole;
+      const twins = job.steps.filter((s) => s.label === step.label);
+      return `steps[${step.label}${twins.length > 1 ? `#${twins.indexOf(step)}` : ""}]`;
+    })
+    .replace(/\bneeds\.([A-Za-z_][\w-]*)\b/gi, (whole, id: string) => {
+      const other = wf.jobs.find((j) => j.id.toLowerCase() === id.toLowerCase());
+      return other ? `needs[${jobAnchor(other)}]` : whole;
+    });
+}
+
+/**
  * A `uses:` value without its version: `owner/repo/path` for an action or a
  * reusable workflow, the image name for `docker://`. A version bump of the same
  * action keeps this; a different action does not.

@@ -1,6 +1,6 @@
 import { scalarText } from "../../formats/yaml.js";
 import { atOffset, clip, finding, workflowCheck } from "./common.js";
-import { jobAnchor, withValue } from "./model.js";
+import { anchorExpression, jobAnchor, withValue } from "./model.js";
 import { describeSource } from "./taint.js";
 import { injectionSeverity, triggerPhrase } from "./triggers.js";
 
@@ -43,7 +43,7 @@ export const scriptInjection = workflowCheck(
                 message: `\`${clip(expr, 100)}\` is pasted into the ${where} before it runs, and an outsider controls ${describeSource(source)}: they can run commands ${triggerPhrase(wf)}.`,
                 fix: `Pass it through env: (\`${envName}: ${clip(expr, 80)}\`) and use "$${envName}" in the ${where === "script" ? "script" : "code (process.env)"}.`,
                 // A trigger change that makes the same expression reachable with secrets is a new problem.
-                anchor: `${jobAnchor(job, step)}/${hit.facts.text}${severity === "critical" ? "@privileged" : ""}`,
+                anchor: `${jobAnchor(job, step)}/${anchorExpression(hit.facts.text, wf, job)}${severity === "critical" ? "@privileged" : ""}`,
                 evidence: clip(expr, 200),
               }),
             );

@@ -1,7 +1,15 @@
 import { analyseExpression, findExpressions, renderExpressions } from "../../formats/expressions.js";
 import { scalarText } from "../../formats/yaml.js";
 import { at, atOffset, clip, finding, scriptLines, workflowCheck } from "./common.js";
-import { actionName, type Job, jobAnchor, type Step, type Workflow, withValue } from "./model.js";
+import {
+  actionName,
+  anchorExpression,
+  type Job,
+  jobAnchor,
+  type Step,
+  type Workflow,
+  withValue,
+} from "./model.js";
 import { fileWrites } from "./shell.js";
 import { describeSource, type TaintModel } from "./taint.js";
 
@@ -186,7 +194,7 @@ export const untrustedCheckout = workflowCheck(
                 ruleId: "actions/untrusted-checkout",
                 at: at(wf, entry.value),
                 message: `This \`${trigger}\` workflow checks out the pull request's code (\`${key}: ${clip(head.shown ?? head.ref, 80)}\`${head.why ? `; ${head.why}` : ""}) in a job that has the repository's secrets and a write token: building or running it hands both to the PR's author.`,
-                anchor: `${jobAnchor(job, step)}/${key}:${head.ref}`,
+                anchor: `${jobAnchor(job, step)}/${key}:${anchorExpression(head.ref, wf, job)}`,
                 evidence: clip(`${key}: ${text}`),
               }),
             );
@@ -205,7 +213,7 @@ export const untrustedCheckout = workflowCheck(
                 ruleId: "actions/untrusted-checkout",
                 at: atOffset(wf, step.run, line.offset + (line.text.length - line.text.trimStart().length)),
                 message: `This \`${trigger}\` workflow fetches the pull request's code (\`${clip(line.text, 80)}\`${head.why ? `; ${head.why}` : ""}) in a job that has the repository's secrets and a write token.`,
-                anchor: `${jobAnchor(job, step)}/run:${clip(line.text, 200)}`,
+                anchor: `${jobAnchor(job, step)}/run:${anchorExpression(clip(line.text, 200), wf, job)}`,
                 evidence: clip(line.text),
               }),
             );

@@ -318,3 +318,34 @@ jobs:
     expect(r.findings[1]!.message).toContain("over plain HTTP");
   });
 });
+
+describe("renames never make findings new", () => {
+  it("renaming every job id, step id and step name of the example workflows reports nothing", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const dir = join(import.meta.dirname, "../../../examples/actions/.github/workflows");
+    const files = readdirSync(dir).map((f) => ({
+      path: `.github/workflows/${f}`,
+      text: readFileSync(join(dir, f), "utf8"),
+    }));
+    const rename = (text: string) => {
+      const jobsAt = text.search(/^jobs:/m);
+      const jobs = [...text.slice(jobsAt).matchAll(/^ {2}([A-Za-z_][\w-]*):\s*$/gm)].map((m) => m[1]!);
+      let out = text
+        .replace(/^( +(?:- )?name: *)(.+)$/gm, "$1Renamed $2")
+        .replace(/^( +(?:- )?id: *)([\w-]+)/gm, "$1$2_x");
+      out = out.replace(/steps\.([\w-]+)\./g, "steps.$1_x.");
+      for (const id of jobs)
+        out = out
+          .replace(new RegExp(`^  ${id}:`, "m"), `  ${id}_renamed:`)
+          .replace(new RegExp(`(needs:\\s*\\[?[^\\n]*\\b)${id}\\b`, "g"), `$1${id}_renamed`)
+          .replace(new RegExp(`needs\\.${id}\\.`, "g"), `needs.${id}_renamed.`);
+      return out;
+    };
+    const before = await reviewFiles(files.map((f) => ({ path: f.path, head: f.text })));
+    expect(before.findings.length).toBeGreaterThan(10);
+    const r = await reviewFiles(files.map((f) => ({ path: f.path, base: f.text, head: rename(f.text) })));
+    expect(files.some((f) => rename(f.text) !== f.text)).toBe(true);
+    expect(summary(r)).toEqual([]);
+  });
+});
