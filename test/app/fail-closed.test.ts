@@ -493,7 +493,11 @@ describe("when the conclusion cannot be written at all", () => {
     const old = "8888888888888888888888888888888888888888";
     const { outcome } = await reviewDirectly({ headSha: old });
     expect(outcome).toMatchObject({ kind: "superseded", by: fake.headSha });
-    expect(patches().slice(0, 2).map((b) => b.conclusion)).toEqual(["neutral", "neutral"]);
+    expect(
+      patches()
+        .slice(0, 2)
+        .map((b) => b.conclusion),
+    ).toEqual(["neutral", "neutral"]);
     const onOld = fake.checkRuns.find((r) => r.head_sha === old)!;
     expect(onOld).toMatchObject({ status: "completed", conclusion: "neutral" });
     expect(onOld.output.title).toBe(`Superseded by ${fake.headSha.slice(0, 12)}`);
