@@ -452,4 +452,32 @@ describe("checks that throw or run long", () => {
     expect(r.findings).toEqual([]);
     expect(clock.t).toBe(2200);
   });
+
+  it("a large file earns max-file-ms for each MB of its text, so a big lockfile is reviewed in full", async () => {
+    const clock = { t: 0 };
+    const ran: string[] = [];
+    const big = `FROM alpine:3.20\n${"# padding padding padding padding\n".repeat(100_000)}`; // 3.4 MB
+    const within = await runReview(
+      { files: [memoryFile("Dockerfile", null, big)] },
+      {
+        config: config({ "max-file-bytes-by-family": { docker: 5_000_000 } }),
+        checks: [slowCheck("test/slow-1", 3000, clock, ran), slowCheck("test/slow-2", 0, clock, ran)],
+        now: () => clock.t,
+      },
+    );
+    expect(ran).toEqual(["test/slow-1", "test/slow-2"]);
+    expect(within.findings).toEqual([]);
+
+    const over = await runReview(
+      { files: [memoryFile("Dockerfile", null, big)] },
+      {
+        config: config({ "max-file-bytes-by-family": { docker: 5_000_000 } }),
+        checks: [slowCheck("test/slow-1", 7000, clock), slowCheck("test/slow-2", 0, clock)],
+        now: () => clock.t,
+      },
+    );
+    expect(over.findings.map((f) => f.message)).toEqual([
+      "Dockerfile cannot be reviewed: its checks took 7,000 ms, over the 6,800 ms budget (max-file-ms for each MB of its text), and test/slow-2 did not run.",
+    ]);
+  });
 });
