@@ -1,3 +1,4 @@
+import type { FileVersion } from "../formats/file.js";
 import type { Hunk } from "../formats/patch.js";
 import type { Config } from "../review/config.js";
 import type { RuleCatalog } from "../review/rules.js";
@@ -9,18 +10,10 @@ import type { DependencyChange, Family, RawFinding, ReviewNote, RuleId } from ".
  * returns RawFindings that name a rule id.
  */
 
-/** One version (head or base) of one file, decoded as UTF-8 text. */
-export interface FileVersion {
-  path: string;
-  text: string;
-  /** Lines without their `\n` (a CRLF file keeps no `\r` here). */
-  readonly lines: readonly string[];
-  /**
-   * Memoises a derived value (a parse tree, a dependency list) on this version,
-   * so several checks parse a file once.
-   */
-  memo<T>(key: string, compute: () => T): T;
-}
+export { ParseError } from "../formats/errors.js";
+// Defined in `formats/` (the bottom layer, which parsers share); re-exported here because they are
+// part of what a check is written against, and so that checks keep importing them from one place.
+export type { FileVersion } from "../formats/file.js";
 
 /** Everything a check may need to know about one changed file. */
 export interface FileChange {
@@ -77,17 +70,6 @@ export interface CheckContext {
   note(note: ReviewNote): void;
   /** Records what a change does to the supply chain (for the summary's dependency table). */
   dependencyChange(change: DependencyChange): void;
-}
-
-/** Thrown by a parser; the engine reports it as `meta/parse-error` at `line`. */
-export class ParseError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column?: number,
-  ) {
-    super(message);
-  }
 }
 
 interface CheckBase {

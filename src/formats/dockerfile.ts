@@ -1,4 +1,4 @@
-import type { FileVersion } from "../checks/types.js";
+import type { FileVersion } from "./file.js";
 
 /**
  * A Dockerfile as the docker checks see it: build stages, each with its base

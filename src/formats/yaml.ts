@@ -13,7 +13,7 @@ import {
   YAMLParseError,
   type YAMLSeq,
 } from "yaml";
-import { ParseError } from "../checks/types.js";
+import { ParseError } from "./errors.js";
 
 /**
  * YAML with positions. Checks point at the exact line (and column) of a key,

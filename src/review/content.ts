@@ -1,4 +1,4 @@
-import type { FileVersion } from "../checks/types.js";
+import type { FileVersion } from "../formats/file.js";
 import type { LoadedContent } from "./types.js";
 
 /**

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow expressions are the subject here
 import { describe, expect, it } from "vitest";
 import { isScalar } from "yaml";
-import { ParseError } from "../../src/checks/types.js";
+import { ParseError } from "../../src/formats/errors.js";
 import {
   getIn,
   mapEntries,

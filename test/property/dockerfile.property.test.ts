@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { ParseError } from "../../src/checks/types.js";
 import { parseDockerfile, parseImageRef } from "../../src/formats/dockerfile.js";
+import { ParseError } from "../../src/formats/errors.js";
 import { expectLinear, HOSTILE, onlyDeclaredErrors, PROPERTY_RUNS, tokenSoup } from "./support.js";
 
 const FRAGMENTS = [

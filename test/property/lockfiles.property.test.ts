@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { ParseError } from "../../src/checks/types.js";
+import { ParseError } from "../../src/formats/errors.js";
 import { parseCargoConfig, parseCargoLock, parseCargoToml } from "../../src/formats/lockfiles/cargo.js";
 import { parseComposerJson, parseComposerLock } from "../../src/formats/lockfiles/composer.js";
 import { parseGoMod, parseGoSum } from "../../src/formats/lockfiles/go.js";

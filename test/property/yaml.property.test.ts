@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { ParseError } from "../../src/checks/types.js";
+import { ParseError } from "../../src/formats/errors.js";
 import { parseYamlSource } from "../../src/formats/yaml.js";
 import { expectLinear, HOSTILE, onlyDeclaredErrors, PROPERTY_RUNS, tokenSoup } from "./support.js";
 

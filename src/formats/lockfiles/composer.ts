@@ -1,4 +1,4 @@
-import { ParseError } from "../../checks/types.js";
+import { ParseError } from "../errors.js";
 import { asString, isObject, type JsonObject, parseJsonWithPositions } from "./json-positions.js";
 import { assertNoConflictMarkers, stripCredentials } from "./text.js";
 import { emptyManifest, type ParsedManifest } from "./types.js";

@@ -1,4 +1,4 @@
-import { ParseError } from "../../checks/types.js";
+import { ParseError } from "../errors.js";
 
 /**
  * A JSON parser that remembers the line of every object key, because a

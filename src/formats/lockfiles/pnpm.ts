@@ -11,7 +11,7 @@ import {
   visit,
   type YAMLMap,
 } from "yaml";
-import { ParseError } from "../../checks/types.js";
+import { ParseError } from "../errors.js";
 import { assertNoConflictMarkers } from "./text.js";
 import { type Dependency, emptyManifest, type ParsedManifest } from "./types.js";
 

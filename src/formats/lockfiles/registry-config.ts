@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, LineCounter, type Node, type Pair, parseDocument } from "yaml";
-import { ParseError } from "../../checks/types.js";
+import { ParseError } from "../errors.js";
 import { assertNoConflictMarkers, stripCredentials, unquote } from "./text.js";
 import { emptyManifest, type ParsedManifest } from "./types.js";
 

@@ -1,4 +1,4 @@
-import { ParseError } from "../../checks/types.js";
+import { ParseError } from "../errors.js";
 
 /** Small helpers every dependency-file parser shares. */
 

@@ -1,5 +1,5 @@
 import { parse, TomlError } from "smol-toml";
-import { ParseError } from "../../checks/types.js";
+import { ParseError } from "../errors.js";
 
 /**
  * TOML values come from smol-toml, which keeps no positions; lines come from

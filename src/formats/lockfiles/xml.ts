@@ -1,4 +1,4 @@
-import { ParseError } from "../../checks/types.js";
+import { ParseError } from "../errors.js";
 
 /**
  * A minimal XML reader for build files (pom.xml, *.csproj, nuget.config): it

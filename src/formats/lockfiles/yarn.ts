@@ -1,4 +1,4 @@
-import { ParseError } from "../../checks/types.js";
+import { ParseError } from "../errors.js";
 import { assertNoConflictMarkers, unquote } from "./text.js";
 import { type Dependency, emptyManifest, type ParsedManifest } from "./types.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ParseError } from "../../../src/checks/types.js";
+import { ParseError } from "../../../src/formats/errors.js";
 import { parseJsonWithPositions } from "../../../src/formats/lockfiles/json-positions.js";
 import { parseAs, summary } from "./parse.js";
 
