@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { fileNamedIn, fileWrites, heredocsIn } from "../../src/checks/actions/shell.js";
-import { invocation, parseShell } from "../../src/checks/docker/shell.js";
+import { invocation, parseShell } from "../../src/formats/shell/commands.js";
+import { fileNamedIn, fileWrites, heredocsIn } from "../../src/formats/shell/env-files.js";
 import { expectLinear, HOSTILE, PROPERTY_RUNS, tokenSoup } from "./support.js";
 
 const FRAGMENTS = [

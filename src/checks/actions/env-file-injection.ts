@@ -1,8 +1,8 @@
+import type { ENV_FILES, FileWrite } from "../../formats/shell/env-files.js";
 import { scalarText } from "../../formats/yaml.js";
 import type { RawFinding, Severity } from "../../review/types.js";
 import { atOffset, clip, finding, workflowCheck } from "./common.js";
 import { jobAnchor } from "./model.js";
-import type { ENV_FILES, FileWrite } from "./shell.js";
 import { describeSource } from "./taint.js";
 import { injectionSeverity } from "./triggers.js";
 

@@ -6,9 +6,9 @@ import {
   findExpressions,
   pathMatches,
 } from "../../formats/expressions.js";
+import { type EnvFile, type FileWrite, fileWrites } from "../../formats/shell/env-files.js";
 import { scalarText } from "../../formats/yaml.js";
 import { actionName, type Job, type Step, type Workflow } from "./model.js";
-import { type EnvFile, type FileWrite, fileWrites } from "./shell.js";
 
 /**
  * Which values an outsider controls, and where they flow. Sources are event

@@ -1,4 +1,5 @@
 import { analyseExpression, findExpressions, renderExpressions } from "../../formats/expressions.js";
+import { fileWrites } from "../../formats/shell/env-files.js";
 import { scalarText } from "../../formats/yaml.js";
 import { at, atOffset, clip, finding, scriptLines, workflowCheck } from "./common.js";
 import {
@@ -10,7 +11,6 @@ import {
   type Workflow,
   withValue,
 } from "./model.js";
-import { fileWrites } from "./shell.js";
 import { describeSource, type TaintModel } from "./taint.js";
 
 /**

@@ -1,9 +1,9 @@
+import type { Word } from "../../formats/shell/commands.js";
 import { redactSecret } from "../../review/redact.js";
 import type { RawFinding } from "../../review/types.js";
 import type { SnapshotCheck } from "../types.js";
 import { anchor, digestOf } from "./findings.js";
 import { commandPosition, type RunInvocation, runCommands } from "./run-commands.js";
-import type { Word } from "./shell.js";
 
 /**
  * A password written into a RUN line is in the Dockerfile, in the image

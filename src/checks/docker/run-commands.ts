@@ -5,7 +5,6 @@ import {
   type MappedText,
   normalizeSpace,
 } from "../../formats/dockerfile.js";
-import type { FileVersion } from "../types.js";
 import {
   type Invocation,
   invocation,
@@ -13,7 +12,8 @@ import {
   parseShell,
   type SimpleCommand,
   type Word,
-} from "./shell.js";
+} from "../../formats/shell/commands.js";
+import type { FileVersion } from "../types.js";
 
 /**
  * Every shell command a Dockerfile's RUN instructions execute, with its stage

@@ -5,7 +5,7 @@ import { redactCommand } from "../../../src/checks/docker/findings.js";
 import { unpinnedPackages } from "../../../src/checks/docker/package-managers.js";
 import { isWorldWritable } from "../../../src/checks/docker/permissions.js";
 import { secretFileKind } from "../../../src/checks/docker/secrets.js";
-import { invocation, parseShell } from "../../../src/checks/docker/shell.js";
+import { invocation, parseShell } from "../../../src/formats/shell/commands.js";
 import { ALL_ON, findingsIn, messagesFor, reviewDocker } from "./support.js";
 
 /** Edge cases per rule, through the engine on an added Dockerfile. */

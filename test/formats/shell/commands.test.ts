@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { invocation, parseShell } from "../../../src/checks/docker/shell.js";
+import { invocation, parseShell } from "../../../src/formats/shell/commands.js";
 
 /** Pipelines as arrays of argv arrays, for compact assertions. */
 function argv(text: string): string[][][] {

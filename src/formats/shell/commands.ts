@@ -6,6 +6,11 @@
  * `sh -c "$(curl …)"` hides the interesting command inside one.
  *
  * Linear in the input; nesting is bounded, so hostile input cannot blow up.
+ *
+ * Used by the docker checks (`RUN`) and meant for any family that runs shell
+ * (actions, pipelines). Its sibling `env-files.ts` is a line-level reader of
+ * whole scripts; docs/architecture/layers.md says why they are two and what
+ * one reader for both would take.
  */
 
 export interface Word {

@@ -12,6 +12,11 @@
  *
  * This is a line-level reading, not a shell parser: it errs towards "writes".
  * One pass, constant work per character: a 1 MB script stays linear.
+ *
+ * Used by the actions checks; the command files are GitHub's, but the reading
+ * (blocks, `exec` redirection, heredocs) is plain shell. Its sibling
+ * `commands.ts` reads one command line into words and pipelines; see
+ * docs/architecture/layers.md for why they stay two readers.
  */
 
 export const ENV_FILES = ["GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT"] as const;
