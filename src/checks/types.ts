@@ -3,6 +3,7 @@ import type { Hunk } from "../formats/patch.js";
 import type { Config } from "../review/config.js";
 import type { RuleCatalog } from "../review/rules.js";
 import type { DependencyChange, Family, RawFinding, ReviewNote, RuleId } from "../review/types.js";
+import type { AdvisorySource } from "../services/advisories.js";
 
 /**
  * Checks are small modules, one per concern, in the spirit of ESLint rules.
@@ -14,6 +15,13 @@ export { ParseError } from "../formats/errors.js";
 // Defined in `formats/` (the bottom layer, which parsers share); re-exported here because they are
 // part of what a check is written against, and so that checks keep importing them from one place.
 export type { FileVersion } from "../formats/file.js";
+// The advisory port is defined by the service layer (so the OSV client imports nothing from checks/).
+export {
+  type Advisory,
+  type AdvisoryQuery,
+  type AdvisorySource,
+  AdvisoryUnavailable,
+} from "../services/advisories.js";
 
 /** Everything a check may need to know about one changed file. */
 export interface FileChange {
@@ -34,31 +42,6 @@ export interface FileChange {
 export interface ReviewServices {
   advisories?: AdvisorySource;
 }
-
-export interface AdvisoryQuery {
-  ecosystem: string;
-  name: string;
-  version: string;
-}
-
-export interface Advisory {
-  id: string;
-  aliases: string[];
-  summary: string;
-  /** Normalised from the record's severity data; undefined when the record has none. */
-  severity?: "critical" | "high" | "medium" | "low";
-  /** First fixed version for the queried package, when the record names one. */
-  fixed?: string;
-  malicious: boolean;
-  url?: string;
-}
-
-export interface AdvisorySource {
-  /** Advisories per query, same order as the input. Throws AdvisoryUnavailable when the source cannot answer. */
-  lookup(queries: AdvisoryQuery[]): Promise<Advisory[][]>;
-}
-
-export class AdvisoryUnavailable extends Error {}
 
 export interface CheckContext {
   config: Config;

@@ -1,14 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AdvisoryUnavailable } from "../../src/checks/types.js";
 import { cvss3BaseScore, severityFromScore } from "../../src/services/cvss.js";
-import {
-  createAdvisorySource,
-  fixedVersion,
-  OsvClient,
-  resolveOsvUrl,
-  severityOf,
-  toAdvisory,
-} from "../../src/services/osv.js";
+import { createAdvisorySource, OsvClient, resolveOsvUrl } from "../../src/services/osv.js";
+import { fixedVersion, severityOf, toAdvisory } from "../../src/services/osv-mapping.js";
 import { type OsvStandIn, STANDARD_RECORDS, startOsvStandIn } from "../support/osv-server.js";
 
 let osv: OsvStandIn;

@@ -1,5 +1,5 @@
 import type { Advisory, AdvisoryQuery, AdvisorySource, ReviewServices } from "../../src/checks/types.js";
-import { type OsvRecord, toAdvisory } from "../../src/services/osv.js";
+import { type OsvRecord, toAdvisory } from "../../src/services/osv-mapping.js";
 import { STANDARD_RECORDS } from "./osv-server.js";
 
 /**

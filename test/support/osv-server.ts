@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { OsvRecord } from "../../src/services/osv.js";
+import type { OsvRecord } from "../../src/services/osv-mapping.js";
 
 /**
  * A stand-in for the OSV API on 127.0.0.1 (random port), for tests and demos.

@@ -22,7 +22,7 @@ import { stripCredentials } from "../../formats/lockfiles/text.js";
 import type { Dependency, ParsedManifest } from "../../formats/lockfiles/types.js";
 import { parseYarnLock } from "../../formats/lockfiles/yarn.js";
 import { type FileChange, type FileVersion, ParseError } from "../types.js";
-import { compareVersions } from "./versions.js";
+import { compareVersions } from "../../formats/lockfiles/versions.js";
 
 /**
  * The dependency view of a change: every manifest, lockfile and registry
@@ -44,7 +44,7 @@ export type {
   RegistrySettingKind,
   Replacement,
 } from "../../formats/lockfiles/types.js";
-export { compareVersions } from "./versions.js";
+export { compareVersions } from "../../formats/lockfiles/versions.js";
 
 /**
  * One dependency that differs between base and head.

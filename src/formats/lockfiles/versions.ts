@@ -1,10 +1,11 @@
 import semver from "semver";
-import type { Ecosystem } from "../../formats/lockfiles/types.js";
+import type { Ecosystem } from "./types.js";
 
 /**
  * Version order per ecosystem, shared by the dependency diff and the OSV
- * client (which names the fixed version of the queried release line). Kept
- * apart from the parsers so the OSV client does not load them.
+ * mapping (which names the fixed version of the queried release line). It is
+ * knowledge of the formats, so it sits in `formats/` where both can import it;
+ * kept apart from the parsers so the OSV client does not load them.
  */
 
 /**
