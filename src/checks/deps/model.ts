@@ -20,9 +20,9 @@ import { parseNpmrc, parseYarnrcClassic, parseYarnrcYml } from "../../formats/lo
 import { parseGemfile, parseGemfileLock } from "../../formats/lockfiles/ruby.js";
 import { stripCredentials } from "../../formats/lockfiles/text.js";
 import type { Dependency, ParsedManifest } from "../../formats/lockfiles/types.js";
+import { compareVersions } from "../../formats/lockfiles/versions.js";
 import { parseYarnLock } from "../../formats/lockfiles/yarn.js";
 import { type FileChange, type FileVersion, ParseError } from "../types.js";
-import { compareVersions } from "../../formats/lockfiles/versions.js";
 
 /**
  * The dependency view of a change: every manifest, lockfile and registry

@@ -1,9 +1,9 @@
 import semver from "semver";
+import { compareVersions } from "../../formats/lockfiles/versions.js";
 import type { RawFinding, Severity } from "../../review/types.js";
 import type { Advisory, AdvisoryQuery, FileChange, ReviewCheck } from "../types.js";
 import { clip } from "./describe.js";
 import { type Dependency, dependencyView } from "./model.js";
-import { compareVersions } from "../../formats/lockfiles/versions.js";
 
 /**
  * deps/known-vulnerability and deps/malicious-package: every version a change
