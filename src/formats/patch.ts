@@ -177,12 +177,48 @@ export interface JsdiffHunk {
   lines: string[];
 }
 
-/** jsdiff numbers an empty side one past git's convention (`+0,0` for an emptied file); this writes git's. */
+/** jsdiff numbers an empty side one past git's convention (`+0,0` for an emptied file); this is git's. */
+function gitStart(start: number, count: number): number {
+  return count === 0 ? start - 1 : start;
+}
+
+/**
+ * jsdiff's structured hunks as Tollgate's, without writing patch text and
+ * reading it back: the same hunks `parsePatch(hunksToPatch(hunks))` gives.
+ */
+export function fromJsdiffHunks(hunks: readonly JsdiffHunk[]): Hunk[] {
+  return hunks.map((h) => {
+    const hunk: Hunk = {
+      oldStart: gitStart(h.oldStart, h.oldLines),
+      oldLines: h.oldLines,
+      newStart: gitStart(h.newStart, h.newLines),
+      newLines: h.newLines,
+      lines: [],
+    };
+    let oldLine = hunk.oldStart;
+    let newLine = hunk.newStart;
+    for (const row of h.lines) {
+      const marker = row[0];
+      const text = row.slice(1);
+      if (marker === "+") hunk.lines.push({ kind: "add", text, newLine: newLine++ });
+      else if (marker === "-") hunk.lines.push({ kind: "del", text, oldLine: oldLine++ });
+      else if (marker === " " || row === "")
+        hunk.lines.push({ kind: "ctx", text, oldLine: oldLine++, newLine: newLine++ });
+      else if (marker === "\\") {
+        const last = hunk.lines[hunk.lines.length - 1];
+        if (last) last.noNewline = true;
+      } else throw new PatchError(`unexpected line in hunk: ${row.slice(0, 80)}`);
+    }
+    return hunk;
+  });
+}
+
+/** The patch text of jsdiff's hunks, as git writes it (what `memoryFile` hands the engine as a host's patch). */
 export function hunksToPatch(hunks: readonly JsdiffHunk[]): string {
   return hunks
     .map((h) => {
-      const oldStart = h.oldLines === 0 ? h.oldStart - 1 : h.oldStart;
-      const newStart = h.newLines === 0 ? h.newStart - 1 : h.newStart;
+      const oldStart = gitStart(h.oldStart, h.oldLines);
+      const newStart = gitStart(h.newStart, h.newLines);
       return `@@ -${oldStart},${h.oldLines} +${newStart},${h.newLines} @@\n${h.lines.join("\n")}\n`;
     })
     .join("");

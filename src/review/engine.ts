@@ -3,8 +3,8 @@ import type { Check, CheckContext, FileChange, ReviewServices } from "../checks/
 import { ParseError } from "../formats/errors.js";
 import {
   addedLines,
+  fromJsdiffHunks,
   type Hunk,
-  hunksToPatch,
   PatchError,
   parsePatch,
   removedLines,
@@ -700,9 +700,8 @@ async function computeHunks(head: TextVersion | undefined, base: TextVersion | u
     maxEditLength: 50_000,
   });
   if (!patch) return multisetHunks(head, base);
-  const text = hunksToPatch(patch.hunks);
   try {
-    return parsePatch(text);
+    return fromJsdiffHunks(patch.hunks);
   } catch (e) {
     if (e instanceof PatchError) return multisetHunks(head, base);
     throw e;

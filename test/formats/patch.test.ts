@@ -1,8 +1,12 @@
+import { structuredPatch } from "diff";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addedLines,
   additionPatch,
   commentableLines,
+  fromJsdiffHunks,
+  hunksToPatch,
   PatchError,
   parsePatch,
   removedLines,
@@ -92,6 +96,34 @@ describe("additionPatch", () => {
     expect([...addedLines(parsePatch(additionPatch("x\ny\n")))]).toEqual([
       [1, "x"],
       [2, "y"],
+    ]);
+  });
+});
+
+describe("fromJsdiffHunks", () => {
+  const lineArb = fc.constantFrom("a", "b", "", "c\r", " d", "+e", "-f", "\\g", "@@ h");
+  const textArb = fc
+    .tuple(fc.array(lineArb, { maxLength: 12 }), fc.boolean())
+    .map(([lines, finalNewline]) =>
+      lines.length === 0 ? "" : lines.join("\n") + (finalNewline ? "\n" : ""),
+    );
+
+  it("gives the hunks that writing jsdiff's hunks as a patch and parsing it back gave", () => {
+    fc.assert(
+      fc.property(textArb, textArb, (base, head) => {
+        const { hunks } = structuredPatch("a", "b", base, head, "", "", { context: 3 });
+        expect(fromJsdiffHunks(hunks)).toEqual(parsePatch(hunksToPatch(hunks)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("numbers an emptied or new file as git does", () => {
+    const { hunks } = structuredPatch("a", "b", "x\ny\n", "", "", "", { context: 3 });
+    expect(fromJsdiffHunks(hunks)[0]).toMatchObject({ oldStart: 1, oldLines: 2, newStart: 0, newLines: 0 });
+    const added = structuredPatch("a", "b", "", "x", "", "", { context: 3 }).hunks;
+    expect(fromJsdiffHunks(added)[0]!.lines).toEqual([
+      { kind: "add", text: "x", newLine: 1, noNewline: true },
     ]);
   });
 });
