@@ -5,6 +5,15 @@ import { ParseError } from "../errors.js";
  * lists elements with their attributes, direct text and start line. No DTDs,
  * no entity expansion beyond the five predefined ones, so a hostile file
  * cannot make it fetch or explode anything.
+ *
+ * Why not fast-xml-parser (issue 12, measured on a generated 9 MB pom.xml with
+ * 50,000 dependencies, Node 20, mean of 3): it can give positions
+ * (`preserveOrder` + `captureMetaData` gives each element's start offset), but
+ * it is lenient — `<a><b></a>` and `<a>` parse without an error — so keeping
+ * today's `meta/parse-error` takes a second pass through its `XMLValidator`;
+ * parse 3,750 ms + validate 1,020 ms against 2,530 ms for this reader, before
+ * its output is turned into these elements. Nearly twice the time for the same
+ * answer, so the dependency was removed rather than used.
  */
 
 export interface XmlElement {
