@@ -184,9 +184,13 @@ export function selectInlineComments(
   for (const { findings: members } of groupFindings([...findings].sort(priority))) {
     let primary: Finding | undefined;
     let placed: ReturnType<typeof placeComment>;
-    if (selection.comments.length < options.max) {
-      // The first place (by priority) that is on a line of the diff carries the comment.
-      primary = members.find((f) => (placed = placeOf(f)) !== undefined);
+    // The first place (by priority) that is on a line of the diff carries the comment.
+    for (const f of selection.comments.length < options.max ? members : []) {
+      placed = placeOf(f);
+      if (placed) {
+        primary = f;
+        break;
+      }
     }
     if (!primary || !placed) {
       selection.elsewhere.push(...members);
