@@ -578,7 +578,8 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
  * (secrets keep their own `secrets.test-paths` policy), and test code runs in CI, so hidden
  * characters in it are as dangerous as anywhere.
  */
-const FIXTURE_EXEMPT = (ruleId: string) => ruleId.startsWith("secrets/") || ruleId === "meta/invisible-characters";
+const FIXTURE_EXEMPT = (ruleId: string) =>
+  ruleId.startsWith("secrets/") || ruleId === "meta/invisible-characters";
 
 /**
  * Findings in test-fixture paths are reported but do not fail the check: a scanner's own test data or a
