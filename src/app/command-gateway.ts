@@ -1,4 +1,4 @@
-import { type Role, roleFrom } from "../commands/authorize.js";
+import { type Role, roleFrom } from "../slash-commands/authorize.js";
 import type { Octokit } from "./types.js";
 
 /**

@@ -1,8 +1,8 @@
 import type { Context, Probot } from "probot";
-import { type Actor, authorize, type Decision, type Role } from "../commands/authorize.js";
-import { resolveTarget, type Target } from "../commands/history.js";
-import { type GitHubComment, isBot, type OwnCommentTest, threadOf } from "../commands/ledger.js";
-import { bindingMarker, type CommentKind, commandKey } from "../commands/markers.js";
+import { type Actor, authorize, type Decision, type Role } from "../slash-commands/authorize.js";
+import { resolveTarget, type Target } from "../slash-commands/history.js";
+import { type GitHubComment, isBot, type OwnCommentTest, threadOf } from "../slash-commands/ledger.js";
+import { bindingMarker, type CommentKind, commandKey } from "../slash-commands/markers.js";
 import {
   effectiveSeverity,
   explainText,
@@ -11,8 +11,8 @@ import {
   quoteCommand,
   refusal,
   unknownRule,
-} from "../commands/messages.js";
-import { type Command, parseCommands } from "../commands/parse.js";
+} from "../slash-commands/messages.js";
+import { type Command, parseCommands } from "../slash-commands/parse.js";
 import { truncate } from "../report/check-run.js";
 import { escapeInline } from "../report/escape.js";
 import { GITHUB_TEXT_LIMIT } from "../report/markdown.js";

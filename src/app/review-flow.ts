@@ -19,7 +19,7 @@
  * a shared store.
  */
 import type { AdvisorySource } from "../checks/types.js";
-import { type OwnCommentTest, ownComments } from "../commands/ledger.js";
+import { type OwnCommentTest, ownComments } from "../slash-commands/ledger.js";
 import {
   annotationsFor,
   batches,

@@ -1,6 +1,6 @@
-import type { Role } from "../commands/authorize.js";
-import { type RebuildResult, rebuildSuppressions, UNANSWERED } from "../commands/history.js";
-import { buildLedger, type OwnCommentTest } from "../commands/ledger.js";
+import type { Role } from "../slash-commands/authorize.js";
+import { type RebuildResult, rebuildSuppressions, UNANSWERED } from "../slash-commands/history.js";
+import { buildLedger, type OwnCommentTest } from "../slash-commands/ledger.js";
 import type { Config } from "../review/config.js";
 import { ruleCatalog } from "../review/rules.js";
 import type { ExternalSuppression, ReviewNote } from "../review/types.js";

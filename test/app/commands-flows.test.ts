@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commandKey } from "../../src/commands/markers.js";
+import { commandKey } from "../../src/slash-commands/markers.js";
 import {
   CommandsFake,
   commandsProbot,

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Role } from "../../src/commands/authorize.js";
+import type { Role } from "../../src/slash-commands/authorize.js";
 import { CommandsFake, commandsProbot, issueCommentEvent, PERMISSIONS } from "./commands-support.js";
 import { pullRequestEvent } from "./support/probot.js";
 

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { UNANSWERED } from "../../src/commands/history.js";
+import { UNANSWERED } from "../../src/slash-commands/history.js";
 import {
   CommandsFake,
   commandsProbot,

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commandKey } from "../../src/commands/markers.js";
+import { commandKey } from "../../src/slash-commands/markers.js";
 import { CommandsFake, commandsProbot, issueCommentEvent, PERMISSIONS } from "./commands-support.js";
 import { BOT_LOGIN } from "./support/fake-github.js";
 import { pullRequestEvent } from "./support/probot.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainText, helpText, ignoredText, refusal, unknownRule } from "../../src/commands/messages.js";
+import { explainText, helpText, ignoredText, refusal, unknownRule } from "../../src/slash-commands/messages.js";
 import { RuleCatalog, type RuleMeta } from "../../src/review/rules.js";
 import type { SuppressedFinding } from "../../src/review/types.js";
 import { config } from "../support/review.js";
