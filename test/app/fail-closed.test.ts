@@ -1,6 +1,8 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { octokitGitHub } from "../../src/app/github/octokit-adapter.js";
+import { PullRequestContext } from "../../src/app/pull-request-context.js";
 import { createReviewDeps, reviewPullRequest } from "../../src/app/review-flow.js";
 import { checkRunOutput, configErrorOutput } from "../../src/report/check-run.js";
 import { runReview } from "../../src/review/engine.js";
@@ -458,16 +460,14 @@ async function reviewDirectly(target: { headSha?: string } = {}) {
     retry: { enabled: false },
     throttle: { enabled: false },
   }))({ auth: { token: "test" } });
-  const outcome = await reviewPullRequest(
-    octokit as any,
-    { owner: OWNER, repo: REPO, pullNumber: 2, reason: "rerequested", ...target },
-    createReviewDeps({
-      log,
-      now: () => FIXED_NOW,
-      advisories: () => undefined,
-      loadSuppressions: async () => ({ suppressions: [], notes: [] }),
-    }),
-  );
+  const deps = createReviewDeps({
+    log,
+    now: () => FIXED_NOW,
+    advisories: () => undefined,
+    loadSuppressions: async () => ({ suppressions: [], notes: [] }),
+  });
+  const ctx = new PullRequestContext(octokitGitHub(octokit as any, { owner: OWNER, repo: REPO }), 2, deps);
+  const outcome = await reviewPullRequest(ctx, { reason: "rerequested", ...target });
   return { outcome, records, problems: records.filter((r) => r.level !== "info") };
 }
 

@@ -315,12 +315,12 @@ describe("what the review is made of", () => {
     setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
     const requests: Array<{ owner: string; repo: string; pullNumber: number; prAuthor: string }> = [];
     const probot = testProbot({
-      loadSuppressions: async (req) => {
+      loadSuppressions: async (ctx) => {
         requests.push({
-          owner: req.owner,
-          repo: req.repo,
-          pullNumber: req.pullNumber,
-          prAuthor: req.prAuthor,
+          owner: ctx.github.repo.owner,
+          repo: ctx.github.repo.repo,
+          pullNumber: ctx.pullNumber,
+          prAuthor: await ctx.prAuthor(),
         });
         const suppressions = [
           {

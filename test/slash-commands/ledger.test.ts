@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildLedger, type GitHubComment, ownComments, ruleIdFromBody } from "../../src/slash-commands/ledger.js";
+import {
+  buildLedger,
+  type GitHubComment,
+  ownComments,
+  ruleIdFromBody,
+} from "../../src/slash-commands/ledger.js";
 import { bindingMarker, commandKey } from "../../src/slash-commands/markers.js";
 
 const resolve = (id: string) => (id === "docker/runs-as-root" ? id : undefined);
