@@ -1,14 +1,12 @@
-import nock from "nock";
-import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { octokitGitHub } from "../../src/app/github/octokit-adapter.js";
 import { PullRequestContext } from "../../src/app/pull-request-context.js";
 import { createReviewDeps, reviewPullRequest } from "../../src/app/review-flow.js";
 import { checkRunOutput, configErrorOutput } from "../../src/report/check-run.js";
 import { runReview } from "../../src/review/engine.js";
 import { RuleCatalogError, ruleCatalog } from "../../src/review/rules.js";
 import { FakeGitHub, OWNER, REPO } from "./support/fake-github.js";
-import { FIXED_NOW, pullRequestEvent, testProbot } from "./support/probot.js";
+import { MemoryGitHub } from "./support/memory-github.js";
+import { FIXED_NOW, pullRequestEvent, testProbot, useMemoryGitHub } from "./support/probot.js";
 
 // Pass-through spies: each test makes one step throw once, everything else is the real thing.
 vi.mock(import("../../src/review/engine.js"), async (original) => {
@@ -40,22 +38,17 @@ const VERDICT_STANDS =
 
 let fake: FakeGitHub;
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
+beforeEach(() => {});
 
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 function setUp(
   files = [{ path: "Dockerfile", head: BAD_DOCKERFILE }] as Parameters<FakeGitHub["setFiles"]>[0],
 ) {
-  nock.cleanAll();
   fake = new FakeGitHub();
-  fake.intercept();
+  useMemoryGitHub(fake);
   fake.setFiles(files);
   return fake;
 }
@@ -456,17 +449,13 @@ async function reviewDirectly(target: { headSha?: string } = {}) {
     error: (fields: any, message: string) => records.push({ level: "error", fields, message }),
     debug: () => {},
   };
-  const octokit = new (ProbotOctokit.defaults({
-    retry: { enabled: false },
-    throttle: { enabled: false },
-  }))({ auth: { token: "test" } });
   const deps = createReviewDeps({
     log,
     now: () => FIXED_NOW,
     advisories: () => undefined,
     loadSuppressions: async () => ({ suppressions: [], notes: [] }),
   });
-  const ctx = new PullRequestContext(octokitGitHub(octokit as any, { owner: OWNER, repo: REPO }), 2, deps);
+  const ctx = new PullRequestContext(new MemoryGitHub(fake, { owner: OWNER, repo: REPO }), 2, deps);
   const outcome = await reviewPullRequest(ctx, { reason: "rerequested", ...target });
   return { outcome, records, problems: records.filter((r) => r.level !== "info") };
 }

@@ -1,8 +1,7 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { markedFingerprints } from "../../src/report/review-comments.js";
 import { APP_ID, FakeGitHub } from "./support/fake-github.js";
-import { example, pullRequestEvent, testProbot } from "./support/probot.js";
+import { example, pullRequestEvent, testProbot, useMemoryGitHub } from "./support/probot.js";
 
 const BAD_DOCKERFILE =
   // Plain HTTP: a blocking (high) finding; root alone is medium (docs/severity.md).
@@ -21,21 +20,16 @@ const T = {
 
 let fake: FakeGitHub;
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
+beforeEach(() => {});
 
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 function setUp(options: ConstructorParameters<typeof FakeGitHub>[0] = {}) {
   if (fake) expect(fake.contractViolations).toEqual([]);
-  nock.cleanAll();
   fake = new FakeGitHub(options);
-  fake.intercept();
+  useMemoryGitHub(fake);
   return fake;
 }
 

@@ -8,6 +8,7 @@ import { runReview } from "../../src/review/engine.js";
 import { fileByteLimitForPath } from "../../src/review/file-limits.js";
 import { config } from "../support/review.js";
 import { FakeGitHub, OWNER, REPO } from "./support/fake-github.js";
+import { intercept } from "./support/intercept.js";
 
 const ref = { owner: OWNER, repo: REPO };
 let fake: FakeGitHub;
@@ -45,7 +46,7 @@ async function review(
 beforeEach(() => {
   nock.disableNetConnect();
   fake = new FakeGitHub();
-  fake.intercept();
+  intercept(fake);
 });
 
 afterEach(() => {
