@@ -274,6 +274,30 @@ describe("inline comments", () => {
     expect(fake.count("GET", "/app")).toBe(1);
   });
 
+  it("when the bot account cannot be learned, trusts no bot's markers (fail-closed, as the slash commands do)", async () => {
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    await testProbot().receive(pullRequestEvent("opened", fake));
+    const markers = fake.comments.map((c) => c.body.match(/<!-- tollgate:fingerprint=[0-9a-f]{16} -->/)![0]);
+
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    fake.comments.push({
+      id: 1,
+      body: markers.join("\n"),
+      path: "Dockerfile",
+      line: 1,
+      side: "RIGHT",
+      pull_request_review_id: 5,
+      user: { login: "github-actions[bot]", type: "Bot" },
+      commit_id: fake.headSha,
+    });
+    const unknownBot = async () => {
+      throw new Error("GET /app failed");
+    };
+    await testProbot({ botLogin: unknownBot }).receive(pullRequestEvent("opened", fake));
+    expect(fake.reviews).toHaveLength(1);
+    expect(fake.reviews[0]!.comments).toHaveLength(3);
+  });
+
   it("a file GitHub sent without a patch gets no inline comment: its findings are in the body and the check run", async () => {
     setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE, omitPatch: true }]);
     await testProbot().receive(pullRequestEvent("opened", fake));
