@@ -1,5 +1,8 @@
 import type { AdvisorySource } from "../checks/types.js";
+import type { checkRunOutput } from "../report/check-run.js";
 import type { Config } from "../review/config.js";
+import type { runReview } from "../review/engine.js";
+import type { ruleCatalog } from "../review/rules.js";
 import { BlobCache } from "./blob-cache.js";
 import type { GitHubPort, RepoRef } from "./github/port.js";
 import type { PullRequestContext } from "./pull-request-context.js";
@@ -10,6 +13,13 @@ import type { Log, Octokit } from "./types.js";
  * What the app's handlers are built with, once per process (src/app/app.ts).
  * Every field but `log` and `blobCache` is optional; tests override some.
  */
+/** The pure steps a review runs between its reads and writes; replaced only to make one of them fail in a test. */
+export interface ReviewSteps {
+  ruleCatalog: typeof ruleCatalog;
+  runReview: typeof runReview;
+  checkRunOutput: typeof checkRunOutput;
+}
+
 export interface ReviewDeps {
   log: Log;
   /** Tollgate's GitHub App id: only its own check runs count as "already reviewed". */
@@ -34,6 +44,8 @@ export interface ReviewDeps {
   maxAnnotations?: number;
   /** Tollgate's bot account (`<slug>[bot]`): only its comments' markers count. */
   botLogin?: () => Promise<string | undefined>;
+  /** Default: the rule catalogue, the engine and the check-run renderer themselves. */
+  steps?: Partial<ReviewSteps>;
   /** Builds the GitHub port of one event. Default: the Octokit adapter. */
   github?: (octokit: Octokit, repo: RepoRef) => GitHubPort;
 }

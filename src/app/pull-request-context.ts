@@ -48,7 +48,7 @@ export class PullRequestContext {
 
   /** The rule catalogue (built once per process; throws when the rules are broken). */
   catalog(): RuleCatalog {
-    this.catalogValue ??= ruleCatalog();
+    this.catalogValue ??= (this.deps.steps?.ruleCatalog ?? ruleCatalog)();
     return this.catalogValue;
   }
 

@@ -253,7 +253,7 @@ async function runEngine(
   const { suppressions, notes } = await load(ctx);
   p.stage = "engine";
   const advisories = ctx.deps.advisories?.(config);
-  const review = await runReview(changeSet, {
+  const review = await (ctx.deps.steps?.runReview ?? runReview)(changeSet, {
     config,
     catalog: ctx.catalog(),
     services: advisories ? { advisories } : {},
@@ -280,7 +280,7 @@ function render(
   ruleFix: (id: string) => string | undefined,
 ): Rendered {
   const report = { docsBaseUrl: deps.docsBaseUrl, ruleFix };
-  const output = checkRunOutput(review, {
+  const output = (deps.steps?.checkRunOutput ?? checkRunOutput)(review, {
     ...report,
     preamble: [`Compared \`${baseSha.slice(0, 12)}\`…\`${headSha.slice(0, 12)}\`.`, ""],
   });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { markedFingerprints } from "../../src/report/review-comments.js";
 import { APP_ID, FakeGitHub } from "./support/fake-github.js";
 import { example, pullRequestEvent, testProbot, useMemoryGitHub } from "./support/probot.js";
@@ -19,8 +19,6 @@ const T = {
 };
 
 let fake: FakeGitHub;
-
-beforeEach(() => {});
 
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
