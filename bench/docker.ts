@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { checks } from "../src/checks/docker/index.js";
+import { checks } from "../src/checks/docker/checks.generated.js";
 import { type CheckContext, ParseError, type SnapshotCheck } from "../src/checks/types.js";
 import { parseDockerfile } from "../src/formats/dockerfile.js";
 import { configSchema } from "../src/review/config.js";

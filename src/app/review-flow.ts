@@ -306,8 +306,7 @@ async function reviewNow(octokit: Octokit, target: ReviewTarget, deps: ReviewDep
     }
 
     stage = "report";
-    const ruleFix = (id: string) => catalog.get(id)?.fix;
-    const report = { docsBaseUrl: deps.docsBaseUrl, ruleFix };
+    const report = { docsBaseUrl: deps.docsBaseUrl };
     const output = checkRunOutput(review, {
       ...report,
       preamble: [`Compared \`${pull.base.sha.slice(0, 12)}\`…\`${headSha.slice(0, 12)}\`.`, ""],

@@ -24,8 +24,6 @@ export interface MarkdownOptions {
   maxLength?: number;
   /** Extra lines under the heading, e.g. "Reviewed abc123…def456". */
   preamble?: string[];
-  /** The rule's one-line fix, shown when a finding carries no fix of its own. */
-  ruleFix?: (ruleId: string) => string | undefined;
 }
 
 export const GITHUB_TEXT_LIMIT = 65_535;
@@ -50,9 +48,8 @@ export function summaryTitle(review: Review): string {
   return `${n} new finding${n === 1 ? "" : "s"} (${parts.join(", ")})${blocking > 0 ? ` — ${blocking} at or above ${review.verdict.failOn}` : ""}`;
 }
 
-function findingRow(f: Finding, docs?: string, ruleFix?: MarkdownOptions["ruleFix"]): string {
-  const fixText = f.fix ?? ruleFix?.(f.ruleId);
-  const fix = fixText ? `<br>Fix: ${escapeInline(fixText)}` : "";
+function findingRow(f: Finding, docs?: string): string {
+  const fix = f.fix ? `<br>Fix: ${escapeInline(f.fix)}` : "";
   const evidence = f.evidence ? ` (${codeSpan(f.evidence)})` : "";
   return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | [${f.ruleId}](${ruleDocUrl(f.ruleId, docs)}) | ${codeSpan(`${f.path}:${f.line}`)} | ${escapeInline(f.message)}${evidence}${fix} |`;
 }
@@ -157,7 +154,7 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
     sections.push({
       heading: "### New findings",
       intro: [...familyTable(review), "", "| Severity | Rule | Where | Finding |", "|---|---|---|---|"],
-      rows: blockingFirst.map((f) => findingRow(f, docs, options.ruleFix)),
+      rows: blockingFirst.map((f) => findingRow(f, docs)),
       noun: "finding",
     });
   }

@@ -25,7 +25,6 @@ export interface ReviewComment {
 
 export interface CommentOptions {
   docsBaseUrl?: string;
-  ruleFix?: (ruleId: string) => string | undefined;
 }
 
 const FINGERPRINT = /<!-- tollgate:fingerprint=([0-9a-f]{16}) -->/g;
@@ -46,7 +45,7 @@ export function fixedFingerprints(body: string | null | undefined): string[] {
 }
 
 export function commentBody(f: Finding, options: CommentOptions = {}): string {
-  const fix = f.fix ?? options.ruleFix?.(f.ruleId);
+  const fix = f.fix;
   const lines = [
     `${SEVERITY_ICON[f.severity]} **${f.severity}** · [\`${f.ruleId}\`](${ruleDocUrl(f.ruleId, options.docsBaseUrl)})`,
     "",
@@ -189,7 +188,7 @@ export function reviewBody(selection: CommentSelection, options: ReviewBodyOptio
       "",
     );
     for (const f of listed.slice(0, BODY_LIST_LIMIT)) {
-      const fix = f.fix ?? options.ruleFix?.(f.ruleId);
+      const fix = f.fix;
       lines.push(
         `- ${SEVERITY_ICON[f.severity]} **${f.severity}** [\`${f.ruleId}\`](${ruleDocUrl(f.ruleId, options.docsBaseUrl)}) ${codeSpan(`${f.path}:${f.line}`)}: ${escapeInline(f.message)}${fix ? ` Fix: ${escapeInline(fix)}` : ""} ${fingerprintMarker(f.fingerprint)}`,
       );

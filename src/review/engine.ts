@@ -499,7 +499,9 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
     if (setting === undefined && meta.severity === "off") continue;
     const severity: Severity =
       setting ?? raw.severity ?? (meta.severity === "off" ? meta["enabled-severity"]! : meta.severity);
-    withSeverity.push({ ...raw, ruleId: meta.id, severity });
+    // The rule's one-line fix, filled here once: a finding's own fix (naming the version to pin) wins.
+    const fix = raw.fix ?? meta.fix;
+    withSeverity.push({ ...raw, ruleId: meta.id, severity, ...(fix ? { fix } : {}) });
   }
 
   const all = assignFingerprints(withSeverity);

@@ -1,7 +1,7 @@
 import { dockerfileOf, type ImageRef, type Stage } from "../../formats/dockerfile.js";
 import type { RawFinding } from "../../review/types.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, atInstruction } from "./findings.js";
+import { defineCheck } from "../define.js";
+import { anchor, atInstruction, onePerDockerInstruction } from "./findings.js";
 
 /**
  * What a build starts from. A tag like `latest` (or none) moves whenever the
@@ -14,11 +14,12 @@ const UNPINNED = "docker/unpinned-base-image";
 const NO_DIGEST = "docker/base-image-not-digest-pinned";
 const UNTRUSTED = "docker/untrusted-registry";
 
-export const baseImage: SnapshotCheck = {
+export const baseImage = defineCheck({
   kind: "snapshot",
   name: "docker/base-image",
   families: ["docker"],
   rules: [UNPINNED, NO_DIGEST, UNTRUSTED],
+  merge: onePerDockerInstruction,
   run(file, ctx) {
     const model = dockerfileOf(file);
     const trusted = ctx.config.docker["trusted-registries"].map(normalizeTrusted);
@@ -75,7 +76,7 @@ export const baseImage: SnapshotCheck = {
     }
     return out;
   },
-};
+});
 
 function imageColumn(stage: Stage): Partial<RawFinding> {
   const at = stage.from.positions[0];
