@@ -4,6 +4,7 @@ import { GITHUB_TEXT_LIMIT } from "../report/markdown.js";
 import {
   fixedFingerprints,
   fixedReplyBody,
+  fixedThread,
   markedFingerprints,
   reviewBody,
   selectInlineComments,
@@ -135,13 +136,14 @@ async function replyToFixedThreads(
   const unsure = new Set<string>();
   for (const n of review.errors) if (n.path) unsure.add(n.path);
   for (const f of review.findings) if (f.ruleId === "meta/parse-error") unsure.add(f.path);
-  const fixed: Array<{ comment: ExistingComment; fingerprint: string }> = [];
+  const fixed: Array<{ comment: ExistingComment; fingerprint: string; all: string[] }> = [];
   for (const c of ours) {
-    if (c.in_reply_to_id !== undefined) continue;
-    const fp = markedFingerprints(c.body)[0];
-    if (!fp || present.has(fp) || announced.has(fp) || unsure.has(c.path)) continue;
-    announced.add(fp);
-    fixed.push({ comment: c, fingerprint: fp });
+    if (c.in_reply_to_id !== undefined || unsure.has(c.path)) continue;
+    // A grouped comment stands for every place it lists: it is fixed only when all of them are.
+    const fps = fixedThread(c.body, present, announced);
+    if (!fps) continue;
+    for (const fp of fps) announced.add(fp);
+    fixed.push({ comment: c, fingerprint: fps[0]!, all: fps });
   }
   if (fixed.length === 0) return 0;
   const left = WRITE_BUDGET - ctx.writes.count;
@@ -154,8 +156,8 @@ async function replyToFixedThreads(
     ctx.writes.count++;
     return fixed.length;
   }
-  for (const { comment, fingerprint } of fixed) {
-    await replyToComment(octokit, ref, pullNumber, comment.id, fixedReplyBody(headSha, fingerprint));
+  for (const { comment, all } of fixed) {
+    await replyToComment(octokit, ref, pullNumber, comment.id, fixedReplyBody(headSha, all));
     ctx.writes.count++;
   }
   return fixed.length;

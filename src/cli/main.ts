@@ -236,7 +236,9 @@ async function reviewCommand(args: string[], io: Io): Promise<number> {
     baseRef = await defaultBranch(root);
     if (!baseRef)
       throw new UsageError(
-        "no default branch found to compare with: pass --base REF (e.g. --base origin/main)",
+        (await isShallow(root))
+          ? "no default branch found to compare with in this shallow clone: run git fetch --unshallow (or fetch the target branch) or pass --base <sha>"
+          : "no default branch found to compare with: pass --base REF (e.g. --base origin/main)",
       );
   }
   const baseTip = await resolveCommit(root, baseRef);

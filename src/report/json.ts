@@ -16,6 +16,7 @@ function findingJson(f: Finding) {
     ...(f.fix ? { fix: f.fix } : {}),
     ...(f.evidence ? { evidence: f.evidence } : {}),
     fingerprint: f.fingerprint,
+    ...(f.fixture ? { fixture: true } : {}),
   };
 }
 

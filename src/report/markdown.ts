@@ -9,13 +9,15 @@ import {
 } from "../review/types.js";
 import { atOrAbove } from "../review/verdict.js";
 import { codeSpan, escapeInline } from "./escape.js";
+import { groupFindings, otherPlaces, place } from "./grouping.js";
 import { ruleDocUrl } from "./links.js";
 
 /**
  * The summary Tollgate posts (check run summary, review body) and that
  * `--format markdown` prints. GitHub caps a check run's summary at 65,535
  * characters: rows are dropped from the end of each section with an explicit
- * "truncated" line, never cut mid-row.
+ * "truncated" line, never cut mid-row. Identical findings in several files
+ * are one row listing their places (grouping.ts); counts stay per finding.
  */
 
 export interface MarkdownOptions {
@@ -48,10 +50,12 @@ export function summaryTitle(review: Review): string {
   return `${n} new finding${n === 1 ? "" : "s"} (${parts.join(", ")})${blocking > 0 ? ` — ${blocking} at or above ${review.verdict.failOn}` : ""}`;
 }
 
-function findingRow(f: Finding, docs?: string): string {
+/** One finding's row; `others` are the identical findings in other files it stands for. */
+function findingRow(f: Finding, docs?: string, others: readonly Finding[] = []): string {
   const fix = f.fix ? `<br>Fix: ${escapeInline(f.fix)}` : "";
   const evidence = f.evidence ? ` (${codeSpan(f.evidence)})` : "";
-  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | [${f.ruleId}](${ruleDocUrl(f.ruleId, docs)}) | ${codeSpan(`${f.path}:${f.line}`)} | ${escapeInline(f.message)}${evidence}${fix} |`;
+  const also = others.length > 0 ? `<br>${otherPlaces(others)}` : "";
+  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | [${f.ruleId}](${ruleDocUrl(f.ruleId, docs)}) | ${place(f)}${also} | ${escapeInline(f.message)}${evidence}${fix} |`;
 }
 
 function suppressedRow(f: SuppressedFinding, docs?: string): string {
@@ -112,6 +116,8 @@ interface Section {
   rows: string[];
   /** What a dropped row is called in the truncation note. */
   noun: string;
+  /** How many of `noun` each row stands for, when not one (a grouped row). */
+  weights?: number[];
 }
 
 function familyTable(review: Review): string[] {
@@ -151,11 +157,27 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
   );
   const sections: Section[] = [];
   if (review.findings.length > 0) {
+    const groups = groupFindings(blockingFirst);
+    const n = review.findings.length;
+    const grouped =
+      groups.length < n
+        ? [
+            `${n} findings in ${groups.length} row${groups.length === 1 ? "" : "s"}: identical findings in several files are shown once, with their places.`,
+            "",
+          ]
+        : [];
     sections.push({
       heading: "### New findings",
-      intro: [...familyTable(review), "", "| Severity | Rule | Where | Finding |", "|---|---|---|---|"],
-      rows: blockingFirst.map((f) => findingRow(f, docs)),
+      intro: [
+        ...familyTable(review),
+        "",
+        ...grouped,
+        "| Severity | Rule | Where | Finding |",
+        "|---|---|---|---|",
+      ],
+      rows: groups.map(({ findings: [f, ...others] }) => findingRow(f!, docs, others)),
       noun: "finding",
+      weights: groups.map((g) => g.findings.length),
     });
   }
   if (review.suppressed.length > 0) {
@@ -212,7 +234,9 @@ function assemble(head: string[], sections: Section[], footer: string[], max: nu
     const out = [...head];
     sections.forEach((s, i) => {
       out.push(s.heading, "", ...s.intro, ...s.rows.slice(0, keep[i]));
-      const dropped = s.rows.length - keep[i]!;
+      const dropped = s.weights
+        ? s.weights.slice(keep[i]).reduce((a, b) => a + b, 0)
+        : s.rows.length - keep[i]!;
       if (dropped > 0) {
         out.push(
           "",

@@ -3,6 +3,7 @@ import { type Finding, SEVERITIES } from "../review/types.js";
 import { severityRank } from "../review/verdict.js";
 import { truncate } from "./check-run.js";
 import { codeSpan, escapeInline } from "./escape.js";
+import { groupFindings, otherPlaces, place } from "./grouping.js";
 import { ruleDocUrl } from "./links.js";
 import { GITHUB_TEXT_LIMIT, SEVERITY_ICON } from "./markdown.js";
 
@@ -11,7 +12,9 @@ import { GITHUB_TEXT_LIMIT, SEVERITY_ICON } from "./markdown.js";
  * comment is not on a line of the diff, so every comment is checked against
  * the file's patch hunks before it is sent; the rest stay in the check run.
  * Each body carries a hidden fingerprint so a later run (on any instance)
- * knows what was already said.
+ * knows what was already said. Identical findings in several files are one
+ * comment on the first place that listing the others, with a marker for every
+ * finding it stands for, so none of them is commented again later.
  */
 
 export interface ReviewComment {
@@ -44,7 +47,15 @@ export function fixedFingerprints(body: string | null | undefined): string[] {
   return body ? [...body.matchAll(FIXED)].map((m) => m[1]!) : [];
 }
 
-export function commentBody(f: Finding, options: CommentOptions = {}): string {
+/**
+ * `others`: the identical findings in other files this comment stands for
+ * (see grouping.ts). Their markers follow the finding's own, which stays first.
+ */
+export function commentBody(
+  f: Finding,
+  options: CommentOptions = {},
+  others: readonly Finding[] = [],
+): string {
   const fix = f.fix;
   const lines = [
     `${SEVERITY_ICON[f.severity]} **${f.severity}** · [\`${f.ruleId}\`](${ruleDocUrl(f.ruleId, options.docsBaseUrl)})`,
@@ -53,14 +64,41 @@ export function commentBody(f: Finding, options: CommentOptions = {}): string {
   ];
   if (f.evidence) lines.push("", `Evidence: ${codeSpan(f.evidence)}`);
   if (fix) lines.push("", `**Fix:** ${escapeInline(fix)}`);
+  if (others.length > 0) lines.push("", otherPlaces(others));
   lines.push("", `<sub>Suppress with \`/tollgate ignore ${f.ruleId} -- <reason>\`.</sub>`);
-  // The marker goes last and survives truncation: it is how later runs recognise the comment.
-  const marker = fingerprintMarker(f.fingerprint);
+  // The markers go last and survive truncation: they are how later runs recognise the comment.
+  const marker = [f, ...others].map((g) => fingerprintMarker(g.fingerprint)).join("\n");
   return `${truncate(lines.join("\n"), GITHUB_TEXT_LIMIT - marker.length - 1)}\n${marker}`;
 }
 
-export function fixedReplyBody(sha: string, fingerprint: string): string {
-  return `✅ Fixed in ${sha.slice(0, 12)}: this finding is no longer reported.\n<!-- tollgate:fixed=${fingerprint} -->`;
+/** A "fixed" reply; for a grouped comment, pass every fingerprint it stands for. */
+export function fixedReplyBody(sha: string, fingerprints: string | readonly string[]): string {
+  const fps = typeof fingerprints === "string" ? [fingerprints] : fingerprints;
+  const what =
+    fps.length > 1
+      ? `this finding is no longer reported in any of its ${fps.length} places.`
+      : "this finding is no longer reported.";
+  return `✅ Fixed in ${sha.slice(0, 12)}: ${what}\n${fps.map((fp) => `<!-- tollgate:fixed=${fp} -->`).join("\n")}`;
+}
+
+/**
+ * Whether a thread of ours is fixed, for a grouped comment too: every
+ * finding it stands for is gone and not yet announced. Returns the
+ * fingerprints to announce (pass them to `fixedReplyBody`), or undefined
+ * while any of them is still reported.
+ *
+ * The app, as of this change, reads only a comment's first marker — the
+ * finding the comment sits on — so a group's thread is answered when that
+ * place is fixed; this is the stricter test for it to adopt.
+ */
+export function fixedThread(
+  body: string | null | undefined,
+  present: ReadonlySet<string>,
+  announced: ReadonlySet<string>,
+): string[] | undefined {
+  const fps = markedFingerprints(body);
+  if (fps.length === 0 || fps.some((fp) => present.has(fp)) || announced.has(fps[0]!)) return undefined;
+  return fps;
 }
 
 /** Lines of one file a comment may sit on, with their hunk (a multi-line comment must stay in one hunk). */
@@ -113,7 +151,7 @@ export function placeComment(
 
 export interface CommentSelection {
   comments: ReviewComment[];
-  /** Findings that got an inline comment. */
+  /** Findings that got an inline comment, their own or a grouped one's. */
   inline: Finding[];
   /** New findings outside the diff or over the cap: they stay in the check run and the review body. */
   elsewhere: Finding[];
@@ -136,19 +174,30 @@ export function selectInlineComments(
 ): CommentSelection {
   const selection: CommentSelection = { comments: [], inline: [], elsewhere: [] };
   const cache = new Map<string, Anchors | undefined>();
-  for (const f of [...findings].sort(priority)) {
-    if (selection.comments.length >= options.max || !patches.has(f.path)) {
-      selection.elsewhere.push(f);
-      continue;
-    }
+  const placeOf = (f: Finding) => {
+    if (!patches.has(f.path)) return undefined;
     if (!cache.has(f.path)) cache.set(f.path, Anchors.fromPatch(patches.get(f.path)));
-    const placed = placeComment(f, cache.get(f.path));
-    if (!placed) {
-      selection.elsewhere.push(f);
+    return placeComment(f, cache.get(f.path));
+  };
+  // max-comments counts comments, so a group takes one slot however many files it covers.
+  for (const { findings: members } of groupFindings([...findings].sort(priority))) {
+    let primary: Finding | undefined;
+    let placed: ReturnType<typeof placeComment>;
+    // The first place (by priority) that is on a line of the diff carries the comment.
+    for (const f of selection.comments.length < options.max ? members : []) {
+      placed = placeOf(f);
+      if (placed) {
+        primary = f;
+        break;
+      }
+    }
+    if (!primary || !placed) {
+      selection.elsewhere.push(...members);
       continue;
     }
-    selection.comments.push({ ...placed, body: commentBody(f, options) });
-    selection.inline.push(f);
+    const others = members.filter((f) => f !== primary);
+    selection.comments.push({ ...placed, body: commentBody(primary, options, others) });
+    selection.inline.push(primary, ...others);
   }
   return selection;
 }
@@ -161,22 +210,24 @@ export interface ReviewBodyOptions extends CommentOptions {
   inlineRejected?: boolean;
 }
 
-/** Most findings listed in a review body; the check run has them all. */
+/** Most entries (findings, or groups of identical ones) listed in a review body; the check run has them all. */
 const BODY_LIST_LIMIT = 100;
 
 export function reviewBody(selection: CommentSelection, options: ReviewBodyOptions): string {
-  const listed = options.inlineRejected ? [...selection.inline, ...selection.elsewhere] : selection.elsewhere;
-  const total = selection.inline.length + selection.elsewhere.length;
-  const counts = SEVERITIES.map(
-    (s) => [s, [...selection.inline, ...selection.elsewhere].filter((f) => f.severity === s).length] as const,
-  )
+  const all = [...selection.inline, ...selection.elsewhere];
+  const listed = groupFindings([...(options.inlineRejected ? all : selection.elsewhere)].sort(priority));
+  const total = all.length;
+  const shown = groupFindings([...all].sort(priority)).length;
+  const counts = SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
   const where = options.checkRunUrl
     ? `[the \`tollgate\` check run](${options.checkRunUrl})`
     : "the `tollgate` check run";
+  const grouped =
+    shown < total ? `, shown as ${shown} because identical findings in several files are grouped` : "";
   const lines = [
-    `**Tollgate** found ${total} new finding${total === 1 ? "" : "s"} (${counts.join(", ")}) in ${options.headSha.slice(0, 12)}. The full report is in ${where}.`,
+    `**Tollgate** found ${total} new finding${total === 1 ? "" : "s"} (${counts.join(", ")}) in ${options.headSha.slice(0, 12)}${grouped}. The full report is in ${where}.`,
   ];
   if (options.inlineRejected) {
     lines.push("", "_GitHub rejected the inline comments for this review, so the findings are listed here._");
@@ -187,14 +238,20 @@ export function reviewBody(selection: CommentSelection, options: ReviewBodyOptio
       options.inlineRejected ? "Findings:" : "Not on a line of this diff, or over the inline comment limit:",
       "",
     );
-    for (const f of listed.slice(0, BODY_LIST_LIMIT)) {
+    // Entries are whole or absent: a cut entry would lose markers, and its findings would look unsaid.
+    let room = GITHUB_TEXT_LIMIT - lines.join("\n").length - 400;
+    let entries = 0;
+    for (const { findings: members } of listed) {
+      const [f, ...others] = members as [Finding, ...Finding[]];
       const fix = f.fix;
-      lines.push(
-        `- ${SEVERITY_ICON[f.severity]} **${f.severity}** [\`${f.ruleId}\`](${ruleDocUrl(f.ruleId, options.docsBaseUrl)}) ${codeSpan(`${f.path}:${f.line}`)}: ${escapeInline(f.message)}${fix ? ` Fix: ${escapeInline(fix)}` : ""} ${fingerprintMarker(f.fingerprint)}`,
-      );
+      const entry = `- ${SEVERITY_ICON[f.severity]} **${f.severity}** [\`${f.ruleId}\`](${ruleDocUrl(f.ruleId, options.docsBaseUrl)}) ${place(f)}: ${escapeInline(f.message)}${fix ? ` Fix: ${escapeInline(fix)}` : ""}${others.length > 0 ? ` ${otherPlaces(others)}` : ""} ${members.map((g) => fingerprintMarker(g.fingerprint)).join(" ")}`;
+      if (entries >= BODY_LIST_LIMIT || entry.length + 1 > room) break;
+      lines.push(entry);
+      room -= entry.length + 1;
+      entries++;
     }
-    if (listed.length > BODY_LIST_LIMIT)
-      lines.push(`- … and ${listed.length - BODY_LIST_LIMIT} more in the check run.`);
+    const rest = listed.slice(entries).reduce((n, g) => n + g.findings.length, 0);
+    if (rest > 0) lines.push(`- … and ${rest} more in the check run.`);
   }
   return truncate(
     lines.join("\n"),

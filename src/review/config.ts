@@ -1,7 +1,13 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from "yaml";
 import { z } from "zod";
 import { duplicateKeyErrors } from "../formats/yaml.js";
-import { ConfigError, type ConfigIssue, defaultConfig, FAMILY_MAX_FILE_BYTES } from "./defaults.js";
+import {
+  ConfigError,
+  type ConfigIssue,
+  DEFAULT_FIXTURE_GLOBS,
+  defaultConfig,
+  FAMILY_MAX_FILE_BYTES,
+} from "./defaults.js";
 import { SEVERITIES } from "./types.js";
 
 export { ConfigError, type ConfigIssue, defaultConfig };
@@ -14,7 +20,8 @@ export { ConfigError, type ConfigIssue, defaultConfig };
 
 const severity = z.enum(SEVERITIES);
 const ruleSetting = z.enum(["off", ...SEVERITIES]);
-const glob = z.string().min(1);
+// A glob compiles to a regular expression: an unbounded one is a configuration that breaks the engine.
+const glob = z.string().min(1).max(1024);
 const fileBytes = z.number().int().min(1024).max(100_000_000);
 
 export const configSchema = z
@@ -26,10 +33,17 @@ export const configSchema = z
       .describe("Per rule id: `off`, or the severity to report it with."),
     paths: z
       .object({
-        ignore: z.array(glob).default([]).describe("Globs (minimatch) of paths never reviewed."),
+        ignore: z.array(glob).max(1000).default([]).describe("Globs (minimatch) of paths never reviewed."),
+        fixtures: z
+          .array(glob)
+          .max(1000)
+          .default([...DEFAULT_FIXTURE_GLOBS])
+          .describe(
+            "Globs (minimatch) of test-fixture paths: their findings are reported but do not fail the check in a review (secrets and invisible characters still do). `[]` turns this off.",
+          ),
       })
       .strict()
-      .default({ ignore: [] }),
+      .default({ ignore: [], fixtures: [...DEFAULT_FIXTURE_GLOBS] }),
     "max-comments": z
       .number()
       .int()

@@ -20,6 +20,18 @@ export const FAMILY_MAX_FILE_BYTES = {
 } as const;
 
 /**
+ * Test data is full of deliberately bad files (a scanner's own `positive.dockerfile`).
+ * Not `examples/` or `samples/`: people copy those into production.
+ */
+export const DEFAULT_FIXTURE_GLOBS = [
+  "**/test/**",
+  "**/tests/**",
+  "**/testdata/**",
+  "**/fixtures/**",
+  "**/__fixtures__/**",
+] as const;
+
+/**
  * The configuration in force when a repository has none, as a literal so the
  * CLI starts without loading the schema library (a test keeps it equal to
  * `configSchema.parse({})`).
@@ -27,7 +39,7 @@ export const FAMILY_MAX_FILE_BYTES = {
 export const defaultConfig: Config = {
   "fail-on": "high",
   rules: {},
-  paths: { ignore: [] },
+  paths: { ignore: [], fixtures: [...DEFAULT_FIXTURE_GLOBS] },
   "max-comments": 25,
   "max-file-bytes": 1_000_000,
   "max-file-bytes-by-family": { ...FAMILY_MAX_FILE_BYTES },

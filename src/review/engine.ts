@@ -547,6 +547,7 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
     findings.push(f);
   }
 
+  if (mode === "diff") await markFixtures(findings, config.paths.fixtures, config["fail-on"], notes);
   findings.sort(compareFindings);
   suppressed.sort(compareFindings);
   // Files are analysed concurrently; notes are sorted so every run prints the same report.
@@ -572,6 +573,42 @@ export async function runReview(changeSet: ChangeSet, options: ReviewOptions = {
     dependencyChanges,
   };
   return scrubReview(review, (line) => scanLine(line));
+}
+
+/**
+ * Rules that still fail the check in a test-fixture path: a credential leaks wherever it is pasted
+ * (secrets keep their own `secrets.test-paths` policy), and test code runs in CI, so hidden
+ * characters in it are as dangerous as anywhere.
+ */
+const FIXTURE_EXEMPT = (ruleId: string) =>
+  ruleId.startsWith("secrets/") || ruleId === "meta/invisible-characters";
+
+/**
+ * Findings in test-fixture paths are reported but do not fail the check: a scanner's own test data or a
+ * deliberately bad fixture is not what the change ships. One note says how many, so nothing is silent.
+ */
+async function markFixtures(
+  findings: Finding[],
+  globs: readonly string[],
+  failOn: Severity,
+  notes: ReviewNote[],
+): Promise<void> {
+  if (globs.length === 0 || findings.length === 0) return;
+  const { minimatch } = await import("minimatch");
+  const matchers = globs.map((g) => new minimatch.Minimatch(g, { dot: true }));
+  let count = 0;
+  let wouldBlock = 0;
+  for (const f of findings) {
+    if (FIXTURE_EXEMPT(f.ruleId) || !matchers.some((m) => m.match(f.path))) continue;
+    f.fixture = true;
+    count++;
+    if (atOrAbove(f.severity, failOn)) wouldBlock++;
+  }
+  if (count === 0) return;
+  notes.push({
+    level: "info",
+    message: `${count} finding${count === 1 ? " is" : "s are"} in test-fixture paths (paths.fixtures): reported, but ${count === 1 ? "it does" : "they do"} not fail the check${wouldBlock > 0 ? ` (${wouldBlock} would have)` : ""}.`,
+  });
 }
 
 /** Each megabyte of a file's text earns one max-file-ms of checking. */

@@ -98,6 +98,8 @@ export interface Finding {
   anchor: string;
   /** 16 hex chars of sha256(ruleId, path, anchor[, occurrence]). */
   fingerprint: string;
+  /** In a test-fixture path (`paths.fixtures`) of a review: reported, but it does not fail the check. */
+  fixture?: boolean;
 }
 
 export type SuppressionSource =

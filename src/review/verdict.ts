@@ -23,7 +23,7 @@ export function computeVerdict(
   let blocking = 0;
   for (const f of findings) {
     counts[f.severity]++;
-    if (atOrAbove(f.severity, failOn)) blocking++;
+    if (!f.fixture && atOrAbove(f.severity, failOn)) blocking++;
   }
   const blockingNote = notes.some((n) => n.blocking);
   return { conclusion: blocking > 0 || blockingNote ? "failure" : "success", failOn, blocking, counts };

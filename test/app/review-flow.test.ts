@@ -225,6 +225,38 @@ describe("later pushes", () => {
     expect(fake.comments.filter((c) => c.in_reply_to_id !== undefined)).toHaveLength(0);
   });
 
+  it("a grouped comment is fixed only when every place it lists is", async () => {
+    const PIPE = "FROM debian:12.5\nRUN curl http://get.example.com/i.sh | sh\nUSER 10001\n";
+    const CLEAN = "FROM debian:12.5\nUSER 10001\n";
+    setUp().setFiles([
+      { path: "amd64/Dockerfile", head: PIPE },
+      { path: "arm64/Dockerfile", head: PIPE },
+    ]);
+    await testProbot().receive(pullRequestEvent("opened", fake, "d-1"));
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]!.body).toContain("Also in 1 other file");
+    expect(fake.comments[0]!.body.match(/<!-- tollgate:fingerprint=[0-9a-f]{16} -->/g)).toHaveLength(2);
+
+    // The commented place is fixed, the other copy is not: no "fixed" reply yet.
+    fake.push("1111111111111111111111111111111111111111", [
+      { path: "amd64/Dockerfile", head: CLEAN },
+      { path: "arm64/Dockerfile", head: PIPE },
+    ]);
+    await testProbot().receive(pullRequestEvent("synchronize", fake, "d-2"));
+    expect(fake.comments.filter((c) => c.in_reply_to_id !== undefined)).toHaveLength(0);
+
+    fake.push("2222222222222222222222222222222222222222", [
+      { path: "amd64/Dockerfile", head: CLEAN },
+      { path: "arm64/Dockerfile", head: CLEAN },
+    ]);
+    await testProbot().receive(pullRequestEvent("synchronize", fake, "d-3"));
+    const replies = fake.comments.filter((c) => c.in_reply_to_id !== undefined);
+    expect(replies.map((r) => r.body.split("\n")[0])).toEqual([
+      "✅ Fixed in 222222222222: this finding is no longer reported in any of its 2 places.",
+    ]);
+    expect(replies[0]!.body.match(/<!-- tollgate:fixed=[0-9a-f]{16} -->/g)).toHaveLength(2);
+  });
+
   it("comments on a new finding of a later push", async () => {
     setUp().setFiles([{ path: "Dockerfile", head: FIXED_CURL }]);
     await testProbot().receive(pullRequestEvent("opened", fake, "d-1"));

@@ -247,6 +247,14 @@ describe("no empty pass", () => {
     expect(defaulted.stderr).toContain("shallow clone: run git fetch --unshallow");
     expect(defaulted.stderr).toContain("--base <sha>");
 
+    // Some clones record no origin/HEAD at all: the shallow clone is still named as the cause.
+    sh(clone, "remote", "set-head", "origin", "-d");
+    const headless = await tollgate(["review", "--format", "json"], clone);
+    expectOneLine(
+      headless,
+      /no default branch found to compare with in this shallow clone: run git fetch --unshallow/,
+    );
+
     sh(clone, "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main");
     const cut = await tollgate(["review", "--base", "origin/main", "--format", "json"], clone);
     expectOneLine(cut, /^tollgate: no merge base between origin\/main \([0-9a-f]{12}\) and the head/);
