@@ -3,7 +3,7 @@
 import type { Check } from "../types.js";
 import { dockerSyntax } from "./syntax.js";
 import { addRemoteUrl } from "./add-remote.js";
-import { baseImage } from "./base-image.js";
+import { baseImageNotDigestPinned } from "./base-image-not-digest-pinned.js";
 import { exposeSsh } from "./expose.js";
 import { missingHealthcheck } from "./healthcheck.js";
 import { packageSignatureBypass } from "./package-signature-bypass.js";
@@ -13,14 +13,16 @@ import { remoteScript } from "./remote-script.js";
 import { secretInBuild } from "./secrets.js";
 import { sudoInRun } from "./sudo.js";
 import { tlsVerificationDisabled } from "./tls.js";
+import { unpinnedBaseImage } from "./unpinned-base-image.js";
 import { unpinnedOsPackages } from "./unpinned-os-packages.js";
+import { untrustedRegistry } from "./untrusted-registry.js";
 import { runsAsRoot } from "./user.js";
 
 /** The docker/ family's checks, one per `defineCheck` in src/checks/docker/. */
 export const checks: readonly Check[] = [
   dockerSyntax,
   addRemoteUrl,
-  baseImage,
+  baseImageNotDigestPinned,
   exposeSsh,
   missingHealthcheck,
   packageSignatureBypass,
@@ -30,6 +32,8 @@ export const checks: readonly Check[] = [
   secretInBuild,
   sudoInRun,
   tlsVerificationDisabled,
+  unpinnedBaseImage,
   unpinnedOsPackages,
+  untrustedRegistry,
   runsAsRoot,
 ];
