@@ -1,9 +1,9 @@
-import type { Role } from "../src/commands/authorize.js";
-import { rebuildSuppressions } from "../src/commands/history.js";
-import { buildLedger, type GitHubComment, ownComments } from "../src/commands/ledger.js";
-import { bindingMarker, commandKey } from "../src/commands/markers.js";
-import { parseCommands } from "../src/commands/parse.js";
 import { configSchema } from "../src/review/config.js";
+import type { Role } from "../src/slash-commands/authorize.js";
+import { rebuildSuppressions } from "../src/slash-commands/history.js";
+import { buildLedger, type GitHubComment, ownComments } from "../src/slash-commands/ledger.js";
+import { bindingMarker, commandKey } from "../src/slash-commands/markers.js";
+import { parseCommands } from "../src/slash-commands/parse.js";
 import type { BenchLine } from "./types.js";
 
 /**

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction } from "probot";
 import type { Config } from "../review/config.js";
 import { createAdvisorySource, resolveOsvUrl } from "../services/osv.js";
-import { registerCommands } from "./commands.js";
+import { createReviewDeps, type ReviewDeps } from "./deps.js";
 import { registerReviewHandlers } from "./handlers.js";
-import { createReviewDeps, type ReviewDeps } from "./review-flow.js";
+import { registerSlashCommands } from "./slash-command-handler.js";
 
 /**
  * The Probot application: wires the review handlers with their dependencies
@@ -34,7 +34,7 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
       ...options.deps,
     });
     registerReviewHandlers(app, deps);
-    registerCommands(app, deps);
+    registerSlashCommands(app, deps);
     try {
       addHandler?.(healthHandler);
     } catch {

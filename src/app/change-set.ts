@@ -1,7 +1,6 @@
 import type { ChangedFile, ChangeSet, FileStatus } from "../review/types.js";
 import { type BlobCache, blobKey } from "./blob-cache.js";
-import { getBlob, getFileAt, MAX_LISTED_FILES, type PullFile, type RepoRef } from "./gateway.js";
-import type { Octokit } from "./types.js";
+import { type GitHubPort, MAX_LISTED_FILES, type PullFile } from "./github/port.js";
 
 /**
  * A pull request's files as the engine's ChangeSet. Nothing is read here: the
@@ -20,8 +19,7 @@ const STATUSES: readonly FileStatus[] = [
 ];
 
 export interface PullChangeSetOptions {
-  octokit: Octokit;
-  ref: RepoRef;
+  github: GitHubPort;
   baseSha: string;
   headSha: string;
   /**
@@ -37,14 +35,15 @@ export interface PullChangeSetOptions {
 }
 
 export function changeSetFromPull(files: readonly PullFile[], options: PullChangeSetOptions): ChangeSet {
-  const { octokit, ref, cache } = options;
+  const { github, cache } = options;
+  const ref = github.repo;
   const limitFor = (path: string) =>
     typeof options.maxFileBytes === "number" ? options.maxFileBytes : options.maxFileBytes(path);
   const readBlob = async (sha: string, maxFileBytes: number): Promise<Uint8Array> => {
     const key = blobKey(ref.owner, ref.repo, sha);
     const hit = cache.get(key, maxFileBytes);
     if (hit) return hit;
-    const bytes = await getBlob(octokit, ref, sha, maxFileBytes);
+    const bytes = await github.getBlob(sha, maxFileBytes);
     cache.set(key, bytes, maxFileBytes);
     return bytes;
   };
@@ -56,7 +55,7 @@ export function changeSetFromPull(files: readonly PullFile[], options: PullChang
       status,
       loadHead: async () => (status === "removed" || !f.sha ? null : readBlob(f.sha, limitFor(f.filename))),
       loadBase: async () =>
-        status === "added" ? null : getFileAt(octokit, ref, basePath, options.baseSha, limitFor(f.filename)),
+        status === "added" ? null : github.getFileAt(basePath, options.baseSha, limitFor(f.filename)),
     };
     if (f.previous_filename) file.previousPath = f.previous_filename;
     if (f.patch !== undefined) file.patch = f.patch;

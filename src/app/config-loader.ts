@@ -1,8 +1,8 @@
 import { parse as parseYaml } from "yaml";
 import { type Config, type ConfigIssue, defaultConfig, validateConfig } from "../review/config.js";
 import { oneLine, reasonOf } from "./fail-closed.js";
-import { getDefaultBranchFile, type RepoRef, requestIdOf } from "./gateway.js";
-import type { Octokit } from "./types.js";
+import { requestIdOf } from "./github/errors.js";
+import type { ConfigFile, GitHubPort } from "./github/port.js";
 
 /**
  * Tollgate's configuration comes from the base repository's default branch
@@ -41,24 +41,17 @@ const PLUGIN_ERROR = "[@probot/octokit-plugin-config]";
 /** Read only to learn `on-error` after the chain failed; a real configuration is a few kB. */
 const MAX_CONFIG_BYTES = 1_000_000;
 
-interface ConfigFile {
-  owner: string;
-  repo: string;
-  path: string;
-  config: unknown;
-}
-
 export async function loadRepoConfig(
-  octokit: Octokit,
-  ref: RepoRef,
+  github: GitHubPort,
   knownRules: ReadonlySet<string>,
 ): Promise<LoadedConfig> {
+  const ref = github.repo;
   let source = `${ref.owner}/${ref.repo}:${CONFIG_PATH} (default branch)`;
   let files: ConfigFile[];
   try {
-    ({ files } = await octokit.config.get({ ...ref, path: CONFIG_PATH }));
+    files = await github.getConfigChain(CONFIG_PATH);
   } catch (e) {
-    const onError = await nearestOnError(octokit, ref);
+    const onError = await nearestOnError(github);
     const message = e instanceof Error ? e.message : String(e);
     if (message.startsWith(PLUGIN_ERROR))
       return {
@@ -154,16 +147,12 @@ function readTarget(error: unknown): string {
  * it starts could not be loaded: the repository's (or, without one, the
  * owner's `.github`) file. `failure` when that cannot be read either.
  */
-export async function nearestOnError(octokit: Octokit, ref: RepoRef): Promise<OnError> {
+export async function nearestOnError(github: GitHubPort): Promise<OnError> {
+  const ref = github.repo;
   try {
     const repos = ref.repo === ".github" ? [ref.repo] : [ref.repo, ".github"];
     for (const repo of repos) {
-      const bytes = await getDefaultBranchFile(
-        octokit,
-        { owner: ref.owner, repo },
-        CONFIG_PATH,
-        MAX_CONFIG_BYTES,
-      );
+      const bytes = await github.getDefaultBranchFile(repo, CONFIG_PATH, MAX_CONFIG_BYTES);
       if (bytes === null) continue;
       if (bytes.byteLength > MAX_CONFIG_BYTES) return "failure";
       const parsed: unknown = parseYaml(new TextDecoder().decode(bytes), { logLevel: "error" });

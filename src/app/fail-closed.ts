@@ -3,7 +3,7 @@ import { type CheckConclusion, type CheckOutput, TITLE_LIMIT, truncate } from ".
 import { escapeInline } from "../report/escape.js";
 import type { Config } from "../review/config.js";
 import { scrubText } from "../review/scrub.js";
-import { requestIdOf, statusOf } from "./gateway.js";
+import { requestIdOf, statusOf } from "./github/errors.js";
 
 /**
  * What a review that could not finish tells the pull request: which step

@@ -1,7 +1,9 @@
-import type { Context, Probot } from "probot";
+import type { Probot } from "probot";
 import { CHECK_NAME, RERUN_ACTION } from "../report/check-run.js";
-import { listSuiteCheckRuns, type PullSummary } from "./gateway.js";
-import { type ReviewDeps, type ReviewReason, reviewPullRequest } from "./review-flow.js";
+import type { ReviewDeps } from "./deps.js";
+import { githubFor, pullRequestContext } from "./event-context.js";
+import type { PullSummary } from "./github/port.js";
+import { type ReviewReason, reviewPullRequest } from "./review-flow.js";
 
 /**
  * Webhook events → reviews. Pull request events carry everything a review
@@ -16,40 +18,23 @@ export function registerReviewHandlers(app: Probot, deps: ReviewDeps): void {
   app.on(
     PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
     async (context) => {
-      const { pull_request: pr, repository } = context.payload;
-      await reviewPullRequest(
-        context.octokit,
-        {
-          owner: repository.owner.login,
-          repo: repository.name,
-          pullNumber: pr.number,
-          reason: context.payload.action as ReviewReason,
-          pull: pr as PullSummary,
-        },
-        withLog(deps, context),
-      );
+      const pull = context.payload.pull_request as PullSummary;
+      const ctx = pullRequestContext(deps, context, pull.number, { pull });
+      await reviewPullRequest(ctx, { reason: context.payload.action as ReviewReason });
     },
   );
 
   // Retargeting a pull request to another base branch changes its diff without a new head commit.
   app.on("pull_request.edited", async (context) => {
-    const { pull_request: pr, repository, changes } = context.payload;
-    if (!changes?.base) return;
-    await reviewPullRequest(
-      context.octokit,
-      {
-        owner: repository.owner.login,
-        repo: repository.name,
-        pullNumber: pr.number,
-        reason: "base_changed",
-        pull: pr as PullSummary,
-      },
-      withLog(deps, context),
-    );
+    if (!context.payload.changes?.base) return;
+    const pull = context.payload.pull_request as PullSummary;
+    await reviewPullRequest(pullRequestContext(deps, context, pull.number, { pull }), {
+      reason: "base_changed",
+    });
   });
 
   app.on(["check_run.rerequested", "check_run.requested_action"], async (context) => {
-    const { check_run: run, repository } = context.payload;
+    const { check_run: run } = context.payload;
     if (!isOurs(run.name, run.app?.id, deps.appId)) return;
     if (context.payload.action === "requested_action") {
       const identifier = (context.payload as { requested_action?: { identifier?: string } }).requested_action
@@ -61,37 +46,27 @@ export function registerReviewHandlers(app: Probot, deps: ReviewDeps): void {
       context.log.warn({ checkRunId: run.id }, "re-run of a check run with no pull request to map it to");
       return;
     }
-    await reviewPullRequest(
-      context.octokit,
-      {
-        owner: repository.owner.login,
-        repo: repository.name,
-        pullNumber,
-        headSha: run.head_sha,
-        reason: context.payload.action === "requested_action" ? "requested_action" : "rerequested",
-      },
-      withLog(deps, context),
-    );
+    await reviewPullRequest(pullRequestContext(deps, context, pullNumber), {
+      headSha: run.head_sha,
+      reason: context.payload.action === "requested_action" ? "requested_action" : "rerequested",
+    });
   });
 
   app.on("check_suite.rerequested", async (context) => {
-    const { check_suite: suite, repository } = context.payload;
+    const { check_suite: suite } = context.payload;
     if (deps.appId !== undefined && suite.app?.id !== deps.appId) return;
-    const ref = { owner: repository.owner.login, repo: repository.name };
+    const github = githubFor(deps, context);
     const numbers = new Set<number>(suite.pull_requests.map((p) => p.number));
     if (numbers.size === 0) {
       // Fork pull requests are not linked to suites: read the PR number from Tollgate's own runs.
-      for (const run of await listSuiteCheckRuns(context.octokit, ref, suite.id)) {
+      for (const run of await github.listCheckRunsForSuite(suite.id)) {
         const n = pullNumberOf(run.external_id, []);
         if (n !== undefined) numbers.add(n);
       }
     }
     for (const pullNumber of numbers) {
-      await reviewPullRequest(
-        context.octokit,
-        { ...ref, pullNumber, headSha: suite.head_sha, reason: "rerequested" },
-        withLog(deps, context),
-      );
+      const ctx = pullRequestContext(deps, context, pullNumber, {}, github);
+      await reviewPullRequest(ctx, { headSha: suite.head_sha, reason: "rerequested" });
     }
   });
 }
@@ -107,8 +82,4 @@ export function pullNumberOf(
 ): number | undefined {
   if (externalId && /^[1-9]\d{0,9}$/.test(externalId)) return Number(externalId);
   return pullRequests[0]?.number;
-}
-
-function withLog(deps: ReviewDeps, context: Context): ReviewDeps {
-  return { ...deps, log: context.log.child({ delivery: context.id }) };
 }

@@ -11,19 +11,10 @@ import {
 } from "../report/review-comments.js";
 import type { Config } from "../review/config.js";
 import type { Review } from "../review/types.js";
-import {
-  createReview,
-  type ExistingComment,
-  type ExistingReview,
-  listReviewComments,
-  listReviews,
-  type PullFile,
-  type RepoRef,
-  replyToComment,
-  requestIdOf,
-  statusOf,
-} from "./gateway.js";
-import type { Log, Octokit } from "./types.js";
+import { requestIdOf, statusOf } from "./github/errors.js";
+import type { ExistingReview, PullComment, PullFile } from "./github/port.js";
+import type { PullRequestContext } from "./pull-request-context.js";
+import type { Log } from "./types.js";
 
 /**
  * After the check run is complete: one `COMMENT` review with inline comments
@@ -40,30 +31,27 @@ export interface PostContext {
   report: { docsBaseUrl?: string };
   log: Log;
   writes: { count: number };
-  botLogin?: () => Promise<string | undefined>;
 }
 
 export async function postReview(
-  octokit: Octokit,
-  ref: RepoRef,
-  pullNumber: number,
+  pr: PullRequestContext,
   headSha: string,
   files: readonly PullFile[],
   review: Review,
   ctx: PostContext,
 ): Promise<{ commented: number; fixedReplies: number }> {
-  const [comments, reviews] = await Promise.all([
-    listReviewComments(octokit, ref, pullNumber),
-    listReviews(octokit, ref, pullNumber),
+  const [{ items: comments }, reviews, isOurs] = await Promise.all([
+    pr.reviewComments(),
+    pr.reviews(),
+    pr.isOwn(),
   ]);
-  // Markers count only in Tollgate's own comments: anyone (or any other bot, such as a
-  // workflow's github-actions[bot]) can paste one into theirs.
-  const isOurs = authoredBy(await resolveBotLogin(ctx));
-  const ours = comments.filter((c) => isOurs(c.user));
+  // Markers count only in Tollgate's own comments (one fail-closed policy, slash-commands/own-comments.ts):
+  // anyone, or any other bot such as a workflow's github-actions[bot], can paste one into theirs.
+  const ours = comments.filter(isOurs);
   const posted = new Set<string>();
   for (const c of ours)
     if (c.in_reply_to_id === undefined) for (const fp of markedFingerprints(c.body)) posted.add(fp);
-  for (const r of reviews) if (isOurs(r.user)) for (const fp of markedFingerprints(r.body)) posted.add(fp);
+  for (const r of reviews) if (isOurs(r)) for (const fp of markedFingerprints(r.body)) posted.add(fp);
 
   let commented = 0;
   const fresh = review.findings.filter((f) => !posted.has(f.fingerprint));
@@ -75,7 +63,7 @@ export async function postReview(
     });
     const body = reviewBody(selection, { ...ctx.report, headSha });
     try {
-      await createReview(octokit, ref, pullNumber, headSha, body, selection.comments);
+      await pr.github.createReview(pr.pullNumber, headSha, body, selection.comments);
       commented = selection.comments.length;
     } catch (e) {
       if (statusOf(e) !== 422 || selection.comments.length === 0) throw e;
@@ -85,29 +73,14 @@ export async function postReview(
         "review rejected (422); posting it without inline comments",
       );
       ctx.writes.count++;
-      await createReview(
-        octokit,
-        ref,
-        pullNumber,
-        headSha,
-        reviewBody(selection, { ...ctx.report, headSha, inlineRejected: true }),
-        [],
-      );
+      const plain = reviewBody(selection, { ...ctx.report, headSha, inlineRejected: true });
+      await pr.github.createReview(pr.pullNumber, headSha, plain, []);
     }
     ctx.writes.count++;
   }
 
-  const ourReviews = reviews.filter((r) => isOurs(r.user));
-  const fixedReplies = await replyToFixedThreads(
-    octokit,
-    ref,
-    pullNumber,
-    headSha,
-    review,
-    ours,
-    ourReviews,
-    ctx,
-  );
+  const ourReviews = reviews.filter(isOurs);
+  const fixedReplies = await replyToFixedThreads(pr, headSha, review, ours, ourReviews, ctx);
   return { commented, fixedReplies };
 }
 
@@ -118,12 +91,10 @@ export async function postReview(
  * commit that made it and none waits for a later push.
  */
 async function replyToFixedThreads(
-  octokit: Octokit,
-  ref: RepoRef,
-  pullNumber: number,
+  pr: PullRequestContext,
   headSha: string,
   review: Review,
-  ours: readonly ExistingComment[],
+  ours: readonly PullComment[],
   ourReviews: readonly ExistingReview[],
   ctx: PostContext,
 ): Promise<number> {
@@ -136,9 +107,9 @@ async function replyToFixedThreads(
   const unsure = new Set<string>();
   for (const n of review.errors) if (n.path) unsure.add(n.path);
   for (const f of review.findings) if (f.ruleId === "meta/parse-error") unsure.add(f.path);
-  const fixed: Array<{ comment: ExistingComment; fingerprint: string; all: string[] }> = [];
+  const fixed: Array<{ comment: PullComment; fingerprint: string; all: string[] }> = [];
   for (const c of ours) {
-    if (c.in_reply_to_id !== undefined || unsure.has(c.path)) continue;
+    if (c.in_reply_to_id !== undefined || unsure.has(c.path ?? "")) continue;
     // A grouped comment stands for every place it lists: it is fixed only when all of them are.
     const fps = fixedThread(c.body, present, announced);
     if (!fps) continue;
@@ -152,12 +123,12 @@ async function replyToFixedThreads(
     return 0;
   }
   if (fixed.length > left) {
-    await createReview(octokit, ref, pullNumber, headSha, fixedSummaryBody(headSha, fixed), []);
+    await pr.github.createReview(pr.pullNumber, headSha, fixedSummaryBody(headSha, fixed), []);
     ctx.writes.count++;
     return fixed.length;
   }
   for (const { comment, all } of fixed) {
-    await replyToComment(octokit, ref, pullNumber, comment.id, fixedReplyBody(headSha, all));
+    await pr.github.replyToReviewComment(pr.pullNumber, comment.id, fixedReplyBody(headSha, all));
     ctx.writes.count++;
   }
   return fixed.length;
@@ -166,7 +137,7 @@ async function replyToFixedThreads(
 /** One review announcing several fixes, each with its thread's rule and file, and the markers later runs read. */
 function fixedSummaryBody(
   sha: string,
-  fixed: ReadonlyArray<{ comment: ExistingComment; fingerprint: string }>,
+  fixed: ReadonlyArray<{ comment: PullComment; fingerprint: string }>,
 ): string {
   const lines = [
     `✅ Fixed in ${sha.slice(0, 12)}: ${fixed.length} findings commented on earlier are no longer reported.`,
@@ -174,25 +145,10 @@ function fixedSummaryBody(
   ];
   const markers: string[] = [];
   for (const { comment, fingerprint } of fixed) {
-    const rule = /`([a-z0-9-]+\/[a-z0-9-]+)`/.exec(comment.body)?.[1];
-    lines.push(`- ${rule ? `\`${rule}\` in ` : ""}\`${escapeInline(comment.path)}\``);
+    const rule = /`([a-z0-9-]+\/[a-z0-9-]+)`/.exec(comment.body ?? "")?.[1];
+    lines.push(`- ${rule ? `\`${rule}\` in ` : ""}\`${escapeInline(comment.path ?? "")}\``);
     markers.push(`<!-- tollgate:fixed=${fingerprint} -->`);
   }
   const text = truncate(lines.join("\n"), GITHUB_TEXT_LIMIT - markers.join("\n").length - 2);
   return `${text}\n${markers.join("\n")}`;
-}
-
-async function resolveBotLogin(ctx: PostContext): Promise<string | undefined> {
-  try {
-    return await ctx.botLogin?.();
-  } catch (e) {
-    ctx.log.warn({ err: e }, "could not learn the app's bot login; trusting markers of any bot account");
-    return undefined;
-  }
-}
-
-/** Tollgate's own account when its login is known, else any bot account. */
-function authoredBy(botLogin: string | undefined) {
-  return (user: { login: string; type: string } | null | undefined): boolean =>
-    user?.type === "Bot" && (botLogin === undefined || user.login.toLowerCase() === botLogin.toLowerCase());
 }

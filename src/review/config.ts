@@ -78,7 +78,7 @@ export const configSchema = z
       .max(60_000)
       .default(2000)
       .describe(
-        "CPU time the checks of one file may take, in milliseconds for each MB of its text (at least once); past it the file is reported as meta/unreviewable-file.",
+        "Time the checks of one file may take, in milliseconds for each MB of its text (at least once); past it the file is reported as meta/unreviewable-file.",
       ),
     "review-drafts": z.boolean().default(true).describe("Review draft pull requests too."),
     "on-error": z

@@ -1,6 +1,5 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commandKey } from "../../src/commands/markers.js";
+import { commandKey } from "../../src/slash-commands/markers.js";
 import {
   CommandsFake,
   commandsProbot,
@@ -9,7 +8,7 @@ import {
   reviewReplyEvent,
 } from "./commands-support.js";
 import { APP_ID, BOT_LOGIN } from "./support/fake-github.js";
-import { example, pullRequestEvent } from "./support/probot.js";
+import { example, pullRequestEvent, useMemoryGitHub } from "./support/probot.js";
 
 const DOCKERFILE = 'FROM node:20.11.1-alpine\nUSER root\nCMD ["node", "server.js"]\n';
 const IGNORE = "/tollgate ignore docker/runs-as-root -- the base image sets USER at runtime";
@@ -20,7 +19,7 @@ let fake: CommandsFake;
 
 function setUp(options: ConstructorParameters<typeof CommandsFake>[0] = {}) {
   fake = new CommandsFake(options);
-  fake.intercept();
+  useMemoryGitHub(fake);
   fake.roles.set("writer", PERMISSIONS.write!);
   fake.roles.set("Codertocat", PERMISSIONS.write!);
   fake.setFiles([{ path: "Dockerfile", head: DOCKERFILE }]);
@@ -28,14 +27,11 @@ function setUp(options: ConstructorParameters<typeof CommandsFake>[0] = {}) {
 }
 
 beforeEach(() => {
-  nock.disableNetConnect();
   setUp();
 });
 
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 async function opened() {
@@ -131,7 +127,6 @@ describe("the pull request's author", () => {
   });
 
   it("of a fork may recheck but not ignore (no access to the base repository)", async () => {
-    nock.cleanAll();
     setUp({ fork: true });
     fake.pull.user = { login: "forker", type: "User" };
     const probot = await opened();

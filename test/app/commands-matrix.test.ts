@@ -1,8 +1,7 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Role } from "../../src/commands/authorize.js";
+import type { Role } from "../../src/slash-commands/authorize.js";
 import { CommandsFake, commandsProbot, issueCommentEvent, PERMISSIONS } from "./commands-support.js";
-import { pullRequestEvent } from "./support/probot.js";
+import { pullRequestEvent, useMemoryGitHub } from "./support/probot.js";
 
 /** Every role × every command, through Probot: who gets an effect, who gets a refusal that changes nothing. */
 
@@ -29,17 +28,14 @@ const ALLOWED: Record<Role, Name[]> = {
 let fake: CommandsFake;
 
 beforeEach(() => {
-  nock.disableNetConnect();
   fake = new CommandsFake();
-  fake.intercept();
+  useMemoryGitHub(fake);
   fake.roles.set("maintainer", PERMISSIONS.write!);
   fake.setFiles([{ path: "Dockerfile", head: DOCKERFILE }]);
 });
 
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 describe("permission matrix (commenter is not the author)", () => {

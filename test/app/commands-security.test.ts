@@ -1,6 +1,5 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { UNANSWERED } from "../../src/commands/history.js";
+import { UNANSWERED } from "../../src/slash-commands/history.js";
 import {
   CommandsFake,
   commandsProbot,
@@ -8,7 +7,7 @@ import {
   PERMISSIONS,
   reviewReplyEvent,
 } from "./commands-support.js";
-import { pullRequestEvent } from "./support/probot.js";
+import { pullRequestEvent, useMemoryGitHub } from "./support/probot.js";
 
 /**
  * Attempts to switch the gate off without the right to: markers copied by
@@ -25,9 +24,8 @@ const IGNORE = "/tollgate ignore docker/runs-as-root -- the base image sets USER
 let fake: CommandsFake;
 
 beforeEach(() => {
-  nock.disableNetConnect();
   fake = new CommandsFake();
-  fake.intercept();
+  useMemoryGitHub(fake);
   fake.roles.set("writer", PERMISSIONS.write!);
   fake.roles.set("reader", PERMISSIONS.read!);
   fake.roles.set("Codertocat", PERMISSIONS.write!);
@@ -35,8 +33,6 @@ beforeEach(() => {
 
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 const last = () => fake.checkRuns.at(-1)!;

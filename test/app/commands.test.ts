@@ -1,9 +1,8 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commandKey } from "../../src/commands/markers.js";
+import { commandKey } from "../../src/slash-commands/markers.js";
 import { CommandsFake, commandsProbot, issueCommentEvent, PERMISSIONS } from "./commands-support.js";
 import { BOT_LOGIN } from "./support/fake-github.js";
-import { pullRequestEvent } from "./support/probot.js";
+import { pullRequestEvent, useMemoryGitHub } from "./support/probot.js";
 
 const ROOT_DOCKERFILE = 'FROM node:20.11.1-alpine\nUSER root\nCMD ["node", "server.js"]\n';
 const LINE_LEFT_ALONE =
@@ -19,9 +18,8 @@ const RUN = "/repos/{owner}/{repo}/check-runs/{check_run_id}";
 let fake: CommandsFake;
 
 beforeEach(() => {
-  nock.disableNetConnect();
   fake = new CommandsFake();
-  fake.intercept();
+  useMemoryGitHub(fake);
   fake.roles.set("writer", PERMISSIONS.write!);
   fake.roles.set("reader", PERMISSIONS.read!);
   fake.roles.set("Codertocat", PERMISSIONS.write!);
@@ -30,8 +28,6 @@ beforeEach(() => {
 
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 /** The body of the last PATCH that completed a check run. */

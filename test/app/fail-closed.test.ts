@@ -1,26 +1,38 @@
-import nock from "nock";
-import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createReviewDeps, reviewPullRequest } from "../../src/app/review-flow.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ReviewSteps } from "../../src/app/deps.js";
+import { PullRequestContext } from "../../src/app/pull-request-context.js";
+import { createReviewDeps, type ReviewDeps, reviewPullRequest } from "../../src/app/review-flow.js";
 import { checkRunOutput, configErrorOutput } from "../../src/report/check-run.js";
 import { runReview } from "../../src/review/engine.js";
 import { RuleCatalogError, ruleCatalog } from "../../src/review/rules.js";
 import { FakeGitHub, OWNER, REPO } from "./support/fake-github.js";
-import { FIXED_NOW, pullRequestEvent, testProbot } from "./support/probot.js";
+import { MemoryGitHub } from "./support/memory-github.js";
+import {
+  FIXED_NOW,
+  testProbot as probotWithDeps,
+  pullRequestEvent,
+  useMemoryGitHub,
+} from "./support/probot.js";
 
-// Pass-through spies: each test makes one step throw once, everything else is the real thing.
-vi.mock(import("../../src/review/engine.js"), async (original) => {
-  const mod = await original();
-  return { ...mod, runReview: vi.fn(mod.runReview) };
-});
-vi.mock(import("../../src/review/rules.js"), async (original) => {
-  const mod = await original();
-  return { ...mod, ruleCatalog: vi.fn(mod.ruleCatalog) };
-});
-vi.mock(import("../../src/report/check-run.js"), async (original) => {
-  const mod = await original();
-  return { ...mod, checkRunOutput: vi.fn(mod.checkRunOutput) };
-});
+/**
+ * Each test makes one step throw once, through the steps the app is built with
+ * (`ReviewDeps.steps`); everything else is the real thing.
+ */
+const failOnce: Partial<ReviewSteps> = {};
+function take<K extends keyof ReviewSteps>(key: K): ReviewSteps[K] | undefined {
+  const step = failOnce[key];
+  delete failOnce[key];
+  return step;
+}
+const steps: ReviewSteps = {
+  ruleCatalog: () => (take("ruleCatalog") ?? ruleCatalog)(),
+  runReview: (...args) => (take("runReview") ?? runReview)(...args),
+  checkRunOutput: (...args) => (take("checkRunOutput") ?? checkRunOutput)(...args),
+};
+
+function testProbot(deps: Partial<ReviewDeps> = {}) {
+  return probotWithDeps({ steps, ...deps });
+}
 
 const BAD_DOCKERFILE =
   'FROM node:latest\nRUN curl -fsSL https://example.com/install.sh | sh\nCMD ["node", "server.js"]\n';
@@ -39,21 +51,18 @@ const VERDICT_STANDS =
 let fake: FakeGitHub;
 
 beforeEach(() => {
-  nock.disableNetConnect();
+  for (const key of Object.keys(failOnce)) delete failOnce[key as keyof ReviewSteps];
 });
 
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 function setUp(
   files = [{ path: "Dockerfile", head: BAD_DOCKERFILE }] as Parameters<FakeGitHub["setFiles"]>[0],
 ) {
-  nock.cleanAll();
   fake = new FakeGitHub();
-  fake.intercept();
+  useMemoryGitHub(fake);
   fake.setFiles(files);
   return fake;
 }
@@ -269,9 +278,8 @@ describe("a configuration the schema accepts but the engine cannot use", () => {
 describe("the engine, the rule catalogue, the commands or the reporters throwing", () => {
   it("an engine error becomes one scrubbed line: no secret, no stack, no control character", async () => {
     setUp();
-    vi.mocked(runReview).mockRejectedValueOnce(
-      new Error(`cannot read line 3:\n  token: ${TOKEN}\u202e\n    at evil (/srv/x.js:1:1)`),
-    );
+    failOnce.runReview = async () =>
+      Promise.reject(new Error(`cannot read line 3:\n  token: ${TOKEN}\u202e\n    at evil (/srv/x.js:1:1)`));
     await testProbot().receive(pullRequestEvent("opened", fake));
     expect(patches()).toEqual([
       failedBody(
@@ -287,7 +295,7 @@ describe("the engine, the rule catalogue, the commands or the reporters throwing
 
   it("a very long error message is cut to one bounded line", async () => {
     setUp();
-    vi.mocked(runReview).mockRejectedValueOnce(new Error("x".repeat(5000)));
+    failOnce.runReview = async () => Promise.reject(new Error("x".repeat(5000)));
     await testProbot().receive(pullRequestEvent("opened", fake));
     const [body] = patches();
     const cause = body.output.summary.split("\n")[2];
@@ -296,9 +304,9 @@ describe("the engine, the rule catalogue, the commands or the reporters throwing
 
   it("a rule catalogue failure concludes failure, or the on-error: neutral of the repository's file", async () => {
     setUp();
-    vi.mocked(ruleCatalog).mockImplementationOnce(() => {
+    failOnce.ruleCatalog = () => {
       throw new RuleCatalogError("duplicate rule id docker/runs-as-root");
-    });
+    };
     await testProbot().receive(pullRequestEvent("opened", fake));
     expect(patches()).toEqual([
       failedBody(
@@ -311,9 +319,9 @@ describe("the engine, the rule catalogue, the commands or the reporters throwing
 
     setUp();
     fake.config = "on-error: neutral\n";
-    vi.mocked(ruleCatalog).mockImplementationOnce(() => {
+    failOnce.ruleCatalog = () => {
       throw new RuleCatalogError("duplicate rule id docker/runs-as-root");
-    });
+    };
     await testProbot().receive(pullRequestEvent("opened", fake));
     expect(patches().map((b) => [b.conclusion, b.output.title])).toEqual([
       ["neutral", "Review failed: could not load the rule catalogue"],
@@ -342,9 +350,9 @@ describe("the engine, the rule catalogue, the commands or the reporters throwing
   it("a reporter failing after a failing verdict keeps failure, even with on-error: neutral", async () => {
     setUp();
     fake.config = "on-error: neutral\nfail-on: low\n";
-    vi.mocked(checkRunOutput).mockImplementationOnce(() => {
+    failOnce.checkRunOutput = () => {
       throw new RangeError("Invalid string length");
-    });
+    };
     await testProbot().receive(pullRequestEvent("opened", fake));
     expect(patches()).toEqual([
       failedBody(
@@ -358,9 +366,9 @@ describe("the engine, the rule catalogue, the commands or the reporters throwing
 
   it("a reporter failing after a passing verdict concludes with on-error, not success", async () => {
     setUp([README]);
-    vi.mocked(checkRunOutput).mockImplementationOnce(() => {
+    failOnce.checkRunOutput = () => {
       throw new RangeError("Invalid string length");
-    });
+    };
     await testProbot().receive(pullRequestEvent("opened", fake));
     expect(patches().map((b) => [b.conclusion, b.output.title])).toEqual([
       ["failure", "Review failed: could not build the report"],
@@ -454,20 +462,15 @@ async function reviewDirectly(target: { headSha?: string } = {}) {
     error: (fields: any, message: string) => records.push({ level: "error", fields, message }),
     debug: () => {},
   };
-  const octokit = new (ProbotOctokit.defaults({
-    retry: { enabled: false },
-    throttle: { enabled: false },
-  }))({ auth: { token: "test" } });
-  const outcome = await reviewPullRequest(
-    octokit as any,
-    { owner: OWNER, repo: REPO, pullNumber: 2, reason: "rerequested", ...target },
-    createReviewDeps({
-      log,
-      now: () => FIXED_NOW,
-      advisories: () => undefined,
-      loadSuppressions: async () => ({ suppressions: [], notes: [] }),
-    }),
-  );
+  const deps = createReviewDeps({
+    log,
+    now: () => FIXED_NOW,
+    advisories: () => undefined,
+    loadSuppressions: async () => ({ suppressions: [], notes: [] }),
+    steps,
+  });
+  const ctx = new PullRequestContext(new MemoryGitHub(fake, { owner: OWNER, repo: REPO }), 2, deps);
+  const outcome = await reviewPullRequest(ctx, { reason: "rerequested", ...target });
   return { outcome, records, problems: records.filter((r) => r.level !== "info") };
 }
 
@@ -508,7 +511,7 @@ describe("when the conclusion cannot be written at all", () => {
 describe("the logs", () => {
   it("get the step, the scrubbed reason and the stack frames, never the secret the message quoted", async () => {
     setUp();
-    vi.mocked(runReview).mockRejectedValueOnce(new Error(`bad value ${TOKEN}`));
+    failOnce.runReview = async () => Promise.reject(new Error(`bad value ${TOKEN}`));
     const { problems } = await reviewDirectly();
     expect(problems).toHaveLength(1);
     expect(problems[0]!.fields).toMatchObject({

@@ -1,8 +1,7 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { markedFingerprints } from "../../src/report/review-comments.js";
 import { APP_ID, FakeGitHub } from "./support/fake-github.js";
-import { example, pullRequestEvent, testProbot } from "./support/probot.js";
+import { example, pullRequestEvent, testProbot, useMemoryGitHub } from "./support/probot.js";
 
 const BAD_DOCKERFILE =
   // Plain HTTP: a blocking (high) finding; root alone is medium (docs/severity.md).
@@ -21,21 +20,14 @@ const T = {
 
 let fake: FakeGitHub;
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 function setUp(options: ConstructorParameters<typeof FakeGitHub>[0] = {}) {
   if (fake) expect(fake.contractViolations).toEqual([]);
-  nock.cleanAll();
   fake = new FakeGitHub(options);
-  fake.intercept();
+  useMemoryGitHub(fake);
   return fake;
 }
 
@@ -312,6 +304,30 @@ describe("inline comments", () => {
     expect(fake.count("GET", "/app")).toBe(1);
   });
 
+  it("when the bot account cannot be learned, trusts no bot's markers (fail-closed, as the slash commands do)", async () => {
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    await testProbot().receive(pullRequestEvent("opened", fake));
+    const markers = fake.comments.map((c) => c.body.match(/<!-- tollgate:fingerprint=[0-9a-f]{16} -->/)![0]);
+
+    setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    fake.comments.push({
+      id: 1,
+      body: markers.join("\n"),
+      path: "Dockerfile",
+      line: 1,
+      side: "RIGHT",
+      pull_request_review_id: 5,
+      user: { login: "github-actions[bot]", type: "Bot" },
+      commit_id: fake.headSha,
+    });
+    const unknownBot = async () => {
+      throw new Error("GET /app failed");
+    };
+    await testProbot({ botLogin: unknownBot }).receive(pullRequestEvent("opened", fake));
+    expect(fake.reviews).toHaveLength(1);
+    expect(fake.reviews[0]!.comments).toHaveLength(3);
+  });
+
   it("a file GitHub sent without a patch gets no inline comment: its findings are in the body and the check run", async () => {
     setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE, omitPatch: true }]);
     await testProbot().receive(pullRequestEvent("opened", fake));
@@ -347,12 +363,12 @@ describe("what the review is made of", () => {
     setUp().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
     const requests: Array<{ owner: string; repo: string; pullNumber: number; prAuthor: string }> = [];
     const probot = testProbot({
-      loadSuppressions: async (req) => {
+      loadSuppressions: async (ctx) => {
         requests.push({
-          owner: req.owner,
-          repo: req.repo,
-          pullNumber: req.pullNumber,
-          prAuthor: req.prAuthor,
+          owner: ctx.github.repo.owner,
+          repo: ctx.github.repo.repo,
+          pullNumber: ctx.pullNumber,
+          prAuthor: await ctx.prAuthor(),
         });
         const suppressions = [
           {

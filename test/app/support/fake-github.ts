@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import nock from "nock";
 import { commentableLines, parsePatch } from "../../../src/formats/patch.js";
 import { unifiedPatch } from "../../../src/review/memory.js";
 import { contractErrors, matchTemplate } from "./contract.js";
@@ -11,7 +10,8 @@ import { contractErrors, matchTemplate } from "./contract.js";
  * It keeps state (check runs, reviews, comments), so idempotency and later
  * pushes can be tested, validates every request against GitHub's OpenAPI
  * description, and rejects a review comment outside the diff with 422 as
- * GitHub does. Serve it through nock (`intercept`) or on loopback (`listen`).
+ * GitHub does. Serve it in memory as the app's GitHub port (memory-github.ts), over
+ * HTTP (intercept.ts, for the Octokit adapter's tests) or on loopback (`listen`).
  */
 
 export const OWNER = "Codertocat";
@@ -367,18 +367,6 @@ export class FakeGitHub {
     if (c.start_line !== undefined && (!set.has(c.start_line) || c.start_line >= c.line))
       return "Pull request review thread start line must be part of the same hunk as the line.";
     return undefined;
-  }
-
-  /** Serves this fake through nock at `base` (e.g. https://api.github.com). */
-  intercept(base = "https://api.github.com"): nock.Scope {
-    const scope = nock(base).persist();
-    for (const method of ["get", "post", "patch", "put", "delete"] as const) {
-      scope.intercept(/.*/, method.toUpperCase()).reply((uri, requestBody) => {
-        const r = this.handle(method.toUpperCase(), uri, requestBody, base);
-        return [r.status, r.body as any, r.headers ?? {}];
-      });
-    }
-    return scope;
   }
 
   /** Serves this fake on loopback, as a GitHub Enterprise Server would (`/api/v3`). */

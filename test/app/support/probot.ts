@@ -1,9 +1,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import examples from "@octokit/webhooks-examples";
 import { Probot, ProbotOctokit } from "probot";
-import { createTollgateApp } from "../../../src/app/app.js";
+import { createTollgateApp, once } from "../../../src/app/app.js";
 import type { ReviewDeps } from "../../../src/app/review-flow.js";
 import { APP_ID, type FakeGitHub, INSTALLATION_ID } from "./fake-github.js";
+import { MemoryGitHub } from "./memory-github.js";
 
 /** A throwaway RSA key: Probot signs its app JWT with it. */
 export const privateKey = generateKeyPairSync("rsa", {
@@ -13,6 +14,27 @@ export const privateKey = generateKeyPairSync("rsa", {
 }).privateKey;
 
 export const FIXED_NOW = new Date("2026-11-28T12:00:00Z");
+
+let memoryFake: FakeGitHub | undefined;
+
+/**
+ * Serves the app's GitHub port from this fake, in memory (see memory-github.ts),
+ * for every Probot `testProbot` builds from now on in this test file.
+ */
+export function useMemoryGitHub<F extends FakeGitHub>(fake: F): F {
+  memoryFake = fake;
+  return fake;
+}
+
+/** The in-memory port and bot account, when a fake is in use. */
+function memoryDeps(): Partial<ReviewDeps> {
+  const fake = memoryFake;
+  if (!fake) return {};
+  return {
+    github: (_octokit, repo) => new MemoryGitHub(fake, repo),
+    botLogin: once(() => new MemoryGitHub(fake).botLogin()),
+  };
+}
 
 /** Probot as the app runs it, minus retry and throttling (they would wait real seconds in tests). */
 export function testProbot(deps: Partial<ReviewDeps> = {}, env: NodeJS.ProcessEnv = {}): Probot {
@@ -33,6 +55,7 @@ export function testProbot(deps: Partial<ReviewDeps> = {}, env: NodeJS.ProcessEn
         now: () => FIXED_NOW,
         advisories: () => undefined,
         loadSuppressions: async () => ({ suppressions: [], notes: [] }),
+        ...memoryDeps(),
         ...deps,
       },
     }),

@@ -1,5 +1,6 @@
 import type { CommandComment } from "./history.js";
 import { type CommentKind, commentKey, parseBindings } from "./markers.js";
+import type { GitHubComment, OwnCommentTest } from "./own-comments.js";
 import { fingerprintFromBody } from "./parse.js";
 
 /**
@@ -9,34 +10,7 @@ import { fingerprintFromBody } from "./parse.js";
  * hidden fingerprint marker).
  */
 
-/** The fields of an issue or review comment that the ledger reads. */
-export interface GitHubComment {
-  id: number;
-  body?: string | null;
-  user: { login: string; type: string } | null;
-  created_at: string;
-  updated_at?: string;
-  html_url: string;
-  in_reply_to_id?: number;
-  /** Set on issue comments an app posted. */
-  performed_via_github_app?: { id: number } | null;
-}
-
-/** Whether a comment is Tollgate's own: only its markers and review threads are trusted. */
-export type OwnCommentTest = (c: GitHubComment) => boolean;
-
-/**
- * Tollgate's comments, recognised by the app that posted them or by the app's
- * bot account. Any other bot — a workflow posting as `github-actions[bot]`
- * included — could copy a marker, so it is not trusted. With neither known,
- * nothing is: commands then apply only when posted anew.
- */
-export function ownComments(identity: { botLogin?: string; appId?: number }): OwnCommentTest {
-  const login = identity.botLogin?.toLowerCase();
-  return (c) =>
-    (identity.appId !== undefined && c.performed_via_github_app?.id === identity.appId) ||
-    (login !== undefined && c.user?.type === "Bot" && c.user.login.toLowerCase() === login);
-}
+export { type GitHubComment, type OwnCommentTest, ownComments } from "./own-comments.js";
 
 export function isBot(user: GitHubComment["user"]): boolean {
   // A deleted account ("ghost") has no user: nobody can be authorised for it.

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildLedger, type GitHubComment, ownComments, ruleIdFromBody } from "../../src/commands/ledger.js";
-import { bindingMarker, commandKey } from "../../src/commands/markers.js";
+import {
+  buildLedger,
+  type GitHubComment,
+  ownComments,
+  ruleIdFromBody,
+} from "../../src/slash-commands/ledger.js";
+import { bindingMarker, commandKey } from "../../src/slash-commands/markers.js";
 
 const resolve = (id: string) => (id === "docker/runs-as-root" ? id : undefined);
 const user = (login: string, type = "User") => ({ login, type });

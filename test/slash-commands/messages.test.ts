@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { explainText, helpText, ignoredText, refusal, unknownRule } from "../../src/commands/messages.js";
 import { RuleCatalog, type RuleMeta } from "../../src/review/rules.js";
 import type { RuleId, SuppressedFinding } from "../../src/review/types.js";
+import {
+  explainText,
+  helpText,
+  ignoredText,
+  refusal,
+  unknownRule,
+} from "../../src/slash-commands/messages.js";
 import { config } from "../support/review.js";
 
 function rule(id: string, severity: RuleMeta["severity"], extra: Partial<RuleMeta> = {}): RuleMeta {

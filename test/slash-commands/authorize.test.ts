@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Actor, authorize, ROLES, type Role, roleFrom } from "../../src/commands/authorize.js";
-import { parseCommands } from "../../src/commands/parse.js";
+import { type Actor, authorize, ROLES, type Role, roleFrom } from "../../src/slash-commands/authorize.js";
+import { parseCommands } from "../../src/slash-commands/parse.js";
 import { config } from "../support/review.js";
 
 const cmd = (text: string) => parseCommands(text)[0]!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Role } from "../../src/commands/authorize.js";
-import { type CommandComment, rebuildSuppressions, UNANSWERED } from "../../src/commands/history.js";
-import { commandKey } from "../../src/commands/markers.js";
+import type { Role } from "../../src/slash-commands/authorize.js";
+import { type CommandComment, rebuildSuppressions, UNANSWERED } from "../../src/slash-commands/history.js";
+import { commandKey } from "../../src/slash-commands/markers.js";
 import { config } from "../support/review.js";
 
 const known = new Map([

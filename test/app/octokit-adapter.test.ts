@@ -3,11 +3,12 @@ import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BlobCache } from "../../src/app/blob-cache.js";
 import { changeSetFromPull } from "../../src/app/change-set.js";
-import { listPullFiles, readBounded } from "../../src/app/gateway.js";
+import { octokitGitHub, readBounded } from "../../src/app/github/octokit-adapter.js";
 import { runReview } from "../../src/review/engine.js";
 import { fileByteLimitForPath } from "../../src/review/file-limits.js";
 import { config } from "../support/review.js";
 import { FakeGitHub, OWNER, REPO } from "./support/fake-github.js";
+import { intercept } from "./support/intercept.js";
 
 const ref = { owner: OWNER, repo: REPO };
 let fake: FakeGitHub;
@@ -23,10 +24,9 @@ async function review(
 ) {
   fake.setFiles(files);
   const kit = octokit();
-  const listed = await listPullFiles(kit, ref, 2);
-  const changeSet = changeSetFromPull(listed.files, {
-    octokit: kit,
-    ref,
+  const listed = await octokitGitHub(kit, ref).listPullFiles(2);
+  const changeSet = changeSetFromPull(listed.items, {
+    github: octokitGitHub(kit, ref),
     baseSha: fake.pull.base.sha,
     headSha: fake.headSha,
     maxFileBytes,
@@ -46,7 +46,7 @@ async function review(
 beforeEach(() => {
   nock.disableNetConnect();
   fake = new FakeGitHub();
-  fake.intercept();
+  intercept(fake);
 });
 
 afterEach(() => {
@@ -129,15 +129,14 @@ describe("PR files as a ChangeSet", () => {
       { path: "package-lock.json", head: lockfile },
     ]);
     const kit = octokit();
-    const listed = await listPullFiles(kit, ref, 2);
+    const listed = await octokitGitHub(kit, ref).listPullFiles(2);
     const cfg = config({
       "max-file-bytes": 1024,
       "max-file-bytes-by-family": { docker: 1024 },
       deps: { vulnerabilities: "off", "max-file-bytes": 1_000_000 },
     });
-    const changeSet = changeSetFromPull(listed.files, {
-      octokit: kit,
-      ref,
+    const changeSet = changeSetFromPull(listed.items, {
+      github: octokitGitHub(kit, ref),
       baseSha: fake.pull.base.sha,
       headSha: fake.headSha,
       maxFileBytes: (path) => fileByteLimitForPath(cfg, path).bytes,
@@ -158,13 +157,12 @@ describe("PR files as a ChangeSet", () => {
   it("says so when GitHub's 3,000-file cap truncates the list", async () => {
     fake.setFiles(Array.from({ length: 3005 }, (_, i) => ({ path: `f${i}.txt`, head: `${i}\n` })));
     const kit = octokit();
-    const listed = await listPullFiles(kit, ref, 2);
+    const listed = await octokitGitHub(kit, ref).listPullFiles(2);
     expect(listed).toMatchObject({ capped: true });
-    expect(listed.files).toHaveLength(3000);
+    expect(listed.items).toHaveLength(3000);
     expect(fake.count("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files")).toBe(30);
-    const cs = changeSetFromPull(listed.files, {
-      octokit: kit,
-      ref,
+    const cs = changeSetFromPull(listed.items, {
+      github: octokitGitHub(kit, ref),
       baseSha: "b",
       headSha: "h",
       maxFileBytes: 1000,
@@ -182,10 +180,9 @@ describe("PR files as a ChangeSet", () => {
   it("a pull request of exactly 3,000 files was listed whole: no truncation note", async () => {
     fake.setFiles(Array.from({ length: 3000 }, (_, i) => ({ path: `f${i}.txt`, head: `${i}\n` })));
     const kit = octokit();
-    const listed = await listPullFiles(kit, ref, 2);
-    const cs = changeSetFromPull(listed.files, {
-      octokit: kit,
-      ref,
+    const listed = await octokitGitHub(kit, ref).listPullFiles(2);
+    const cs = changeSetFromPull(listed.items, {
+      github: octokitGitHub(kit, ref),
       baseSha: "b",
       headSha: "h",
       maxFileBytes: 1000,

@@ -159,3 +159,113 @@ export function ignoredText(
   }
   return lines.join("\n");
 }
+
+/** A review's outcome, as far as a reply talks about it (the app's ReviewOutcome fits). */
+export type OutcomeForReply =
+  | { kind: "skipped"; reason: string }
+  | { kind: "superseded"; by: string }
+  | { kind: "completed"; conclusion: string }
+  | { kind: "failed"; message: string };
+
+export function recheckText(outcome: OutcomeForReply): string {
+  switch (outcome.kind) {
+    case "completed":
+      return `Reviewed the current head again: the \`tollgate\` check concluded **${outcome.conclusion}**.`;
+    case "superseded":
+      return `The pull request's head moved to \`${outcome.by.slice(0, 12)}\`; its review is the one that counts.`;
+    default:
+      return `Recheck: ${outcomeProblem(outcome)}`;
+  }
+}
+
+export function outcomeProblem(outcome: OutcomeForReply): string {
+  switch (outcome.kind) {
+    case "skipped":
+      return `The review did not run: ${escapeInline(outcome.reason)}.`;
+    case "failed":
+      return `The review failed: ${escapeInline(outcome.message)}.`;
+    case "superseded":
+      return `The pull request's head moved to \`${outcome.by.slice(0, 12)}\` during the review.`;
+    case "completed":
+      return "";
+  }
+}
+
+/** An ignore that could not be answered because the review did not complete. */
+export function ignoreNotApplied(commandText: string, outcome: OutcomeForReply): string {
+  return `${quoteCommand(commandText)}\n\n${outcomeProblem(outcome)} Nothing was suppressed: post the command again once the review has finished.`;
+}
+
+export function ignoredAndConcluded(
+  commandText: string,
+  mine: readonly SuppressedFinding[],
+  blocked: number,
+  conclusion: string,
+): string {
+  return `${ignoredText(commandText, mine, blocked)}\n\nThe \`tollgate\` check now concludes **${conclusion}**.`;
+}
+
+export function fourEyesRule(config: Config): string {
+  const unless = config.commands["author-ignore-blocking"] === "admin" ? " unless they are an admin" : "";
+  return `The author cannot ignore their own blocking findings${unless}; someone else with ${config.commands["ignore-permission"]} access must (four eyes).`;
+}
+
+/** Why an author's ignore of a rule that always blocks is refused before anything runs. */
+export function fourEyesWhy(login: string, ruleId: string, severity: Severity, config: Config): string {
+  return `@${login} opened this pull request, and \`${ruleId}\` findings are ${severity}, at or above fail-on (${config["fail-on"]}). ${fourEyesRule(config)}`;
+}
+
+/** Why an author's ignore matched only findings at or above fail-on. */
+export function fourEyesBlocked(blocked: number, failOn: Severity, config: Config): string {
+  return `You opened this pull request, and the ${blocked === 1 ? "finding it matches is" : `${blocked} findings it matches are`} at or above fail-on (${failOn}). ${fourEyesRule(config)}`;
+}
+
+export function alreadySuppressed(count: number): string {
+  return `The matching finding${count === 1 ? " is" : "s are"} already suppressed by an earlier command.`;
+}
+
+export function nothingMatches(described: string): string {
+  return `No current finding on this pull request matches ${described}.`;
+}
+
+/** What an ignore was about, for "nothing matches". */
+export function describeIgnoreTarget(
+  target: { fingerprint?: string; ruleId?: string },
+  path: string | undefined,
+  fileLine: number | undefined,
+): string {
+  if (target.fingerprint) return "this thread's finding (it is no longer reported)";
+  const where =
+    path !== undefined ? ` at \`${escapeInline(path)}${fileLine !== undefined ? `:${fileLine}` : ""}\`` : "";
+  return `\`${target.ruleId}\`${where}`;
+}
+
+export function liftedText(commandText: string, lifted: number): string {
+  return lifted > 0
+    ? `${quoteCommand(commandText)}\n\nLifted ${lifted} suppression${lifted === 1 ? "" : "s"}; matching findings count again in the \`tollgate\` check.`
+    : refusal(commandText, "No active suppression on this pull request matches it.");
+}
+
+export function notACommand(typed: string): string {
+  return `\`/tollgate ${escapeInline(typed)}\` is not a Tollgate command. Here is what is:`;
+}
+
+export function permissionUnknown(login: string, errorText: string): string {
+  return `Tollgate could not check @${login}'s permission on this repository (GitHub answered ${escapeInline(errorText)}), so nothing changed. Try again in a moment.`;
+}
+
+export function couldNotFinish(message: string): string {
+  return `Tollgate could not finish: ${escapeInline(message).slice(0, 300)}. Try \`/tollgate recheck\` in a moment.`;
+}
+
+export const CONFIG_PROBLEM_NOTE =
+  "_Tollgate's configuration on the default branch is invalid, so these answers use the defaults; the check run lists the problems._";
+
+/** Someone edited another person's command comment: nothing in it is applied. */
+export function foreignEditWhy(editor: string, author: string): string {
+  return `@${editor} edited @${author}'s comment. Tollgate acts on a comment's commands only as its author wrote them, so nothing in it was applied; @${editor} can post the command in a comment of their own.`;
+}
+
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fingerprintFromBody, parseCommands, parseWhere } from "../../src/commands/parse.js";
+import { fingerprintFromBody, parseCommands, parseWhere } from "../../src/slash-commands/parse.js";
 
 describe("parseCommands", () => {
   it("reads only lines that start with /tollgate, case-insensitively, several per comment", () => {
