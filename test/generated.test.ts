@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { ALWAYS_LOADED, loadChecks } from "../src/checks/index.js";
 import { packageRoot } from "../src/review/rules.js";
 
 /**
@@ -24,6 +25,15 @@ const generator = (at: string): Promise<Generator> =>
 describe("generated code", () => {
   it("is current: run `npm run generate`", async () => {
     expect((await generator(root)).staleFiles(root)).toEqual([]);
+  });
+
+  it("loads families on demand: a Dockerfile review gets the docker checks and the always-loaded ones (meta, secrets), no others", async () => {
+    const checks = await loadChecks(["docker"]);
+    const families = new Set<string>(
+      checks.flatMap((c): readonly string[] => (c.families === "all" ? ["all"] : c.families)),
+    );
+    expect([...families].sort()).toEqual(["all", "docker", "meta"]);
+    expect([...ALWAYS_LOADED].sort()).toEqual(["meta", "secrets"]);
   });
 });
 
