@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: synthetic workflows contain GitHub Actions expressions
 import { performance } from "node:perf_hooks";
-import { checks } from "../src/checks/actions/index.js";
+import { checks } from "../src/checks/actions/checks.generated.js";
 import type { CheckContext, SnapshotCheck } from "../src/checks/types.js";
 import { parseYamlSource } from "../src/formats/yaml.js";
 import { defaultConfig } from "../src/review/config.js";

@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { annotationsFor, batches, checkRunOutput } from "../src/report/check-run.js";
 import { selectInlineComments } from "../src/report/review-comments.js";
 import { unifiedPatch } from "../src/review/memory.js";
-import { type Finding, type Review, SEVERITIES } from "../src/review/types.js";
+import { type Finding, type Review, type RuleId, SEVERITIES } from "../src/review/types.js";
 import { computeVerdict } from "../src/review/verdict.js";
 import type { BenchLine } from "./types.js";
 
@@ -35,7 +35,7 @@ function syntheticPatches(): Map<string, string> {
 
 function syntheticReview(): Review {
   const findings: Finding[] = Array.from({ length: FINDINGS }, (_, i) => ({
-    ruleId: `docker/rule-${i % 13}`,
+    ruleId: `docker/rule-${i % 13}` as RuleId,
     severity: SEVERITIES[i % 4]!,
     path: `svc/${i % FILES}/Dockerfile`,
     line: 1 + ((i * 7) % 400),

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { checks as depsChecks } from "../src/checks/deps/index.js";
+import { checks as depsChecks } from "../src/checks/deps/checks.generated.js";
 import { diffDependencies } from "../src/checks/deps/model.js";
 import type { FileChange } from "../src/checks/types.js";
 import { configSchema } from "../src/review/config.js";

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { checks } from "../src/checks/docker/index.js";
+import { checks } from "../src/checks/docker/checks.generated.js";
 import type { CheckContext, FileChange } from "../src/checks/types.js";
 import { ParseError } from "../src/checks/types.js";
 import { parseDockerfile } from "../src/formats/dockerfile.js";

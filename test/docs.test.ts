@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ruleDocPage, ruleIndexPage } from "../src/report/rule-docs.js";
+import { FAMILY_DOCS, ruleDocPage, ruleIndexPage, withFamilyRuleTable } from "../src/report/rule-docs.js";
 import { packageRoot, ruleCatalog } from "../src/review/rules.js";
 
 /** The committed rule pages are what `npm run docs` generates from rules/: edit the YAML, then regenerate. */
@@ -20,6 +20,19 @@ describe("docs/rules", () => {
 
   it("has a current index", () => {
     expect(readFileSync(join(root, "docs/rules/README.md"), "utf8")).toBe(ruleIndexPage(rules));
+  });
+
+  it("each family's page has the current rule table (between its markers)", () => {
+    const stale: string[] = [];
+    for (const [family, page] of Object.entries(FAMILY_DOCS)) {
+      const text = readFileSync(join(root, page), "utf8");
+      if (withFamilyRuleTable(text, rules, family) !== text) stale.push(page);
+    }
+    expect(stale, "run `npm run docs`").toEqual([]);
+  });
+
+  it("every family with rules has a page with a table", () => {
+    expect(Object.keys(FAMILY_DOCS).sort()).toEqual([...new Set(rules.map((r) => r.family))].sort());
   });
 
   it("every rule's page explains, fixes and cites", () => {

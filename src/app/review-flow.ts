@@ -203,7 +203,7 @@ async function reviewOnRun(p: Progress, pull: PullSummary): Promise<ReviewOutcom
   }
 
   p.stage = "report";
-  const rendered = render(ctx.deps, review, pull.base.sha, p.headSha, (id) => ctx.catalog().get(id)?.fix);
+  const rendered = render(ctx.deps, review, pull.base.sha, p.headSha);
   p.stage = "post";
   await writeVerdict(p, rendered);
   const { commented, fixedReplies } = await writeComments(p, files, review, config, rendered.report);
@@ -268,18 +268,12 @@ interface Rendered {
   conclusion: CheckConclusion;
   output: CheckOutput;
   batches: CheckAnnotation[][];
-  report: { docsBaseUrl?: string; ruleFix: (id: string) => string | undefined };
+  report: { docsBaseUrl?: string };
 }
 
 /** The check run's text and its annotations in batches of 50 (pure). */
-function render(
-  deps: ReviewDeps,
-  review: Review,
-  baseSha: string,
-  headSha: string,
-  ruleFix: (id: string) => string | undefined,
-): Rendered {
-  const report = { docsBaseUrl: deps.docsBaseUrl, ruleFix };
+function render(deps: ReviewDeps, review: Review, baseSha: string, headSha: string): Rendered {
+  const report = { docsBaseUrl: deps.docsBaseUrl };
   const output = (deps.steps?.checkRunOutput ?? checkRunOutput)(review, {
     ...report,
     preamble: [`Compared \`${baseSha.slice(0, 12)}\`…\`${headSha.slice(0, 12)}\`.`, ""],

@@ -28,7 +28,7 @@ export const WRITE_BUDGET = 5;
 
 export interface PostContext {
   config: Config;
-  report: { docsBaseUrl?: string; ruleFix: (id: string) => string | undefined };
+  report: { docsBaseUrl?: string };
   log: Log;
   writes: { count: number };
 }

@@ -1,21 +1,15 @@
 import type { Family } from "../review/types.js";
+import { ALWAYS_LOADED, FAMILY_MODULES } from "./registry.generated.js";
 import type { Check } from "./types.js";
 
 /**
  * Every family's checks, loaded on demand: a review of a Dockerfile never
- * loads the lockfile parsers or the popular-package lists. A family adds
- * itself here once.
+ * loads the lockfile parsers or the popular-package lists. The list of
+ * families and of each family's checks is generated from the files
+ * (`scripts/generate-code.mjs`): a check module that exports a `defineCheck`
+ * is found without being added anywhere by hand.
  */
-const FAMILY_MODULES: Partial<Record<Family, () => Promise<{ checks: Check[] }>>> = {
-  docker: () => import("./docker/index.js"),
-  actions: () => import("./actions/index.js"),
-  deps: () => import("./deps/index.js"),
-  secrets: () => import("./secrets/index.js"),
-  meta: () => import("./meta/index.js"),
-};
-
-/** Families whose checks look at every text file (`families: "all"`), so they always load. */
-export const ALWAYS_LOADED: readonly Family[] = ["secrets", "meta"];
+export { ALWAYS_LOADED };
 
 const loaded = new Map<Family, Promise<Check[]>>();
 
@@ -23,7 +17,7 @@ function loadFamily(family: Family): Promise<Check[]> {
   let p = loaded.get(family);
   if (!p) {
     const load = FAMILY_MODULES[family];
-    p = load ? load().then((m) => m.checks) : Promise.resolve([]);
+    p = load ? load().then((m) => [...m.checks]) : Promise.resolve([]);
     loaded.set(family, p);
   }
   return p;

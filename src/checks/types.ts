@@ -62,6 +62,12 @@ interface CheckBase {
   families: readonly Family[] | "all";
   /** Rule ids this check may report (validated against the catalogue at start-up). */
   rules: readonly RuleId[];
+  /**
+   * `parse`: the check parses the file and reports what does not parse
+   * (`meta/parse-error`). It is listed before the family's other checks,
+   * which then share its memoised parse and stay silent on a broken file.
+   */
+  stage?: "parse";
 }
 
 /**
@@ -71,6 +77,11 @@ interface CheckBase {
 export interface SnapshotCheck extends CheckBase {
   kind: "snapshot";
   run(file: FileVersion, ctx: CheckContext): RawFinding[];
+  /**
+   * Combines the findings of one run when there are several (docker: at most
+   * one finding per instruction and rule). `defineCheck` applies it inside `run`.
+   */
+  merge?: (findings: RawFinding[], file: FileVersion) => RawFinding[];
 }
 
 /**

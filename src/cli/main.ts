@@ -181,16 +181,15 @@ async function render(
   review: Awaited<ReturnType<typeof runReview>>,
   color: boolean,
 ): Promise<string> {
-  const ruleFix = (id: string) => ruleCatalog().get(id)?.fix;
   switch (format) {
     case "json":
       return renderJson(review);
     case "sarif":
       return renderSarif(review, { catalog: ruleCatalog(), toolVersion: TOLLGATE_VERSION });
     case "markdown":
-      return `${renderMarkdown(review, { ruleFix })}\n`;
+      return `${renderMarkdown(review)}\n`;
     default:
-      return renderText(review, { color, ruleFix });
+      return renderText(review, { color });
   }
 }
 

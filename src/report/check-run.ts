@@ -48,8 +48,6 @@ export const RERUN_ACTION = {
 
 export interface CheckRunReportOptions {
   docsBaseUrl?: string;
-  /** The one-line fix of a rule, for findings that carry none of their own. */
-  ruleFix?: (ruleId: string) => string | undefined;
   /** Lines under the summary heading (e.g. which commits were compared). */
   preamble?: string[];
 }
@@ -101,7 +99,7 @@ export function annotationFor(
   failOn: Review["verdict"]["failOn"],
   options: CheckRunReportOptions = {},
 ): CheckAnnotation {
-  const fix = f.fix ?? options.ruleFix?.(f.ruleId);
+  const fix = f.fix;
   // A finding on a removed line has no place in the head file: pin it to line 1 and say where it was.
   const removed = f.side === "LEFT";
   const start = removed ? 1 : Math.max(1, f.line);

@@ -26,8 +26,6 @@ export interface MarkdownOptions {
   maxLength?: number;
   /** Extra lines under the heading, e.g. "Reviewed abc123…def456". */
   preamble?: string[];
-  /** The rule's one-line fix, shown when a finding carries no fix of its own. */
-  ruleFix?: (ruleId: string) => string | undefined;
 }
 
 export const GITHUB_TEXT_LIMIT = 65_535;
@@ -53,14 +51,8 @@ export function summaryTitle(review: Review): string {
 }
 
 /** One finding's row; `others` are the identical findings in other files it stands for. */
-function findingRow(
-  f: Finding,
-  docs?: string,
-  ruleFix?: MarkdownOptions["ruleFix"],
-  others: readonly Finding[] = [],
-): string {
-  const fixText = f.fix ?? ruleFix?.(f.ruleId);
-  const fix = fixText ? `<br>Fix: ${escapeInline(fixText)}` : "";
+function findingRow(f: Finding, docs?: string, others: readonly Finding[] = []): string {
+  const fix = f.fix ? `<br>Fix: ${escapeInline(f.fix)}` : "";
   const evidence = f.evidence ? ` (${codeSpan(f.evidence)})` : "";
   const also = others.length > 0 ? `<br>${otherPlaces(others)}` : "";
   return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | [${f.ruleId}](${ruleDocUrl(f.ruleId, docs)}) | ${place(f)}${also} | ${escapeInline(f.message)}${evidence}${fix} |`;
@@ -183,7 +175,7 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
         "| Severity | Rule | Where | Finding |",
         "|---|---|---|---|",
       ],
-      rows: groups.map(({ findings: [f, ...others] }) => findingRow(f!, docs, options.ruleFix, others)),
+      rows: groups.map(({ findings: [f, ...others] }) => findingRow(f!, docs, others)),
       noun: "finding",
       weights: groups.map((g) => g.findings.length),
     });

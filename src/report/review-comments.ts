@@ -28,7 +28,6 @@ export interface ReviewComment {
 
 export interface CommentOptions {
   docsBaseUrl?: string;
-  ruleFix?: (ruleId: string) => string | undefined;
 }
 
 const FINGERPRINT = /<!-- tollgate:fingerprint=([0-9a-f]{16}) -->/g;
@@ -57,7 +56,7 @@ export function commentBody(
   options: CommentOptions = {},
   others: readonly Finding[] = [],
 ): string {
-  const fix = f.fix ?? options.ruleFix?.(f.ruleId);
+  const fix = f.fix;
   const lines = [
     `${SEVERITY_ICON[f.severity]} **${f.severity}** · [\`${f.ruleId}\`](${ruleDocUrl(f.ruleId, options.docsBaseUrl)})`,
     "",
@@ -244,7 +243,7 @@ export function reviewBody(selection: CommentSelection, options: ReviewBodyOptio
     let entries = 0;
     for (const { findings: members } of listed) {
       const [f, ...others] = members as [Finding, ...Finding[]];
-      const fix = f.fix ?? options.ruleFix?.(f.ruleId);
+      const fix = f.fix;
       const entry = `- ${SEVERITY_ICON[f.severity]} **${f.severity}** [\`${f.ruleId}\`](${ruleDocUrl(f.ruleId, options.docsBaseUrl)}) ${place(f)}: ${escapeInline(f.message)}${fix ? ` Fix: ${escapeInline(fix)}` : ""}${others.length > 0 ? ` ${otherPlaces(others)}` : ""} ${members.map((g) => fingerprintMarker(g.fingerprint)).join(" ")}`;
       if (entries >= BODY_LIST_LIMIT || entry.length + 1 > room) break;
       lines.push(entry);

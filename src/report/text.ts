@@ -6,8 +6,6 @@ import { visible } from "./visible.js";
 
 export interface TextOptions {
   color?: boolean;
-  /** The rule's one-line fix, shown when a finding carries no fix of its own. */
-  ruleFix?: (ruleId: string) => string | undefined;
 }
 
 const COLORS = {
@@ -45,8 +43,7 @@ export function renderText(review: Review, options: TextOptions = {}): string {
       // Most messages already quote their evidence; print it only when they do not.
       const evidence = f.evidence && !f.message.includes(f.evidence) ? ` [${clean(f.evidence)}]` : "";
       out.push(`  ${where}${sev}${f.ruleId}  ${clean(f.message)}${evidence}`);
-      const fix = f.fix ?? options.ruleFix?.(f.ruleId);
-      if (fix) out.push(paint(DIM, `${" ".repeat(19)}fix: ${clean(fix)}`));
+      if (f.fix) out.push(paint(DIM, `${" ".repeat(19)}fix: ${clean(f.fix)}`));
     }
     out.push("");
   }

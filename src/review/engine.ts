@@ -176,7 +176,10 @@ async function runReviewChecks(run: Run, outcomes: readonly FileOutcome[]): Prom
   return out;
 }
 
-/** Step 4: each finding's severity, from the configuration over the finding over the catalogue; `off` drops it. */
+/**
+ * Step 4: each finding's severity, from the configuration over the finding over the catalogue (`off`
+ * drops it), and the rule's fix where the finding has none.
+ */
 function withSeverities(
   raws: readonly Unfingerprinted[],
   run: Run,
@@ -198,7 +201,9 @@ function withSeverities(
     if (setting === undefined && meta.severity === "off") continue;
     const severity: Severity =
       setting ?? raw.severity ?? (meta.severity === "off" ? meta["enabled-severity"]! : meta.severity);
-    out.push({ ...raw, ruleId: meta.id, severity });
+    // The rule's one-line fix, filled here once: a finding's own fix (naming the version to pin) wins.
+    const fix = raw.fix ?? meta.fix;
+    out.push({ ...raw, ruleId: meta.id, severity, ...(fix ? { fix } : {}) });
   }
   return out;
 }

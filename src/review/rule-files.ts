@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { RuleCatalogError } from "./rules.js";
-import { FAMILIES, SEVERITIES } from "./types.js";
+import { FAMILIES, type RuleId, SEVERITIES } from "./types.js";
 
 /** Reading and validating `rules/<family>/<name>.yml` (build time, tests, docs). */
 
@@ -49,7 +49,11 @@ export const ruleSchema = z
   })
   .strict();
 
-export type RuleMeta = z.output<typeof ruleSchema> & { family: (typeof FAMILIES)[number] };
+/** A rule of the catalogue; its id is one of the generated `RuleId`s (src/review/rule-ids.generated.ts). */
+export type RuleMeta = Omit<z.output<typeof ruleSchema>, "id"> & {
+  id: RuleId;
+  family: (typeof FAMILIES)[number];
+};
 export type RuleExample = z.output<typeof example>;
 
 export function parseRuleFile(text: string, source: string): RuleMeta {
@@ -75,7 +79,7 @@ export function parseRuleFile(text: string, source: string): RuleMeta {
   if (parsed.data.severity === "off" && !parsed.data["enabled-severity"]) {
     throw new RuleCatalogError(`${source}: a rule that is off by default needs enabled-severity`);
   }
-  return { ...parsed.data, family };
+  return { ...parsed.data, id: parsed.data.id as RuleId, family };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { RuleId } from "./rule-ids.generated.js";
+
 /**
  * The engine's vocabulary. Everything here is plain data: the engine receives a
  * ChangeSet (what changed, with lazily loaded text) and returns a Review.
@@ -6,8 +8,8 @@
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** `family/kebab-case-name`, e.g. `docker/runs-as-root`. */
-export type RuleId = string;
+/** `family/kebab-case-name`, e.g. `docker/runs-as-root`: generated from `rules/` (npm run generate). */
+export type { RuleFamily, RuleId, RuleIdsByFamily } from "./rule-ids.generated.js";
 
 export const FAMILIES = [
   "docker",
@@ -118,7 +120,8 @@ export interface SuppressedFinding extends Finding {
 
 /** A suppression that lives outside the files, e.g. a `/tollgate ignore` command on a pull request. */
 export interface ExternalSuppression {
-  ruleId: RuleId | "*";
+  /** As a person wrote it (an id or an alias), resolved against the catalogue when matched; `*` for every rule. */
+  ruleId: string;
   path?: string;
   line?: number;
   /** When set, only the finding with this fingerprint is suppressed. */

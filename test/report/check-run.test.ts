@@ -12,6 +12,7 @@ import {
 } from "../../src/report/check-run.js";
 import type { Finding, Review } from "../../src/review/types.js";
 import { computeVerdict } from "../../src/review/verdict.js";
+import { withEngineFix } from "../support/rule-fix.js";
 
 function finding(overrides: Partial<Finding> = {}): Finding {
   return {
@@ -58,9 +59,10 @@ describe("annotations", () => {
     expect(multi).not.toHaveProperty("end_column");
   });
 
-  it("include evidence, the fix (the rule's when the finding has none) and the rule page", () => {
-    const a = annotationFor(finding({ evidence: "USER root" }), "high", {
-      ruleFix: () => "Add a USER",
+  it("include evidence, the fix (the rule's when the finding has none) and the rule page", async () => {
+    // The engine fills the rule's fix into a finding that has none; the annotation shows the finding's.
+    const filled = await withEngineFix(finding({ evidence: "USER root" }), "Add a USER");
+    const a = annotationFor(filled, "high", {
       docsBaseUrl: "https://docs.example/rules",
     });
     expect(a.message).toBe("runs as root\n\nEvidence: USER root\n\nFix: Add a USER");

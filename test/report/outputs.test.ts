@@ -8,6 +8,7 @@ import { renderSarif } from "../../src/report/sarif.js";
 import { renderText } from "../../src/report/text.js";
 import type { Finding, Review, SuppressedFinding } from "../../src/review/types.js";
 import { computeVerdict } from "../../src/review/verdict.js";
+import { withEngineFix } from "../support/rule-fix.js";
 
 // ajv-draft-04 is CommonJS: under NodeNext the default import is module.exports, whose `default` is the class.
 const Ajv = AjvDraft04.default;
@@ -96,20 +97,22 @@ describe("text", () => {
 
 describe("a finding without its own fix", () => {
   const bare = finding({ ruleId: "meta/suppression-added", line: 4 });
-  const ruleFix = (id: string) => (id === "meta/suppression-added" ? "Fix the finding instead." : undefined);
+  // The engine fills the rule's one-line fix once; the outputs show the finding's.
+  const ruleFix = "Fix the finding instead.";
 
-  it("text and markdown fall back to the rule's one-line fix", () => {
-    expect(renderText(review([bare]), { ruleFix })).toContain(
+  it("text and markdown fall back to the rule's one-line fix", async () => {
+    const filled = await withEngineFix(bare, ruleFix);
+    expect(renderText(review([filled]))).toContain(
       `  4       low      meta/suppression-added  Adds an inline suppression\n${" ".repeat(19)}fix: Fix the finding instead.\n`,
     );
-    expect(renderMarkdown(review([bare]), { ruleFix })).toContain(
+    expect(renderMarkdown(review([filled]))).toContain(
       "Adds an inline suppression<br>Fix: Fix the finding instead. |",
     );
   });
 
-  it("a finding's own fix wins over the rule's", () => {
-    const own = finding({ fix: "Remove line 4." });
-    const text = renderText(review([own]), { ruleFix });
+  it("a finding's own fix wins over the rule's", async () => {
+    const own = await withEngineFix(finding({ fix: "Remove line 4." }), ruleFix);
+    const text = renderText(review([own]));
     expect(text).toContain("fix: Remove line 4.");
     expect(text).not.toContain("Fix the finding instead.");
   });

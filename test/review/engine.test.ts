@@ -4,7 +4,7 @@ import { ParseError } from "../../src/checks/types.js";
 import { runReview } from "../../src/review/engine.js";
 import { memoryFile } from "../../src/review/memory.js";
 import { RuleCatalog, type RuleMeta } from "../../src/review/rules.js";
-import type { ChangedFile } from "../../src/review/types.js";
+import type { ChangedFile, RuleId } from "../../src/review/types.js";
 import { config, reviewFiles } from "../support/review.js";
 
 /**
@@ -14,7 +14,7 @@ import { config, reviewFiles } from "../support/review.js";
 
 function rule(id: string, severity: RuleMeta["severity"] = "high"): RuleMeta {
   return {
-    id,
+    id: id as RuleId,
     family: id.split("/")[0] as RuleMeta["family"],
     title: `rule ${id}`,
     severity,
@@ -39,7 +39,7 @@ const badLines: Check = {
   kind: "snapshot",
   name: "test/bad-lines",
   families: ["docker"],
-  rules: ["docker/bad-line", "docker/quiet"],
+  rules: ["docker/bad-line" as RuleId, "docker/quiet" as RuleId],
   run(file) {
     if (file.text.includes("UNPARSABLE"))
       throw new ParseError("cannot parse", file.lines.indexOf("UNPARSABLE") + 1);
@@ -48,7 +48,7 @@ const badLines: Check = {
       if (!m) return [];
       return [
         {
-          ruleId: m[1] === "BAD" ? "docker/bad-line" : "docker/quiet",
+          ruleId: (m[1] === "BAD" ? "docker/bad-line" : "docker/quiet") as RuleId,
           line: i + 1,
           message: `bad: ${m[2]}`,
           anchor: m[2]!.trim(),
@@ -63,11 +63,11 @@ const addedTokens: Check = {
   name: "test/added-tokens",
   families: "all",
   linesOnly: true,
-  rules: ["secrets/added-token"],
+  rules: ["secrets/added-token" as RuleId],
   run(change) {
     return [...change.added].flatMap(([line, text]) =>
       text.includes("TOKEN=")
-        ? [{ ruleId: "secrets/added-token", line, message: "token", anchor: text }]
+        ? [{ ruleId: "secrets/added-token" as RuleId, line, message: "token", anchor: text }]
         : [],
     );
   },
@@ -83,7 +83,7 @@ describe("what change checks are given", () => {
       kind: "change",
       name: "test/spy",
       families: "all",
-      rules: ["secrets/added-token"],
+      rules: ["secrets/added-token" as RuleId],
       run(change) {
         seen.push({
           added: [...change.added],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RuleCatalog, type RuleMeta } from "../../src/review/rules.js";
-import type { SuppressedFinding } from "../../src/review/types.js";
+import type { RuleId, SuppressedFinding } from "../../src/review/types.js";
 import {
   explainText,
   helpText,
@@ -12,7 +12,7 @@ import { config } from "../support/review.js";
 
 function rule(id: string, severity: RuleMeta["severity"], extra: Partial<RuleMeta> = {}): RuleMeta {
   return {
-    id,
+    id: id as RuleId,
     family: id.split("/")[0] as RuleMeta["family"],
     title: `Title of ${id}`,
     severity,

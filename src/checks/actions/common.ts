@@ -1,7 +1,7 @@
 import type { Node, Scalar } from "yaml";
 import { type Position, scalarPosition } from "../../formats/yaml.js";
 import type { RawFinding, RuleId, Severity } from "../../review/types.js";
-import type { CheckContext, FileVersion, SnapshotCheck } from "../types.js";
+import type { CheckContext, FileVersion } from "../types.js";
 import { loadWorkflow, positionOf, type Workflow } from "./model.js";
 import { TaintModel } from "./taint.js";
 
@@ -13,27 +13,22 @@ export interface RuleInput {
 }
 
 /**
- * A snapshot check over one workflow. Files that do not parse yield nothing
- * here: the `actions/parse` check reports them once as `meta/parse-error`.
+ * Adapts a rule over one parsed workflow to a snapshot check's `run`: every
+ * actions check is `defineCheck({ kind: "snapshot", families: ["actions"], …,
+ * run: onWorkflow(({ wf, taint, ctx }) => …) })`. Files that do not parse
+ * yield nothing here: the `actions/parse` check reports them once as
+ * `meta/parse-error`.
  */
-export function workflowCheck(
-  name: string,
-  rules: readonly RuleId[],
+export function onWorkflow(
   run: (input: RuleInput) => RawFinding[],
-): SnapshotCheck {
-  return {
-    kind: "snapshot",
-    name,
-    families: ["actions"],
-    rules,
-    run(file: FileVersion, ctx: CheckContext) {
-      const { workflow } = loadWorkflow(file);
-      if (!workflow) return [];
-      const untrustedInputs = ctx.config.actions["untrusted-inputs"];
-      const taint = () =>
-        file.memo(`actions/taint:${untrustedInputs}`, () => new TaintModel(workflow, { untrustedInputs }));
-      return run({ wf: workflow, taint, ctx });
-    },
+): (file: FileVersion, ctx: CheckContext) => RawFinding[] {
+  return (file, ctx) => {
+    const { workflow } = loadWorkflow(file);
+    if (!workflow) return [];
+    const untrustedInputs = ctx.config.actions["untrusted-inputs"];
+    const taint = () =>
+      file.memo(`actions/taint:${untrustedInputs}`, () => new TaintModel(workflow, { untrustedInputs }));
+    return run({ wf: workflow, taint, ctx });
   };
 }
 

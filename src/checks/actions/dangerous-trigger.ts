@@ -1,4 +1,5 @@
-import { at, finding, workflowCheck } from "./common.js";
+import { defineCheck } from "../define.js";
+import { at, finding, onWorkflow } from "./common.js";
 import { DANGEROUS_TRIGGERS } from "./triggers.js";
 
 /**
@@ -7,10 +8,12 @@ import { DANGEROUS_TRIGGERS } from "./triggers.js";
  * only while nothing from the pull request is checked out, run or
  * interpolated, which is easy to break later: a reviewer should see them.
  */
-export const dangerousTrigger = workflowCheck(
-  "actions/dangerous-trigger",
-  ["actions/dangerous-trigger"],
-  ({ wf }) =>
+export const dangerousTrigger = defineCheck({
+  kind: "snapshot",
+  name: "actions/dangerous-trigger",
+  families: ["actions"],
+  rules: ["actions/dangerous-trigger"],
+  run: onWorkflow(({ wf }) =>
     wf.triggers
       .filter((t) => DANGEROUS_TRIGGERS.has(t.name))
       .map((t) =>
@@ -21,4 +24,5 @@ export const dangerousTrigger = workflowCheck(
           anchor: `on/${t.name}`,
         }),
       ),
-);
+  ),
+});

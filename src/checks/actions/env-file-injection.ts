@@ -1,7 +1,8 @@
 import type { ENV_FILES, FileWrite } from "../../formats/shell/env-files.js";
 import { scalarText } from "../../formats/yaml.js";
 import type { RawFinding, Severity } from "../../review/types.js";
-import { atOffset, clip, finding, workflowCheck } from "./common.js";
+import { defineCheck } from "../define.js";
+import { atOffset, clip, finding, onWorkflow } from "./common.js";
 import { jobAnchor } from "./model.js";
 import { describeSource } from "./taint.js";
 import { injectionSeverity } from "./triggers.js";
@@ -14,10 +15,12 @@ import { injectionSeverity } from "./triggers.js";
  */
 type File = (typeof ENV_FILES)[number];
 
-export const envFileInjection = workflowCheck(
-  "actions/env-file-injection",
-  ["actions/env-file-injection"],
-  (input) => {
+export const envFileInjection = defineCheck({
+  kind: "snapshot",
+  name: "actions/env-file-injection",
+  families: ["actions"],
+  rules: ["actions/env-file-injection"],
+  run: onWorkflow((input) => {
     const { wf } = input;
     const out: RawFinding[] = [];
     const graded = injectionSeverity(wf);
@@ -62,8 +65,8 @@ export const envFileInjection = workflowCheck(
       }
     }
     return out;
-  },
-);
+  }),
+});
 
 const HOW: Record<FileWrite["how"], string> = {
   direct: "",

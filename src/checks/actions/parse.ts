@@ -1,4 +1,4 @@
-import type { SnapshotCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 import { loadWorkflow } from "./model.js";
 
 /**
@@ -6,8 +6,9 @@ import { loadWorkflow } from "./model.js";
  * ParseError into `meta/parse-error` at its line. Every other actions check
  * shares the same memoised parse and stays silent on such a file.
  */
-export const workflowParse: SnapshotCheck = {
+export const workflowParse = defineCheck({
   kind: "snapshot",
+  stage: "parse",
   name: "actions/parse",
   families: ["actions"],
   rules: [],
@@ -16,4 +17,4 @@ export const workflowParse: SnapshotCheck = {
     if (error) throw error;
     return [];
   },
-};
+});

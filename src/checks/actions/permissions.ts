@@ -1,7 +1,8 @@
 import { isMap, isScalar } from "yaml";
 import { mapEntries, scalarText } from "../../formats/yaml.js";
 import type { RawFinding } from "../../review/types.js";
-import { at, finding, workflowCheck } from "./common.js";
+import { defineCheck } from "../define.js";
+import { at, finding, onWorkflow } from "./common.js";
 import { jobAnchor } from "./model.js";
 import { privilegedTriggerNames } from "./triggers.js";
 
@@ -12,10 +13,12 @@ import { privilegedTriggerNames } from "./triggers.js";
  * Medium: none of them is attackable by itself (an injection or an untrusted
  * checkout that would use the token is reported by its own rule).
  */
-export const excessivePermissions = workflowCheck(
-  "actions/excessive-permissions",
-  ["actions/excessive-permissions"],
-  ({ wf }) => {
+export const excessivePermissions = defineCheck({
+  kind: "snapshot",
+  name: "actions/excessive-permissions",
+  families: ["actions"],
+  rules: ["actions/excessive-permissions"],
+  run: onWorkflow(({ wf }) => {
     if (wf.kind !== "workflow") return [];
     const out: RawFinding[] = [];
     const writeAll = (node: unknown) =>
@@ -85,5 +88,5 @@ export const excessivePermissions = workflowCheck(
       }
     }
     return out;
-  },
-);
+  }),
+});

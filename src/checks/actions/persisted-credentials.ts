@@ -1,7 +1,8 @@
 import { scalarText } from "../../formats/yaml.js";
 import type { RawFinding } from "../../review/types.js";
+import { defineCheck } from "../define.js";
 import { checkoutDir, uploadsGitDir } from "./artifact-paths.js";
-import { at, clip, finding, workflowCheck } from "./common.js";
+import { at, clip, finding, onWorkflow } from "./common.js";
 import { type Job, jobAnchor, type Step, usesWithoutRef, type Workflow, withValue } from "./model.js";
 import { hasPrivilegedTrigger } from "./triggers.js";
 import { isCommitSha, parseUses } from "./uses.js";
@@ -12,10 +13,12 @@ import { isCommitSha, parseUses } from "./uses.js";
  * ("ArtiPACKED"), or when later steps of a privileged workflow can read it.
  * An artifact of `./results.json` or `dist/` carries nothing of the kind.
  */
-export const persistedCredentials = workflowCheck(
-  "actions/persisted-credentials",
-  ["actions/persisted-credentials"],
-  ({ wf }) => {
+export const persistedCredentials = defineCheck({
+  kind: "snapshot",
+  name: "actions/persisted-credentials",
+  families: ["actions"],
+  rules: ["actions/persisted-credentials"],
+  run: onWorkflow(({ wf }) => {
     const out: RawFinding[] = [];
     const privileged = hasPrivilegedTrigger(wf);
     for (const job of wf.jobs) {
@@ -43,8 +46,8 @@ export const persistedCredentials = workflowCheck(
       }
     }
     return out;
-  },
-);
+  }),
+});
 
 interface GitUpload {
   line: number;

@@ -1,6 +1,7 @@
 import { scalarText } from "../../formats/yaml.js";
 import type { RawFinding } from "../../review/types.js";
-import { atOffset, clip, finding, scriptLines, workflowCheck } from "./common.js";
+import { defineCheck } from "../define.js";
+import { atOffset, clip, finding, onWorkflow, scriptLines } from "./common.js";
 import { jobAnchor } from "./model.js";
 
 /**
@@ -29,10 +30,12 @@ export function pipesToShell(line: string): boolean {
   return PATTERNS.some((p) => p.test(head));
 }
 
-export const remoteScriptPipeToShell = workflowCheck(
-  "actions/remote-script-pipe-to-shell",
-  ["actions/remote-script-pipe-to-shell"],
-  ({ wf }) => {
+export const remoteScriptPipeToShell = defineCheck({
+  kind: "snapshot",
+  name: "actions/remote-script-pipe-to-shell",
+  families: ["actions"],
+  rules: ["actions/remote-script-pipe-to-shell"],
+  run: onWorkflow(({ wf }) => {
     const out: RawFinding[] = [];
     for (const job of wf.jobs) {
       for (const step of job.steps) {
@@ -59,5 +62,5 @@ export const remoteScriptPipeToShell = workflowCheck(
       }
     }
     return out;
-  },
-);
+  }),
+});

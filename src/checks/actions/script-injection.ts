@@ -1,5 +1,6 @@
 import { scalarText } from "../../formats/yaml.js";
-import { atOffset, clip, finding, workflowCheck } from "./common.js";
+import { defineCheck } from "../define.js";
+import { atOffset, clip, finding, onWorkflow } from "./common.js";
 import { anchorExpression, jobAnchor, withValue } from "./model.js";
 import { describeSource } from "./taint.js";
 import { injectionSeverity, triggerPhrase } from "./triggers.js";
@@ -10,10 +11,12 @@ import { injectionSeverity, triggerPhrase } from "./triggers.js";
  * is to hand the value over as an environment variable, which the shell never
  * parses as code.
  */
-export const scriptInjection = workflowCheck(
-  "actions/script-injection",
-  ["actions/script-injection"],
-  (input) => {
+export const scriptInjection = defineCheck({
+  kind: "snapshot",
+  name: "actions/script-injection",
+  families: ["actions"],
+  rules: ["actions/script-injection"],
+  run: onWorkflow((input) => {
     const { wf } = input;
     const severity = injectionSeverity(wf);
     const out = [];
@@ -52,8 +55,8 @@ export const scriptInjection = workflowCheck(
       }
     }
     return out;
-  },
-);
+  }),
+});
 
 /** A readable variable name for the fix: `github.event.pull_request.title` → `PR_TITLE`. */
 export function suggestEnvName(path: string): string {

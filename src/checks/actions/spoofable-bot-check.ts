@@ -7,7 +7,8 @@ import {
 } from "../../formats/expressions.js";
 import { scalarText } from "../../formats/yaml.js";
 import type { RawFinding } from "../../review/types.js";
-import { at, clip, finding, workflowCheck } from "./common.js";
+import { defineCheck } from "../define.js";
+import { at, clip, finding, onWorkflow } from "./common.js";
 import { jobAnchor } from "./model.js";
 
 /**
@@ -18,10 +19,12 @@ import { jobAnchor } from "./model.js";
  */
 const SPOOFABLE = new Set(["github.actor", "github.triggering_actor", "github.event.sender.login"]);
 
-export const spoofableBotCheck = workflowCheck(
-  "actions/spoofable-bot-check",
-  ["actions/spoofable-bot-check"],
-  ({ wf }) => {
+export const spoofableBotCheck = defineCheck({
+  kind: "snapshot",
+  name: "actions/spoofable-bot-check",
+  families: ["actions"],
+  rules: ["actions/spoofable-bot-check"],
+  run: onWorkflow(({ wf }) => {
     const out: RawFinding[] = [];
     for (const job of wf.jobs) {
       const conditions = [
@@ -50,8 +53,8 @@ export const spoofableBotCheck = workflowCheck(
       }
     }
     return out;
-  },
-);
+  }),
+});
 
 /**
  * Comparisons that *grant* something to a bot: `actor == 'x[bot]'` (or

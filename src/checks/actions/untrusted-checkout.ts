@@ -1,7 +1,8 @@
 import { analyseExpression, findExpressions, renderExpressions } from "../../formats/expressions.js";
 import { fileWrites } from "../../formats/shell/env-files.js";
 import { scalarText } from "../../formats/yaml.js";
-import { at, atOffset, clip, finding, scriptLines, workflowCheck } from "./common.js";
+import { defineCheck } from "../define.js";
+import { at, atOffset, clip, finding, onWorkflow, scriptLines } from "./common.js";
 import {
   actionName,
   anchorExpression,
@@ -169,10 +170,12 @@ function matchesDotted(path: string, pattern: string): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i] || x === "*" || b[i] === "*");
 }
 
-export const untrustedCheckout = workflowCheck(
-  "actions/untrusted-checkout",
-  ["actions/untrusted-checkout"],
-  (input) => {
+export const untrustedCheckout = defineCheck({
+  kind: "snapshot",
+  name: "actions/untrusted-checkout",
+  families: ["actions"],
+  rules: ["actions/untrusted-checkout"],
+  run: onWorkflow((input) => {
     const { wf } = input;
     const triggers = wf.triggers.map((t) => t.name).filter((n) => PRIVILEGED_CHECKOUT_TRIGGERS.has(n));
     if (triggers.length === 0) return [];
@@ -222,5 +225,5 @@ export const untrustedCheckout = workflowCheck(
       }
     }
     return out;
-  },
-);
+  }),
+});

@@ -1,5 +1,5 @@
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 import { versionText } from "./describe.js";
 import { integrityFindings } from "./lockfile-integrity-changed.js";
 import { dependencyView } from "./model.js";
@@ -11,8 +11,9 @@ import { dependencyView } from "./model.js";
  * empty on purpose (the report fills them from the findings on the same
  * line), except the integrity flag, whose finding sits on the hash line.
  */
-export const dependencyChanges: ChangeCheck = {
+export const dependencyChanges = defineCheck({
   kind: "change",
+  stage: "parse",
   name: "deps/dependency-changes",
   families: ["deps"],
   rules: ["meta/parse-error"],
@@ -63,4 +64,4 @@ export const dependencyChanges: ChangeCheck = {
     }
     return out;
   },
-};
+});

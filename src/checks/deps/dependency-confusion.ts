@@ -1,6 +1,6 @@
 import { hostOf } from "../../formats/lockfiles/text.js";
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 import { clip } from "./describe.js";
 import { newRegistrySettings } from "./registry-settings.js";
 import { PUBLIC_REGISTRY_HOSTS } from "./sources.js";
@@ -17,7 +17,7 @@ function isPublicRegistry(value: string): boolean {
  * indexes, new or switched registries, and hosts whose TLS errors are ignored
  * all change who can serve the project's packages.
  */
-export const dependencyConfusion: ChangeCheck = {
+export const dependencyConfusion = defineCheck({
   kind: "change",
   name: "deps/dependency-confusion",
   families: ["deps"],
@@ -55,4 +55,4 @@ export const dependencyConfusion: ChangeCheck = {
     }
     return out;
   },
-};
+});

@@ -1,5 +1,5 @@
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 import { clip } from "./describe.js";
 import { dependencyView, type Replacement } from "./model.js";
 
@@ -9,7 +9,7 @@ import { dependencyView, type Replacement } from "./model.js";
  * database for the original path and is easy to miss in review. Pinning the
  * same module to another version is not reported.
  */
-export const goReplaceDirective: ChangeCheck = {
+export const goReplaceDirective = defineCheck({
   kind: "change",
   name: "deps/go-replace-directive",
   families: ["deps"],
@@ -35,4 +35,4 @@ export const goReplaceDirective: ChangeCheck = {
     }
     return out;
   },
-};
+});

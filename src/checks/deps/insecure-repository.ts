@@ -1,5 +1,5 @@
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 import { clip } from "./describe.js";
 import { newRegistrySettings } from "./registry-settings.js";
 
@@ -8,7 +8,7 @@ import { newRegistrySettings } from "./registry-settings.js";
  * TLS checks off, lets anyone on the network path serve the build its
  * dependencies (CVE-2021-26291 made Maven block http repositories by default).
  */
-export const insecureRepository: ChangeCheck = {
+export const insecureRepository = defineCheck({
   kind: "change",
   name: "deps/insecure-repository",
   families: ["deps"],
@@ -35,4 +35,4 @@ export const insecureRepository: ChangeCheck = {
     }
     return out;
   },
-};
+});

@@ -1,6 +1,6 @@
 import { npmHighImpact } from "npm-high-impact";
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 import { clip, depLabel } from "./describe.js";
 import { dependencyView } from "./model.js";
 
@@ -18,7 +18,7 @@ import { dependencyView } from "./model.js";
  * in an update stays medium whatever its popularity: that is how hijacked
  * popular packages (ua-parser-js, the 2025 "Shai-Hulud" worm) acted.
  */
-export const installScript: ChangeCheck = {
+export const installScript = defineCheck({
   kind: "change",
   name: "deps/install-script",
   families: ["deps"],
@@ -61,7 +61,7 @@ export const installScript: ChangeCheck = {
     }
     return out;
   },
-};
+});
 
 /** The install command of the package manager that wrote the lockfile. */
 function installCommand(format: string): string {

@@ -1,5 +1,5 @@
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 import { clip, depLabel } from "./describe.js";
 import { diffDependencies } from "./model.js";
 
@@ -13,7 +13,7 @@ import { diffDependencies } from "./model.js";
 
 const MAX_EXPRESSION = 500;
 
-export const licensePolicy: ChangeCheck = {
+export const licensePolicy = defineCheck({
   kind: "change",
   name: "deps/license-policy",
   families: ["deps"],
@@ -43,7 +43,7 @@ export const licensePolicy: ChangeCheck = {
     }
     return out;
   },
-};
+});
 
 /**
  * The deny-list entries that make an SPDX expression unacceptable, or [] when

@@ -1,5 +1,6 @@
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck, FileChange } from "../types.js";
+import { defineCheck } from "../define.js";
+import type { FileChange } from "../types.js";
 import { clip, depLabel } from "./describe.js";
 import { type Dependency, type DependencyDiff, dependencyView } from "./model.js";
 
@@ -14,7 +15,7 @@ import { type Dependency, type DependencyDiff, dependencyView } from "./model.js
  * the base side, when the hash was deleted): that is the line the diff shows,
  * while the entry's first line is often outside the hunk.
  */
-export const lockfileIntegrityChanged: ChangeCheck = {
+export const lockfileIntegrityChanged = defineCheck({
   kind: "change",
   name: "deps/lockfile-integrity-changed",
   families: ["deps"],
@@ -32,7 +33,7 @@ export const lockfileIntegrityChanged: ChangeCheck = {
     }
     return out;
   },
-};
+});
 
 interface IntegrityFinding {
   diff: DependencyDiff;

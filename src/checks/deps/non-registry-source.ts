@@ -1,5 +1,6 @@
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck, FileChange } from "../types.js";
+import { defineCheck } from "../define.js";
+import type { FileChange } from "../types.js";
 import { clip, depLabel } from "./describe.js";
 import { type Dependency, dependencyView } from "./model.js";
 import { newRegistrySettings } from "./registry-settings.js";
@@ -11,7 +12,7 @@ import { classifySource, composerDistOrigin, insideRepository, type SourceVerdic
  * lockfile integrity. Git refs move, tarball hosts change content, plain http
  * can be rewritten in transit, and local paths point outside the review.
  */
-export const nonRegistrySource: ChangeCheck = {
+export const nonRegistrySource = defineCheck({
   kind: "change",
   name: "deps/non-registry-source",
   families: ["deps"],
@@ -36,7 +37,7 @@ export const nonRegistrySource: ChangeCheck = {
     if (dependencyView(change).head?.format === "composer.json") out.push(...composerRepositories(change));
     return out;
   },
-};
+});
 
 /** Composer repository types that serve packages straight from version control. */
 const VCS_REPOSITORIES = new Set([

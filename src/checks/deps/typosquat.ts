@@ -3,7 +3,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { npmHighImpact, npmTopDependents, npmTopDownloads } from "npm-high-impact";
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck, CheckContext } from "../types.js";
+import { defineCheck } from "../define.js";
+import type { CheckContext } from "../types.js";
 import { clip } from "./describe.js";
 import { type Dependency, diffDependencies } from "./model.js";
 import { describeReason, TyposquatIndex } from "./typosquat-index.js";
@@ -130,7 +131,7 @@ function warnMissingList(ctx: CheckContext) {
   });
 }
 
-export const typosquat: ChangeCheck = {
+export const typosquat = defineCheck({
   kind: "change",
   name: "deps/typosquat",
   families: ["deps"],
@@ -163,4 +164,4 @@ export const typosquat: ChangeCheck = {
     }
     return out;
   },
-};
+});

@@ -1,6 +1,6 @@
 import semver from "semver";
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 import { clip } from "./describe.js";
 import { type Dependency, dependencyView } from "./model.js";
 
@@ -12,7 +12,7 @@ import { type Dependency, dependencyView } from "./model.js";
  * ranges in package.json and lower bounds in pyproject.toml are normal when
  * a lockfile pins the result.
  */
-export const unpinnedVersion: ChangeCheck = {
+export const unpinnedVersion = defineCheck({
   kind: "change",
   name: "deps/unpinned-version",
   families: ["deps"],
@@ -42,7 +42,7 @@ export const unpinnedVersion: ChangeCheck = {
     }
     return out;
   },
-};
+});
 
 /** Why a declared spec floats, or undefined when it is pinned or bounded. */
 export function unpinnedReason(dep: Dependency, format: string): string | undefined {

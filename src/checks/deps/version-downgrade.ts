@@ -1,5 +1,5 @@
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 import { versionText } from "./describe.js";
 import { dependencyView } from "./model.js";
 
@@ -8,7 +8,7 @@ import { dependencyView } from "./model.js";
  * vulnerabilities and is rarely what a feature change means to do; it is
  * also how a lockfile edit pins a package to a known-bad release.
  */
-export const versionDowngrade: ChangeCheck = {
+export const versionDowngrade = defineCheck({
   kind: "change",
   name: "deps/version-downgrade",
   families: ["deps"],
@@ -28,4 +28,4 @@ export const versionDowngrade: ChangeCheck = {
     }
     return out;
   },
-};
+});

@@ -1,7 +1,8 @@
 import semver from "semver";
 import { compareVersions } from "../../formats/lockfiles/versions.js";
 import type { RawFinding, Severity } from "../../review/types.js";
-import type { Advisory, AdvisoryQuery, FileChange, ReviewCheck } from "../types.js";
+import { defineCheck } from "../define.js";
+import type { Advisory, AdvisoryQuery, FileChange } from "../types.js";
 import { clip } from "./describe.js";
 import { type Dependency, dependencyView } from "./model.js";
 
@@ -27,7 +28,7 @@ interface Target {
   fromLockfile: boolean;
 }
 
-export const vulnerabilities: ReviewCheck = {
+export const vulnerabilities = defineCheck({
   kind: "review",
   name: "deps/vulnerabilities",
   families: ["deps"],
@@ -62,7 +63,7 @@ export const vulnerabilities: ReviewCheck = {
     });
     return out;
   },
-};
+});
 
 /** The dependencies worth a look-up: added or moved to a new exact version, once per file and version. */
 export function collectTargets(changes: readonly FileChange[]): Target[] {

@@ -1,7 +1,7 @@
 import { dockerfileOf } from "../../formats/dockerfile.js";
 import type { RawFinding } from "../../review/types.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, atInstruction } from "./findings.js";
+import { defineCheck } from "../define.js";
+import { anchor, atInstruction, onePerDockerInstruction } from "./findings.js";
 
 /**
  * `ADD https://…` downloads at build time and trusts whatever comes back: no
@@ -12,11 +12,12 @@ import { anchor, atInstruction } from "./findings.js";
 const RULE = "docker/add-remote-url";
 const REMOTE = /^(https?|ftp):\/\/|^git@|^git:\/\//i;
 
-export const addRemoteUrl: SnapshotCheck = {
+export const addRemoteUrl = defineCheck({
   kind: "snapshot",
   name: "docker/add-remote",
   families: ["docker"],
   rules: [RULE],
+  merge: onePerDockerInstruction,
   run(file) {
     const model = dockerfileOf(file);
     const out: RawFinding[] = [];
@@ -39,4 +40,4 @@ export const addRemoteUrl: SnapshotCheck = {
     }
     return out;
   },
-};
+});

@@ -1,7 +1,7 @@
 import { dockerfileOf } from "../../formats/dockerfile.js";
 import type { RawFinding } from "../../review/types.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, atInstruction } from "./findings.js";
+import { defineCheck } from "../define.js";
+import { anchor, atInstruction, onePerDockerInstruction } from "./findings.js";
 
 /**
  * A container that exposes SSH usually runs an SSH daemon next to the
@@ -21,11 +21,12 @@ export function exposesSsh(port: string): boolean {
   return low <= 22 && 22 <= high;
 }
 
-export const exposeSsh: SnapshotCheck = {
+export const exposeSsh = defineCheck({
   kind: "snapshot",
   name: "docker/expose",
   families: ["docker"],
   rules: [RULE],
+  merge: onePerDockerInstruction,
   run(file) {
     const model = dockerfileOf(file);
     const out: RawFinding[] = [];
@@ -44,4 +45,4 @@ export const exposeSsh: SnapshotCheck = {
     }
     return out;
   },
-};
+});

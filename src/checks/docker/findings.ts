@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import type { DockerInstruction } from "../../formats/dockerfile.js";
+import { type DockerInstruction, dockerfileOf } from "../../formats/dockerfile.js";
 import { redactSecret } from "../../review/redact.js";
-import type { RawFinding } from "../../review/types.js";
+import type { RawFinding, RuleId } from "../../review/types.js";
 import { isSecretAssignment, shannonEntropy } from "../secrets/detector.js";
+import type { FileVersion } from "../types.js";
 
 /**
  * Anchors for docker findings: the stage's identity plus the normalised text
@@ -19,7 +20,7 @@ export function digestOf(text: string): string {
 }
 
 export function atInstruction(
-  ruleId: string,
+  ruleId: RuleId,
   instruction: DockerInstruction,
   message: string,
   anchorText: string,
@@ -126,6 +127,11 @@ export function onePerInstruction(
     });
   }
   return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+}
+
+/** Every docker snapshot check's `merge`: at most one finding per instruction and rule. */
+export function onePerDockerInstruction(findings: RawFinding[], file: FileVersion): RawFinding[] {
+  return onePerInstruction(findings, dockerfileOf(file).instructions);
 }
 
 const RANK: Record<string, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };

@@ -1,6 +1,6 @@
 import { dockerfileOf } from "../../formats/dockerfile.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, atInstruction } from "./findings.js";
+import { defineCheck } from "../define.js";
+import { anchor, atInstruction, onePerDockerInstruction } from "./findings.js";
 
 /**
  * Without a HEALTHCHECK the runtime only knows whether the process exists, not
@@ -10,11 +10,12 @@ import { anchor, atInstruction } from "./findings.js";
 
 const RULE = "docker/missing-healthcheck";
 
-export const missingHealthcheck: SnapshotCheck = {
+export const missingHealthcheck = defineCheck({
   kind: "snapshot",
   name: "docker/healthcheck",
   families: ["docker"],
   rules: [RULE],
+  merge: onePerDockerInstruction,
   run(file) {
     const model = dockerfileOf(file);
     const final = model.stages[model.stages.length - 1];
@@ -31,4 +32,4 @@ export const missingHealthcheck: SnapshotCheck = {
       ),
     ];
   },
-};
+});

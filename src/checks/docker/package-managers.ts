@@ -1,8 +1,4 @@
-import { normalizeSpace } from "../../formats/dockerfile.js";
-import type { RawFinding } from "../../review/types.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, quote } from "./findings.js";
-import { commandPosition, commandText, type RunInvocation, runCommands } from "./run-commands.js";
+import type { RunInvocation } from "./run-commands.js";
 
 /**
  * Package managers verify signatures so that a mirror, proxy or typo'd
@@ -11,8 +7,8 @@ import { commandPosition, commandText, type RunInvocation, runCommands } from ".
  * rebuild take whatever the mirror serves that day.
  */
 
-const BYPASS = "docker/package-signature-bypass";
-const UNPINNED = "docker/unpinned-os-packages";
+export const BYPASS = "docker/package-signature-bypass";
+export const UNPINNED = "docker/unpinned-os-packages";
 
 const BYPASS_FLAGS: Record<string, RegExp> = {
   apk: /^--allow-untrusted$/,
@@ -37,7 +33,7 @@ const APT_OPTION =
   /(AllowUnauthenticated|AllowInsecureRepositories|AllowDowngradeToInsecureRepositories)\s*=\s*"?(true|1|yes)/i;
 
 /** Repository and apt settings written into files by a RUN (`echo … > /etc/yum.repos.d/x.repo`). */
-const CONFIG_SETTINGS =
+export const CONFIG_SETTINGS =
   /(?:\b|(?<=\\n))(?:repo_|localpkg_)?gpgcheck\s*=\s*(?:0|false|no)\b|\[[^\]\n]{0,200}?\btrusted=yes\b[^\]\n]{0,200}\]|\bAllow(?:Unauthenticated|InsecureRepositories)\s+"?(?:true|1|yes)"?/gi;
 
 export function bypassFlag(inv: Pick<RunInvocation, "program" | "args">): string | undefined {
@@ -50,45 +46,6 @@ export function bypassFlag(inv: Pick<RunInvocation, "program" | "args">): string
   }
   return undefined;
 }
-
-export const packageSignatureBypass: SnapshotCheck = {
-  kind: "snapshot",
-  name: "docker/package-signatures",
-  families: ["docker"],
-  rules: [BYPASS],
-  run(file) {
-    const { invocations, texts } = runCommands(file);
-    const out: RawFinding[] = [];
-    const lines = new Set<number>();
-    for (const inv of invocations) {
-      const flag = bypassFlag(inv);
-      if (!flag) continue;
-      const text = commandText(inv.site, inv.command);
-      const position = commandPosition(inv.site, inv.command);
-      lines.add(position.line);
-      out.push({
-        ruleId: BYPASS,
-        ...position,
-        message: `${quote(text)} installs packages without checking their signatures (\`${flag}\`), so a tampered or spoofed package is accepted; remove the flag and import the repository's signing key instead.`,
-        anchor: anchor(inv.site.stageKey, "RUN", text),
-      });
-    }
-    for (const t of texts) {
-      for (const m of t.source.text.matchAll(CONFIG_SETTINGS)) {
-        const position = t.source.position(m.index);
-        if (lines.has(position.line)) continue;
-        lines.add(position.line);
-        out.push({
-          ruleId: BYPASS,
-          ...position,
-          message: `\`${m[0]}\` configures a package repository whose signatures are not checked, so a tampered package is accepted; remove it and import the repository's signing key instead.`,
-          anchor: anchor(t.stageKey, "RUN", normalizeSpace(file.lines[position.line - 1] ?? m[0])),
-        });
-      }
-    }
-    return out;
-  },
-};
 
 // ---------------------------------------------------------------------------
 // Unpinned installs.
@@ -251,27 +208,3 @@ export function unpinnedPackages(inv: Pick<RunInvocation, "program" | "args">): 
   if (versionGiven) return { names: [], example: "" };
   return { names, example: installer.example };
 }
-
-export const unpinnedOsPackages: SnapshotCheck = {
-  kind: "snapshot",
-  name: "docker/unpinned-packages",
-  families: ["docker"],
-  rules: [UNPINNED],
-  run(file) {
-    const out: RawFinding[] = [];
-    for (const inv of runCommands(file).invocations) {
-      const { names, example } = unpinnedPackages(inv);
-      if (names.length === 0) continue;
-      const text = commandText(inv.site, inv.command);
-      const shown =
-        names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
-      out.push({
-        ruleId: UNPINNED,
-        ...commandPosition(inv.site, inv.command),
-        message: `${quote(text)} installs ${shown} without a version, so each rebuild takes whatever the mirror serves that day; pin versions, e.g. ${example}.`,
-        anchor: anchor(inv.site.stageKey, "RUN", text),
-      });
-    }
-    return out;
-  },
-};

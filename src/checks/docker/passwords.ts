@@ -1,8 +1,8 @@
 import type { Word } from "../../formats/shell/commands.js";
 import { redactSecret } from "../../review/redact.js";
 import type { RawFinding } from "../../review/types.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, digestOf } from "./findings.js";
+import { defineCheck } from "../define.js";
+import { anchor, digestOf, onePerDockerInstruction } from "./findings.js";
 import { commandPosition, type RunInvocation, runCommands } from "./run-commands.js";
 
 /**
@@ -59,11 +59,12 @@ export function hardcodedPassword(inv: RunInvocation, previous?: RunInvocation):
   return undefined;
 }
 
-export const hardcodedPasswordChange: SnapshotCheck = {
+export const hardcodedPasswordChange = defineCheck({
   kind: "snapshot",
   name: "docker/passwords",
   families: ["docker"],
   rules: [RULE],
+  merge: onePerDockerInstruction,
   run(file) {
     const out: RawFinding[] = [];
     const invocations = runCommands(file).invocations;
@@ -83,4 +84,4 @@ export const hardcodedPasswordChange: SnapshotCheck = {
     });
     return out;
   },
-};
+});

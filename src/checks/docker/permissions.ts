@@ -1,7 +1,7 @@
 import { dockerfileOf } from "../../formats/dockerfile.js";
 import type { RawFinding } from "../../review/types.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, atInstruction, quote } from "./findings.js";
+import { defineCheck } from "../define.js";
+import { anchor, atInstruction, onePerDockerInstruction, quote } from "./findings.js";
 import { commandPosition, commandText, type RunInvocation, runCommands } from "./run-commands.js";
 
 /**
@@ -54,11 +54,12 @@ function modeArgument(inv: RunInvocation): string | undefined {
   return undefined;
 }
 
-export const worldWritable: SnapshotCheck = {
+export const worldWritable = defineCheck({
   kind: "snapshot",
   name: "docker/permissions",
   families: ["docker"],
   rules: [RULE],
+  merge: onePerDockerInstruction,
   run(file) {
     const out: RawFinding[] = [];
     for (const inv of runCommands(file).invocations) {
@@ -88,4 +89,4 @@ export const worldWritable: SnapshotCheck = {
     }
     return out;
   },
-};
+});

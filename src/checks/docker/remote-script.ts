@@ -1,6 +1,6 @@
 import type { RawFinding } from "../../review/types.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, quote } from "./findings.js";
+import { defineCheck } from "../define.js";
+import { anchor, onePerDockerInstruction, quote } from "./findings.js";
 import { commandPosition, type RunInvocation, runCommands } from "./run-commands.js";
 
 /**
@@ -49,11 +49,12 @@ function plainHttp(inv: RunInvocation): boolean {
   return inv.args.some((a) => PLAIN_HTTP.test(a.value));
 }
 
-export const remoteScript: SnapshotCheck = {
+export const remoteScript = defineCheck({
   kind: "snapshot",
   name: "docker/remote-script",
   families: ["docker"],
   rules: [RULE],
+  merge: onePerDockerInstruction,
   run(file) {
     const { pipelines, invocations } = runCommands(file);
     const out: RawFinding[] = [];
@@ -97,4 +98,4 @@ export const remoteScript: SnapshotCheck = {
     }
     return out;
   },
-};
+});

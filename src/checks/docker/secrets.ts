@@ -1,9 +1,9 @@
 import { argProperties, type DockerInstruction, dockerfileOf } from "../../formats/dockerfile.js";
 import { redactSecret } from "../../review/redact.js";
 import type { RawFinding } from "../../review/types.js";
+import { defineCheck } from "../define.js";
 import { isPlaceholderValue, isSecretAssignment, isSecretName } from "../secrets/detector.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, atInstruction, digestOf } from "./findings.js";
+import { anchor, atInstruction, digestOf, onePerDockerInstruction } from "./findings.js";
 
 /**
  * Whatever a build receives through ARG, ENV or COPY stays readable in the
@@ -15,11 +15,12 @@ import { anchor, atInstruction, digestOf } from "./findings.js";
 const RULE = "docker/secret-in-build";
 const SECRET_MOUNT = "`RUN --mount=type=secret,id=<name>` (`docker build --secret id=<name>,src=…`)";
 
-export const secretInBuild: SnapshotCheck = {
+export const secretInBuild = defineCheck({
   kind: "snapshot",
   name: "docker/secrets",
   families: ["docker"],
   rules: [RULE],
+  merge: onePerDockerInstruction,
   run(file) {
     const model = dockerfileOf(file);
     const out: RawFinding[] = [];
@@ -32,7 +33,7 @@ export const secretInBuild: SnapshotCheck = {
     }
     return out;
   },
-};
+});
 
 function argFindings(instruction: DockerInstruction, stageKey: string): RawFinding[] {
   const out: RawFinding[] = [];

@@ -1,7 +1,7 @@
 import { type DockerInstruction, dockerfileOf } from "../../formats/dockerfile.js";
 import type { RawFinding } from "../../review/types.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, quote } from "./findings.js";
+import { defineCheck } from "../define.js";
+import { anchor, onePerDockerInstruction, quote } from "./findings.js";
 import { commandText, type RunInvocation, runCommands } from "./run-commands.js";
 import { rootness, type UserAt, userAt } from "./user.js";
 
@@ -17,11 +17,12 @@ const RULE = "docker/sudo-in-run";
 const INSTALLS_SUDO =
   /\b(apt-get|apt|apk|yum|dnf|microdnf|tdnf|zypper)\b[^;&|\n]*\b(install|add|in)\b[^;&|\n]*\bsudo\b/;
 
-export const sudoInRun: SnapshotCheck = {
+export const sudoInRun = defineCheck({
   kind: "snapshot",
   name: "docker/sudo",
   families: ["docker"],
   rules: [RULE],
+  merge: onePerDockerInstruction,
   run(file) {
     const { invocations, texts } = runCommands(file);
     const byRun = new Map<DockerInstruction, RunInvocation[]>();
@@ -62,7 +63,7 @@ export const sudoInRun: SnapshotCheck = {
     }
     return out;
   },
-};
+});
 
 function who(at: UserAt): string {
   switch (at.kind) {

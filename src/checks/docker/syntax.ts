@@ -1,5 +1,6 @@
 import { dockerfileOf } from "../../formats/dockerfile.js";
-import { ParseError, type SnapshotCheck } from "../types.js";
+import { defineCheck } from "../define.js";
+import { ParseError } from "../types.js";
 
 /**
  * Reports what Docker itself would refuse to build (an instruction before the
@@ -7,8 +8,9 @@ import { ParseError, type SnapshotCheck } from "../types.js";
  * `meta/parse-error`. The other docker checks keep analysing what parsed, so
  * one typo does not hide the rest of the file.
  */
-export const dockerSyntax: SnapshotCheck = {
+export const dockerSyntax = defineCheck({
   kind: "snapshot",
+  stage: "parse",
   name: "docker/syntax",
   families: ["docker"],
   rules: [],
@@ -17,4 +19,4 @@ export const dockerSyntax: SnapshotCheck = {
     if (problem) throw new ParseError(problem.message, problem.line);
     return [];
   },
-};
+});

@@ -5,8 +5,8 @@ import {
   normalizeSpace,
 } from "../../formats/dockerfile.js";
 import type { RawFinding } from "../../review/types.js";
-import type { SnapshotCheck } from "../types.js";
-import { anchor, atInstruction, quote } from "./findings.js";
+import { defineCheck } from "../define.js";
+import { anchor, atInstruction, onePerDockerInstruction, quote } from "./findings.js";
 import { commandPosition, commandText, type RunInvocation, runCommands } from "./run-commands.js";
 
 /**
@@ -83,11 +83,12 @@ export function insecureReason(inv: RunInvocation): string | undefined {
 const CONFIG_SETTINGS =
   /(?:\b|(?<=\\n))sslverify\s*=\s*(?:0|false|no)\b|\bVerify-(?:Peer|Host)["']?(?:\s*=\s*|\s+)["']?false\b|\bcheck_certificate\s*=\s*off\b|\binsecure\b[^\n]{0,200}?\.curlrc\b/gi;
 
-export const tlsVerificationDisabled: SnapshotCheck = {
+export const tlsVerificationDisabled = defineCheck({
   kind: "snapshot",
   name: "docker/tls",
   families: ["docker"],
   rules: [RULE],
+  merge: onePerDockerInstruction,
   run(file) {
     const model = dockerfileOf(file);
     const { invocations, texts } = runCommands(file);
@@ -128,7 +129,7 @@ export const tlsVerificationDisabled: SnapshotCheck = {
     }
     return out;
   },
-};
+});
 
 function envFindings(instruction: DockerInstruction, stageKey: string): RawFinding[] {
   const out: RawFinding[] = [];

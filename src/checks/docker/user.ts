@@ -7,7 +7,8 @@ import {
   substitute,
 } from "../../formats/dockerfile.js";
 import type { RawFinding } from "../../review/types.js";
-import type { FileChange, FileVersion, ReviewCheck } from "../types.js";
+import { defineCheck } from "../define.js";
+import type { FileChange, FileVersion } from "../types.js";
 import { type BaseOs, type BaseUser, baseOsOf, baseUserOf, nonRootFix } from "./base-users.js";
 import { anchor } from "./findings.js";
 import { type SiblingLookup, siblingLookup } from "./siblings.js";
@@ -95,7 +96,7 @@ export function rootness(at: UserAt): "root" | "nonroot" | "unknown" {
   }
 }
 
-export const runsAsRoot: ReviewCheck = {
+export const runsAsRoot = defineCheck({
   kind: "review",
   name: "docker/user",
   families: ["docker"],
@@ -122,7 +123,7 @@ export const runsAsRoot: ReviewCheck = {
     }
     return out;
   },
-};
+});
 
 /** Head findings whose anchor is absent at base (a multiset: a second copy is new). */
 function onlyNew(head: RawFinding[], base: RawFinding[], change: FileChange): RawFinding[] {

@@ -1,5 +1,6 @@
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck, FileVersion } from "../types.js";
+import { defineCheck } from "../define.js";
+import type { FileVersion } from "../types.js";
 
 /**
  * CODEOWNERS decides who must approve changes to a path. A pull request that
@@ -66,7 +67,7 @@ const list = (owners: readonly string[]) => owners.join(", ");
  * a path left with no owner at all loses the review, which is the medium
  * finding.
  */
-export const codeownersChanged: ChangeCheck = {
+export const codeownersChanged = defineCheck({
   kind: "change",
   name: "meta/codeowners-changed",
   families: ["meta"],
@@ -143,4 +144,4 @@ export const codeownersChanged: ChangeCheck = {
     }
     return out;
   },
-};
+});

@@ -1,5 +1,5 @@
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 
 const CONFIG_PATH = /^\.github\/tollgate\.ya?ml$/;
 
@@ -9,7 +9,7 @@ const CONFIG_PATH = /^\.github\/tollgate\.ya?ml$/;
  * everyone. Such an edit is shown, and an invalid one is high: it would break
  * every later review.
  */
-export const configChanged: ChangeCheck = {
+export const configChanged = defineCheck({
   kind: "change",
   name: "meta/tollgate-config-changed",
   families: ["meta"],
@@ -38,4 +38,4 @@ export const configChanged: ChangeCheck = {
     }
     return out;
   },
-};
+});

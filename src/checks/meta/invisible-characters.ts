@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck, FileChange } from "../types.js";
+import { defineCheck } from "../define.js";
+import type { FileChange } from "../types.js";
 
 /**
  * Trojan Source (CVE-2021-42574) and its relatives: characters that change
@@ -385,7 +386,7 @@ function removedCounts(change: FileChange): Map<string, number> {
   return counts;
 }
 
-export const invisibleCharacters: ChangeCheck = {
+export const invisibleCharacters = defineCheck({
   kind: "change",
   name: "meta/invisible-characters",
   families: "all",
@@ -430,4 +431,4 @@ export const invisibleCharacters: ChangeCheck = {
     }
     return out;
   },
-};
+});

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { parseSuppressionComment } from "../../review/suppressions.js";
 import type { RawFinding } from "../../review/types.js";
-import type { ChangeCheck } from "../types.js";
+import { defineCheck } from "../define.js";
 
 /**
  * A pull request that adds `tollgate:ignore` silences the gate for itself:
  * show every such comment so a reviewer sees it, whether or not it is valid.
  */
-export const suppressionAdded: ChangeCheck = {
+export const suppressionAdded = defineCheck({
   kind: "change",
   name: "meta/suppression-added",
   families: "all",
@@ -30,4 +30,4 @@ export const suppressionAdded: ChangeCheck = {
     }
     return out;
   },
-};
+});

@@ -1,7 +1,8 @@
 import { redactSecret } from "../../review/redact.js";
 import type { RawFinding, Severity } from "../../review/types.js";
 import { lowerSeverity } from "../../review/verdict.js";
-import type { ChangeCheck, CheckContext, FileChange } from "../types.js";
+import { defineCheck } from "../define.js";
+import type { CheckContext, FileChange } from "../types.js";
 import { SECRET_RULE_IDS, type SecretMatch, scanLines } from "./scanner.js";
 import { isTestPath } from "./test-paths.js";
 
@@ -43,7 +44,7 @@ function removedSecrets(change: FileChange): Map<string, number> {
   return counts;
 }
 
-export const addedSecrets: ChangeCheck = {
+export const addedSecrets = defineCheck({
   kind: "change",
   name: "secrets/added-lines",
   families: "all",
@@ -94,4 +95,4 @@ export const addedSecrets: ChangeCheck = {
     }
     return out;
   },
-};
+});

@@ -206,7 +206,11 @@ export function scanText(text: string): SecretMatch[] {
 }
 
 /** Every regex the scanner runs, for the linear-time (ReDoS) test. */
-export function allPatterns(): Array<{ ruleId: RuleId; pattern: RegExp; keywords: readonly string[] }> {
+export function allPatterns(): Array<{
+  ruleId: RuleId | "(integrity hashes)";
+  pattern: RegExp;
+  keywords: readonly string[];
+}> {
   return [
     { ruleId: PRIVATE_KEY_RULE_ID, pattern: PRIVATE_KEY_HEADER, keywords: PRIVATE_KEY_KEYWORDS },
     ...PROVIDER_RULES.flatMap((r) =>

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checks } from "../../../src/checks/actions/index.js";
+import { checks } from "../../../src/checks/actions/checks.generated.js";
 import { runReview } from "../../../src/review/engine.js";
 import { memoryChangeSet } from "../../../src/review/memory.js";
 import { config } from "../../support/review.js";

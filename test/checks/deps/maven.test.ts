@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checks } from "../../../src/checks/deps/index.js";
+import { checks } from "../../../src/checks/deps/checks.generated.js";
 import { fixtureAdvisories } from "../../support/example-services.js";
 import { reviewFiles } from "../../support/review.js";
 

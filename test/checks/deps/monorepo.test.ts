@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checks } from "../../../src/checks/deps/index.js";
+import { checks } from "../../../src/checks/deps/checks.generated.js";
 import { insideRepository } from "../../../src/checks/deps/sources.js";
 import { reviewFiles, ruleLines } from "../../support/review.js";
 

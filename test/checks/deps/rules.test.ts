@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checks } from "../../../src/checks/deps/index.js";
+import { checks } from "../../../src/checks/deps/checks.generated.js";
 import { runReview } from "../../../src/review/engine.js";
 import { memoryFile } from "../../../src/review/memory.js";
 import { config, reviewFiles, ruleLines } from "../../support/review.js";

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { checks as dockerChecks } from "../../../src/checks/docker/index.js";
+import { checks as dockerChecks } from "../../../src/checks/docker/checks.generated.js";
 import type { ConfigInput } from "../../../src/review/config.js";
 import { parseRuleFile } from "../../../src/review/rule-files.js";
 import { RuleCatalog } from "../../../src/review/rules.js";
