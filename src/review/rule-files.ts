@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { RuleCatalogError } from "./rules.js";
+import { RuleCatalogError } from "./rule-catalog-error.js";
 import { FAMILIES, type RuleId, SEVERITIES } from "./types.js";
 
 /** Reading and validating `rules/<family>/<name>.yml` (build time, tests, docs). */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RuleCatalogError } from "./rule-catalog-error.js";
 import type { RuleExample as Example, RuleMeta as Meta } from "./rule-files.js";
 
 /**
@@ -14,7 +15,7 @@ import type { RuleExample as Example, RuleMeta as Meta } from "./rule-files.js";
 export type RuleMeta = Meta;
 export type RuleExample = Example;
 
-export class RuleCatalogError extends Error {}
+export { RuleCatalogError };
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -54,13 +54,7 @@ const KNOWN_CYCLES: ReadonlyArray<{ files: readonly string[]; owner: string }> =
     // userAt() resolves sibling images through siblingLookup(), which judges them with userAt():
     // one module (or userAt/rootness in their own file) ends it.
     files: ["checks/docker/siblings.ts", "checks/docker/user.ts"],
-    owner: "issue 12 item 3 (one rule per file in checks/)",
-  },
-  {
-    // rule-files.ts throws rules.ts's RuleCatalogError, and rules.ts loads rule-files.ts lazily:
-    // RuleCatalogError in its own module ends it.
-    files: ["review/rule-files.ts", "review/rules.ts"],
-    owner: "issue 12 item 3 (typed rules: rules.ts and rule-files.ts)",
+    owner: "checks/docker (runs-as-root and its sibling-image lookup)",
   },
 ];
 
