@@ -49,14 +49,7 @@ const FORBIDDEN_FILES: ReadonlyArray<readonly [string, string, string]> = [
  * that owns its files (this list may only shrink: a listed cycle that is gone
  * fails the test until its entry is deleted).
  */
-const KNOWN_CYCLES: ReadonlyArray<{ files: readonly string[]; owner: string }> = [
-  {
-    // userAt() resolves sibling images through siblingLookup(), which judges them with userAt():
-    // one module (or userAt/rootness in their own file) ends it.
-    files: ["checks/docker/siblings.ts", "checks/docker/user.ts"],
-    owner: "checks/docker (runs-as-root and its sibling-image lookup)",
-  },
-];
+const KNOWN_CYCLES: ReadonlyArray<{ files: readonly string[]; owner: string }> = [];
 
 /**
  * Cycles through `import type` only: erased from the JavaScript, so nothing loads in a loop, but

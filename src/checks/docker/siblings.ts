@@ -1,7 +1,7 @@
 import { dockerfileOf, type ImageRef } from "../../formats/dockerfile.js";
 import type { FileVersion } from "../types.js";
 import type { BaseUser } from "./base-users.js";
-import { rootness, userAt } from "./user.js";
+import { rootness, type SiblingLookup, userAt } from "./user-at.js";
 
 /**
  * Base images built by another Dockerfile of the same change. Repositories
@@ -20,7 +20,7 @@ import { rootness, userAt } from "./user.js";
  * base that did not change is judged by the published image alone.
  */
 
-export type SiblingLookup = (ref: ImageRef) => BaseUser | undefined;
+export type { SiblingLookup };
 
 const ARCHES = new Set([
   "amd64",

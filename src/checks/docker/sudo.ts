@@ -3,7 +3,7 @@ import type { RawFinding } from "../../review/types.js";
 import { defineCheck } from "../define.js";
 import { anchor, onePerDockerInstruction, quote } from "./findings.js";
 import { commandText, type RunInvocation, runCommands } from "./run-commands.js";
-import { rootness, type UserAt, userAt } from "./user.js";
+import { rootness, type UserAt, userAt } from "./user-at.js";
 
 /**
  * RUN already executes as the current USER; `sudo` inside it by a non-root
