@@ -40,8 +40,11 @@ export function fileByteLimit(config: Config, families: readonly Family[]): File
  * claims may turn out to be a Kubernetes manifest or a CloudFormation template,
  * so it is read as far as those families allow; loaders should use this.
  */
-export function fileByteLimitForPath(config: Config, path: string): FileByteLimit {
-  const families = familiesFromPath(path);
+export function fileByteLimitForPath(
+  config: Config,
+  path: string,
+  families: readonly Family[] = familiesFromPath(path),
+): FileByteLimit {
   if (families.length === 0 && isAmbiguousStructuredFile(path)) {
     return fileByteLimit(config, ["k8s", "cfn"]);
   }
