@@ -171,8 +171,17 @@ export function familiesFromPath(path: string): Family[] {
   for (const [family, matchers] of compiled) {
     if (matchers.some((m) => m.test(path))) out.push(family);
   }
+  if (out[0] === "docker" && NOT_A_DOCKERFILE.test(path)) out.shift();
   return out;
 }
+
+/**
+ * `Dockerfile.*` names variants (`Dockerfile.dev`, `Dockerfile.alpine`, `Dockerfile.j2`), but
+ * `dockerfile.test.ts` or `Dockerfile.md` is code or prose about Dockerfiles: read as one, it was a
+ * parse error on every line.
+ */
+const NOT_A_DOCKERFILE =
+  /(?:^|\/)dockerfile(?:[._-][^/]*)?\.(?:[cm]?[jt]sx?|py|go|rb|rs|java|kt|cs|php|md|markdown|rst|txt|json|ya?ml|toml|html?|css|snap)$/i;
 
 /** YAML or JSON files that only their content can place (Kubernetes manifests, CloudFormation templates). */
 export function isAmbiguousStructuredFile(path: string): boolean {

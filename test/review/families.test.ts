@@ -92,6 +92,11 @@ describe("path families", () => {
     expect(familiesFromPath("services/api/Dockerfile-dev")).toEqual(["docker"]);
     expect(familiesFromPath("Dockerfile_prod")).toEqual(["docker"]);
     expect(familiesFromPath("/home/me/app/Dockerfile")).toEqual(["docker"]);
+    expect(familiesFromPath("Dockerfile.j2")).toEqual(["docker"]);
+    // Code and prose about Dockerfiles are not Dockerfiles.
+    expect(familiesFromPath("test/property/dockerfile.property.test.ts")).toEqual([]);
+    expect(familiesFromPath("src/formats/dockerfile.ts")).toEqual([]);
+    expect(familiesFromPath("docs/Dockerfile.md")).toEqual([]);
     expect(familiesFromPath(".github/workflows/release.yaml")).toEqual(["actions"]);
     expect(familiesFromPath("web/package-lock.json")).toEqual(["deps"]);
     expect(familiesFromPath("infra/main.tf")).toEqual(["tf"]);
