@@ -30,7 +30,6 @@ beforeEach(() => {
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 const made = () => fake.requests.map((r) => `${r.method} ${r.template}`);

@@ -52,7 +52,6 @@ beforeEach(() => {
 afterEach(() => {
   expect(fake.contractViolations).toEqual([]);
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 const reads = () => ({
