@@ -1,6 +1,11 @@
 import { scanLine } from "../checks/secrets/scanner.js";
-import { type CheckConclusion, type CheckOutput, TITLE_LIMIT, truncate } from "../report/check-run.js";
-import { escapeInline } from "../report/escape.js";
+import {
+  type CheckConclusion,
+  type CheckOutput,
+  failureOutput as renderFailure,
+  TITLE_LIMIT,
+  truncate,
+} from "../report/check-run.js";
 import type { Config } from "../review/config.js";
 import { scrubText } from "../review/scrub.js";
 import { requestIdOf, statusOf } from "./github/errors.js";
@@ -86,22 +91,18 @@ export function failureOutput(
   conclusion: CheckConclusion,
   basis: ConclusionBasis,
 ): CheckOutput {
-  const stage = STAGE_TEXT[failure.stage];
   const why =
     basis === "verdict"
       ? "the review had already found new findings at or above `fail-on`, and a failure does not change that"
       : conclusion === "neutral"
         ? "the configuration sets `on-error: neutral`"
         : "a review that cannot finish fails closed (`on-error` is `failure` unless the configuration on the default branch sets `neutral`)";
-  const lines = [
-    "## Tollgate could not complete this review",
-    "",
-    `${stage[0]!.toUpperCase()}${stage.slice(1)}: ${escapeInline(failure.reason)}`,
-    "",
-    `Concluded \`${conclusion}\`: ${why}.`,
-    "",
-    ...(failure.requestId ? [`GitHub request id: \`${failure.requestId.replace(/`/g, "")}\``, ""] : []),
-    "Use **Re-run** on this check (or push again) once the problem is fixed.",
-  ];
-  return { title: failureTitle(failure.stage), summary: lines.join("\n") };
+  return renderFailure({
+    title: failureTitle(failure.stage),
+    step: STAGE_TEXT[failure.stage],
+    cause: failure.reason,
+    conclusion,
+    why,
+    ...(failure.requestId ? { requestId: failure.requestId } : {}),
+  });
 }

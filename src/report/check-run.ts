@@ -138,27 +138,29 @@ export function batches<T>(items: readonly T[], size = ANNOTATIONS_PER_REQUEST):
   return out;
 }
 
-/** Output for a run whose review could not be completed: what went wrong, and GitHub's request id. */
-export function errorOutput(problem: string, requestId?: string, details: string[] = []): CheckOutput {
-  const summary = [
+/**
+ * Output for a run whose review could not be completed: the step and its cause in one line (escaped
+ * here, as it can quote what the review choked on), the conclusion and why, and GitHub's request id.
+ */
+export function failureOutput(failure: {
+  title: string;
+  step: string;
+  cause: string;
+  conclusion: CheckConclusion;
+  why: string;
+  requestId?: string;
+}): CheckOutput {
+  const lines = [
     "## Tollgate could not complete this review",
     "",
-    problem,
+    `${failure.step[0]!.toUpperCase()}${failure.step.slice(1)}: ${escapeInline(failure.cause)}`,
     "",
-    ...details,
-    ...(details.length ? [""] : []),
-    `GitHub request id: \`${requestId ?? "unavailable"}\``,
+    `Concluded \`${failure.conclusion}\`: ${failure.why}.`,
     "",
+    ...(failure.requestId ? [`GitHub request id: \`${failure.requestId.replace(/`/g, "")}\``, ""] : []),
     "Use **Re-run** on this check (or push again) once the problem is fixed.",
-  ].join("\n");
-  return {
-    title: truncate("Review failed: could not complete", TITLE_LIMIT),
-    summary: truncate(
-      summary,
-      GITHUB_TEXT_LIMIT,
-      "\n\n_… truncated to fit GitHub's 65,535-character limit._",
-    ),
-  };
+  ];
+  return { title: truncate(failure.title, TITLE_LIMIT), summary: lines.join("\n") };
 }
 
 export const SUPERSEDED_TITLE = "Superseded by ";

@@ -6,7 +6,7 @@ import {
   batches,
   checkRunOutput,
   checkRunTitle,
-  errorOutput,
+  failureOutput,
   truncate,
   truncateBytes,
 } from "../../src/report/check-run.js";
@@ -113,12 +113,20 @@ describe("title and summary", () => {
 });
 
 describe("errors and truncation", () => {
-  it("an error output names the problem and GitHub's request id", () => {
-    const out = errorOutput("GitHub answered 500: boom", "ABCD:1");
-    expect(out.title).toBe("Review failed: could not complete");
-    expect(out.summary).toContain("GitHub answered 500: boom");
+  it("a failure output names the step, the problem, the conclusion and GitHub's request id", () => {
+    const failure = {
+      title: "Review failed: could not list the changed files",
+      step: "could not list the changed files",
+      cause: "GitHub answered 500: boom",
+      conclusion: "failure" as const,
+      why: "a review that cannot finish fails closed",
+    };
+    const out = failureOutput({ ...failure, requestId: "ABCD:1" });
+    expect(out.title).toBe("Review failed: could not list the changed files");
+    expect(out.summary).toContain("Could not list the changed files: GitHub answered 500: boom");
+    expect(out.summary).toContain("Concluded `failure`: a review that cannot finish fails closed.");
     expect(out.summary).toContain("GitHub request id: `ABCD:1`");
-    expect(errorOutput("x").summary).toContain("`unavailable`");
+    expect(failureOutput(failure).summary).not.toContain("request id");
   });
 
   it("truncate never splits a surrogate pair and always says it cut", () => {
