@@ -160,9 +160,22 @@ lines.push({
 });
 lines.push({ name: "cli: for scale, `node -e 0` on this machine", value: bare, unit: "ms" });
 
-for (const mod of ["docker", "actions", "secrets", "deps-diff", "deps-osv", "app", "commands"]) {
+/**
+ * Every other module in bench/ is a family's (or the app's) benchmark exporting `bench()`: a new
+ * family adds `bench/<family>.ts` and nothing else. The known ones run first, in a stable order.
+ */
+const NOT_A_BENCHMARK = new Set(["run", "engine-child", "types", "synthetic"]);
+const FIRST = ["docker", "actions", "secrets", "deps-diff", "deps-osv"];
+const discovered = readdirSync(here)
+  .filter((f) => f.endsWith(".js"))
+  .map((f) => f.slice(0, -3))
+  .filter((m) => !NOT_A_BENCHMARK.has(m) && !m.startsWith("_"));
+const modules = [
+  ...FIRST.filter((m) => discovered.includes(m)),
+  ...discovered.filter((m) => !FIRST.includes(m)).sort(),
+];
+for (const mod of modules) {
   const path = join(here, `${mod}.js`);
-  if (!existsSync(path)) throw new Error(`no benchmark module ${mod} at ${path}`);
   const { bench } = (await import(path)) as { bench: () => Promise<BenchLine[]> };
   lines.push(...(await bench()));
 }

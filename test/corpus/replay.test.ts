@@ -20,6 +20,19 @@ const RULE_BUDGET: Record<string, number> = {
   "docker/unpinned-base-image": 2,
   "docker/remote-script-pipe-to-shell": 2,
   "actions/excessive-permissions": 2,
+  // k8s/
+
+  // compose/
+
+  // tf/
+
+  // cfn/
+
+  // ci/
+
+  // ansible/
+
+  // config-mgmt/
 };
 
 /** Blocking findings a maintainer would thank us for, by `repo sha12 rule path`. None so far. */
