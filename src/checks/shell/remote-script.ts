@@ -1,4 +1,4 @@
-import type { ShellInvocation, ShellReading, ShellSite } from "./reading.js";
+import type { ShellInvocation, ShellReading, ShellSite, ShellSource } from "./reading.js";
 
 /**
  * `curl … | sh` runs whatever the server returns, unreviewed and unverified:
@@ -85,6 +85,45 @@ export function remoteScriptToShell<X extends object>(
       plainHttp: culprit.args.some((a) => PLAIN_HTTP.test(a.value)),
       ...site.source.position(culprit.command.start),
     });
+  }
+  return out;
+}
+
+/**
+ * PowerShell's forms, read per line: `iwr … | iex`, `irm … | Invoke-Expression`,
+ * `iex ((New-Object Net.WebClient).DownloadString('…'))`, `iex (irm …)`. The
+ * POSIX reading does not apply (parentheses are expressions there, not
+ * subshells), and these are one-line idioms, so a bounded per-line pattern
+ * says it without a PowerShell grammar.
+ */
+const PS_DOWNLOAD = String.raw`(?:\biwr|\birm|\bInvoke-WebRequest|\bInvoke-RestMethod|\bcurl|\bwget|\.DownloadString|\.DownloadData)\b`;
+const PS_RUN = String.raw`(?:\biex|\bInvoke-Expression)\b`;
+const PS_PIPED = new RegExp(String.raw`${PS_DOWNLOAD}[^|\n]{0,1000}\|\s*(?:&\s*)?${PS_RUN}`, "i");
+const PS_WRAPPED = new RegExp(String.raw`${PS_RUN}[\s(]{0,20}[^\n]{0,400}?${PS_DOWNLOAD}`, "i");
+const MAX_LINE = 4_096;
+
+export interface PowerShellRemoteScript {
+  /** The line, trimmed. */
+  text: string;
+  plainHttp: boolean;
+  /** Offset of the line's first non-blank character in the source's text. */
+  offset: number;
+  line: number;
+  column: number;
+}
+
+export function powershellRemoteScripts(source: ShellSource): PowerShellRemoteScript[] {
+  const out: PowerShellRemoteScript[] = [];
+  let offset = 0;
+  for (const raw of source.text.split("\n")) {
+    const start = offset;
+    offset += raw.length + 1;
+    const head = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
+    const text = head.trim();
+    if (text.startsWith("#") || !/iex|invoke-expression/i.test(text)) continue;
+    if (!PS_PIPED.test(text) && !PS_WRAPPED.test(text)) continue;
+    const at = start + (head.length - head.trimStart().length);
+    out.push({ text, plainHttp: PLAIN_HTTP.test(text), offset: at, ...source.position(at) });
   }
   return out;
 }
