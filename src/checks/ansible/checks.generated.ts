@@ -5,6 +5,7 @@ import { ansibleParse } from "./parse.js";
 import { hardcodedSecret } from "./hardcoded-secret.js";
 import { hostKeyCheckingDisabled } from "./host-key-checking-disabled.js";
 import { plaintextHttpDownload } from "./plaintext-http-download.js";
+import { remoteScriptPipeToShell } from "./remote-script-pipe-to-shell.js";
 import { secretWithoutNoLog } from "./secret-without-no-log.js";
 import { tlsValidationDisabled } from "./tls-validation-disabled.js";
 import { unsignedPackages } from "./unsigned-packages.js";
@@ -16,6 +17,7 @@ export const checks: readonly Check[] = [
   hardcodedSecret,
   hostKeyCheckingDisabled,
   plaintextHttpDownload,
+  remoteScriptPipeToShell,
   secretWithoutNoLog,
   tlsValidationDisabled,
   unsignedPackages,

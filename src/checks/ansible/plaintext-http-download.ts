@@ -1,7 +1,9 @@
 import type { RawFinding } from "../../review/types.js";
 import { defineCheck } from "../define.js";
+import { plainHttpDownloads } from "../shell/index.js";
 import { clip, finding, onAnsible, taskLabel } from "./common.js";
 import { argPosition, argText, type Task } from "./model.js";
+import { taskShells } from "./shell.js";
 
 /**
  * A download over `http://` is whatever the network path serves: a file,
@@ -73,6 +75,20 @@ export const plaintextHttpDownload = defineCheck({
             fix: "Use an `https://` URL, and pin what is fetched (`checksum:` for get_url, a key fingerprint for repositories).",
             anchor: `${task.anchor}/${arg.name}`,
             evidence: clip(url.url, 200),
+          }),
+        );
+      }
+    }
+    for (const { task, reading } of taskShells(model)) {
+      for (const d of plainHttpDownloads(reading)) {
+        out.push(
+          finding({
+            ruleId: RULE,
+            at: { line: d.line, column: d.column },
+            message: `The ${taskLabel(task)} (\`${task.moduleKey}\`) downloads \`${clip(d.url, 100)}\` with \`${d.invocation.program}\` over plain HTTP: anyone on the network path can replace it.`,
+            fix: "Use an `https://` URL and verify a pinned checksum.",
+            anchor: `${task.anchor}/shell-http:${d.url}`,
+            evidence: clip(d.url, 200),
           }),
         );
       }

@@ -1,7 +1,9 @@
 import type { RawFinding } from "../../review/types.js";
 import { defineCheck } from "../define.js";
 import { clip, finding, onAnsible, taskLabel } from "./common.js";
+import { tlsVerificationDisabled } from "../shell/index.js";
 import { argBoolean, argPosition, falsy, positionOf } from "./model.js";
+import { taskShells } from "./shell.js";
 
 /**
  * `validate_certs: no` accepts any certificate, so whoever sits on the network
@@ -32,6 +34,19 @@ export const tlsValidationDisabled = defineCheck({
             message: `The ${taskLabel(task)} (\`${task.moduleKey}\`) sets \`${arg.name}: no\`: any certificate is accepted, so anyone on the network path can answer in the server's place.`,
             fix: `Remove \`${arg.name}: no\`; for a private CA, install it on the host or pass \`ca_path\`/\`client_cert\`.`,
             anchor: `${task.anchor}/${arg.name}`,
+          }),
+        );
+      }
+    }
+    for (const { task, reading } of taskShells(model)) {
+      for (const c of tlsVerificationDisabled(reading)) {
+        out.push(
+          finding({
+            ruleId: RULE,
+            at: { line: c.line, column: c.column },
+            message: `The ${taskLabel(task)} (\`${task.moduleKey}\`) runs \`${clip(c.invocation.site.text, 100)}\`, which turns certificate verification off (\`${clip(c.reason, 60)}\`).`,
+            fix: "Remove the flag; trust a private CA on the host instead.",
+            anchor: `${task.anchor}/shell-tls:${c.reason}`,
           }),
         );
       }
