@@ -45,7 +45,7 @@ export const hardcodedSecret = defineCheck({
             ruleId: RULE,
             at: argPosition(model, arg),
             message: `The ${taskLabel(task)} (\`${task.moduleKey}\`) passes \`${clip(arg.name, 60)}\` as a literal, readable by anyone who can read the repository.`,
-            fix: "Use a Vault-encrypted variable (`password: \"{{ vault_db_password }}\"`) and rotate the exposed secret.",
+            fix: 'Use a Vault-encrypted variable (`password: "{{ vault_db_password }}"`) and rotate the exposed secret.',
             anchor: `${task.anchor}/${arg.name}/${secretDigest(secret)}`,
             evidence: `${clip(arg.name, 60)}: ${redactSecret(secret)}`,
           }),

@@ -13,11 +13,14 @@ import { argBoolean, argPosition, falsy, isAnsibleCfg, positionOf } from "./mode
  * variables, and the git module's `accept_hostkey` all do it.
  */
 const RULE = "ansible/host-key-checking-disabled";
-const STRICT_OFF = /StrictHostKeyChecking\s*=\s*(?:no|off|false|accept-new)\b|UserKnownHostsFile\s*=\s*\/dev\/null/i;
+const STRICT_OFF =
+  /StrictHostKeyChecking\s*=\s*(?:no|off|false|accept-new)\b|UserKnownHostsFile\s*=\s*\/dev\/null/i;
 const MAX_LINES = 100_000;
 
 /** `key = value` lines of an INI file with their section, 1-based line and value column. */
-export function iniEntries(file: FileVersion): Array<{ section: string; key: string; value: string; line: number; column: number }> {
+export function iniEntries(
+  file: FileVersion,
+): Array<{ section: string; key: string; value: string; line: number; column: number }> {
   const out: Array<{ section: string; key: string; value: string; line: number; column: number }> = [];
   let section = "";
   const lines = file.lines.length > MAX_LINES ? file.lines.slice(0, MAX_LINES) : file.lines;
@@ -30,7 +33,13 @@ export function iniEntries(file: FileVersion): Array<{ section: string; key: str
     }
     const m = /^(\s*)([A-Za-z0-9_.-]{1,100})\s*[=:]\s*/.exec(line);
     if (!m || /^\s*[#;]/.test(line)) return;
-    out.push({ section, key: m[2]!.toLowerCase(), value: line.slice(m[0].length).trim(), line: i + 1, column: m[0].length + 1 });
+    out.push({
+      section,
+      key: m[2]!.toLowerCase(),
+      value: line.slice(m[0].length).trim(),
+      line: i + 1,
+      column: m[0].length + 1,
+    });
   });
   return out;
 }
@@ -40,7 +49,9 @@ function cfgFindings(file: FileVersion): RawFinding[] {
   for (const e of iniEntries(file)) {
     const off =
       (e.section === "defaults" && e.key === "host_key_checking" && /^(?:false|no|0|off)\b/i.test(e.value)) ||
-      (e.section === "ssh_connection" && /^ssh_(?:common_|extra_)?args$/.test(e.key) && STRICT_OFF.test(e.value));
+      (e.section === "ssh_connection" &&
+        /^ssh_(?:common_|extra_)?args$/.test(e.key) &&
+        STRICT_OFF.test(e.value));
     if (!off) continue;
     out.push(
       finding({

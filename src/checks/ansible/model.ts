@@ -162,8 +162,11 @@ function buildModel(file: FileVersion): AnsibleFile {
       const items = seqItems(d, root);
       const plays = items.some((i) => isMap(i) && isPlay(d, i));
       model.kind = plays ? "playbook" : "tasks";
-      if (plays) items.forEach((play, i) => readPlay(model, d, play, i));
-      else readTasks(model, d, items, "", false, 0);
+      if (plays) {
+        items.forEach((play, i) => {
+          readPlay(model, d, play, i);
+        });
+      } else readTasks(model, d, items, "", false, 0);
     } else if (isMap(root)) {
       model.kind = "vars";
       model.vars.push({ label: "vars", entries: mapEntries(d, root) });
@@ -176,7 +179,9 @@ function buildModel(file: FileVersion): AnsibleFile {
 export function isPlay(doc: Document, node: Node): boolean {
   const keys = new Set(mapEntries(doc, node).map((e) => e.key));
   if (keys.has("import_playbook") || keys.has("ansible.builtin.import_playbook")) return true;
-  return keys.has("hosts") && ["tasks", "roles", "pre_tasks", "post_tasks", "handlers"].some((k) => keys.has(k));
+  return (
+    keys.has("hosts") && ["tasks", "roles", "pre_tasks", "post_tasks", "handlers"].some((k) => keys.has(k))
+  );
 }
 
 function readPlay(model: AnsibleFile, doc: Document, play: Node, index: number): void {
@@ -210,14 +215,22 @@ function readTasks(
     if (block) {
       const label = `${prefix}/block:${name ?? "unnamed"}`;
       for (const list of BLOCK_LISTS) {
-        readTasks(model, doc, seqItems(doc, mapGet(doc, item, list)), `${label}/${list}`, ownNoLog, depth + 1);
+        readTasks(
+          model,
+          doc,
+          seqItems(doc, mapGet(doc, item, list)),
+          `${label}/${list}`,
+          ownNoLog,
+          depth + 1,
+        );
       }
       continue;
     }
     const task = readTask(doc, item, entries, name, ownNoLog, prefix);
     if (task) model.tasks.push(task);
     const vars = entries.find((e) => e.key === "vars")?.value;
-    if (task && isMap(vars)) model.vars.push({ label: `${task.anchor}/vars`, entries: mapEntries(doc, vars) });
+    if (task && isMap(vars))
+      model.vars.push({ label: `${task.anchor}/vars`, entries: mapEntries(doc, vars) });
   }
 }
 
@@ -363,7 +376,8 @@ function commandOf(
   if (!COMMAND_MODULES.has(module)) return undefined;
   if (isScalar(value) && typeof value.value === "string") {
     const rest = freeFormArgs(value as Scalar<string>, offset, true).rest;
-    if (rest && rest.text.trim() !== "") return { text: rest.text, scalar: value as Scalar, offset: rest.offset };
+    if (rest && rest.text.trim() !== "")
+      return { text: rest.text, scalar: value as Scalar, offset: rest.offset };
     return undefined;
   }
   for (const key of ["cmd", "_raw_params", "free_form"]) {

@@ -18,12 +18,19 @@ const SECRET_REFERENCE = /\{\{-?\s*([A-Za-z_][A-Za-z0-9_.[\]'"]{0,120}?)\s*(?:\|
 function commandSecret(task: Task): string | undefined {
   if (!task.command) return undefined;
   const text = task.command.text.slice(0, 8192);
-  if (/(?:^|\s)--password[=\s]|(?:^|\s)--(?:token|api-key|client-secret)[=\s]|\bmysql\b[^\n]*\s-p\S/.test(text)) {
+  if (
+    /(?:^|\s)--password[=\s]|(?:^|\s)--(?:token|api-key|client-secret)[=\s]|\bmysql\b[^\n]*\s-p\S/.test(text)
+  ) {
     return "a password option";
   }
   SECRET_REFERENCE.lastIndex = 0;
   for (let m = SECRET_REFERENCE.exec(text); m; m = SECRET_REFERENCE.exec(text)) {
-    const last = m[1]!.replace(/\[['"]?|['"]?\]/g, ".").split(".").filter(Boolean).pop() ?? "";
+    const last =
+      m[1]!
+        .replace(/\[['"]?|['"]?\]/g, ".")
+        .split(".")
+        .filter(Boolean)
+        .pop() ?? "";
     if (isSecretArgName(last)) return `\`{{ ${clip(m[1]!, 60)} }}\``;
   }
   return undefined;

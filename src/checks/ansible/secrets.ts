@@ -12,7 +12,12 @@ import { hasJinja, isVaulted, type ModuleArg } from "./model.js";
  */
 
 /** Arguments whose names end like a secret but hold a policy, not a secret. */
-const NOT_SECRET_ARGS = new Set(["update_password", "password_lock", "password_expire_warn", "return_content"]);
+const NOT_SECRET_ARGS = new Set([
+  "update_password",
+  "password_lock",
+  "password_expire_warn",
+  "return_content",
+]);
 
 export function isSecretArgName(name: string): boolean {
   return !NOT_SECRET_ARGS.has(name) && isSecretName(name);

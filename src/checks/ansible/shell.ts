@@ -22,7 +22,10 @@ export function taskShells(model: AnsibleFile): TaskShell[] {
     const command = task.command;
     if (!command || !POSIX_MODULES.has(task.module)) continue;
     const reading = readShell(
-      { text: command.text, position: (at) => scalarPosition(model.src, command.scalar, command.offset + at) },
+      {
+        text: command.text,
+        position: (at) => scalarPosition(model.src, command.scalar, command.offset + at),
+      },
       { task },
     );
     out.push({ task, reading });

@@ -1,7 +1,7 @@
 import type { RawFinding } from "../../review/types.js";
 import { defineCheck } from "../define.js";
-import { clip, finding, onAnsible, taskLabel } from "./common.js";
 import { tlsVerificationDisabled } from "../shell/index.js";
+import { clip, finding, onAnsible, taskLabel } from "./common.js";
 import { argBoolean, argPosition, falsy, positionOf } from "./model.js";
 import { taskShells } from "./shell.js";
 
@@ -68,4 +68,3 @@ export const tlsValidationDisabled = defineCheck({
     return out;
   }),
 });
-

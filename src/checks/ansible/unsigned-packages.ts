@@ -15,7 +15,8 @@ const GPG_MODULES = new Set(["yum", "dnf", "dnf5", "package", "zypper", "zypper_
 
 function bypass(task: Task, arg: ModuleArg): string | undefined {
   const on = argBoolean(arg) === true;
-  if (task.module === "apt" && arg.name === "allow_unauthenticated" && on) return "allow_unauthenticated: yes";
+  if (task.module === "apt" && arg.name === "allow_unauthenticated" && on)
+    return "allow_unauthenticated: yes";
   if (task.module === "apt" && arg.name === "force" && on) return "force: yes";
   if (GPG_MODULES.has(task.module) && arg.name === "disable_gpg_check" && on) return "disable_gpg_check: yes";
   if (
@@ -24,7 +25,11 @@ function bypass(task: Task, arg: ModuleArg): string | undefined {
     argBoolean(arg) === false
   )
     return "gpgcheck: no";
-  if (task.module === "apt_repository" && arg.name === "repo" && /\[[^\]]*trusted=yes/i.test(argText(arg) ?? ""))
+  if (
+    task.module === "apt_repository" &&
+    arg.name === "repo" &&
+    /\[[^\]]*trusted=yes/i.test(argText(arg) ?? "")
+  )
     return "[trusted=yes]";
   if (task.module === "deb822_repository" && arg.name === "trusted" && on) return "trusted: yes";
   return undefined;
