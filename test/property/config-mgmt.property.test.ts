@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Puppet and HCL text use ${x}
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { ParseError } from "../../src/formats/errors.js";
