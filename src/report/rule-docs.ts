@@ -49,6 +49,7 @@ export const DEFAULT_EXAMPLE_PATHS: Record<string, string> = {
   deps: "package.json",
   ansible: "playbook.yml",
   "config-mgmt": "cookbooks/app/recipes/default.rb",
+  ci: ".gitlab-ci.yml",
 };
 
 function example(e: RuleExample, kind: "bad" | "good", family: string): string {
@@ -123,6 +124,7 @@ export const FAMILY_DOCS: Readonly<Record<string, string>> = {
   meta: "docs/meta.md",
   ansible: "docs/ansible.md",
   "config-mgmt": "docs/config-management.md",
+  ci: "docs/pipelines.md",
 };
 
 const TABLE_START = (family: string) =>

@@ -49,6 +49,11 @@ export const PATH_FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> 
       "**/Jenkinsfile",
       "**/Jenkinsfile.*",
       "**/*.jenkinsfile",
+      "**/jenkins/*.groovy",
+      "**/.gitlab/ci/**/*.yml",
+      "**/.gitlab/ci/**/*.yaml",
+      "**/azure-pipelines*.yaml",
+      "**/.azure-pipelines/**/*.yml",
     ],
   ],
   [

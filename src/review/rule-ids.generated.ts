@@ -24,6 +24,14 @@ export const RULE_IDS = [
   "ansible/tls-validation-disabled",
   "ansible/unsigned-packages",
   "ansible/world-writable-permissions",
+  "ci/circleci-unpinned-orb",
+  "ci/gitlab-debug-trace",
+  "ci/gitlab-unpinned-include",
+  "ci/jenkins-credentials-interpolation",
+  "ci/jenkins-groovy-interpolation",
+  "ci/remote-script-pipe-to-shell",
+  "ci/tls-verification-disabled",
+  "ci/unpinned-image",
   "config-mgmt/hardcoded-secret",
   "config-mgmt/packer-public-image",
   "config-mgmt/remote-script-pipe-to-shell",
@@ -126,6 +134,15 @@ export interface RuleIdsByFamily {
     | "ansible/tls-validation-disabled"
     | "ansible/unsigned-packages"
     | "ansible/world-writable-permissions";
+  ci:
+    | "ci/circleci-unpinned-orb"
+    | "ci/gitlab-debug-trace"
+    | "ci/gitlab-unpinned-include"
+    | "ci/jenkins-credentials-interpolation"
+    | "ci/jenkins-groovy-interpolation"
+    | "ci/remote-script-pipe-to-shell"
+    | "ci/tls-verification-disabled"
+    | "ci/unpinned-image";
   "config-mgmt":
     | "config-mgmt/hardcoded-secret"
     | "config-mgmt/packer-public-image"
