@@ -326,8 +326,9 @@ function readInterpolation(text: string, i: number, out: GroovyInterpolation[], 
       out.push({ expression: text.slice(i + 2, k).trim(), start: i, end: k + 1, braced: true });
       return k + 1;
     }
-    // Unterminated `${`: Groovy rejects it; nothing is interpolated, reading goes on after the `${`.
-    return i + 2;
+    // Unterminated `${`: Groovy rejects the file. What was scanned is not scanned again (reading resumes
+    // where the scan stopped, the line's end or the text's), so a run of them stays linear.
+    return k;
   }
   if (!IDENT_START.test(text[i + 1] ?? "")) return i + 1;
   let k = i + 1;

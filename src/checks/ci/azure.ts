@@ -25,6 +25,8 @@ export function readAzure(text: string): CiFacts {
     if (!isMap(root)) continue;
     const aliases = containerResources(y, root, facts);
     walkMaps(y, root, "pipeline", (map, scope) => {
+      // A task's `inputs: { script: … }` is read with its task (below), not as a `script:` step.
+      if (scope.endsWith("/inputs")) return;
       for (const entry of mapEntries(y.doc, map)) {
         const shell = SCRIPT_STEPS[entry.key];
         if (shell && isScalar(entry.value))

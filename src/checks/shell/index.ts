@@ -22,6 +22,8 @@ export {
 } from "./reading.js";
 export {
   isInterpreter,
+  type PowerShellRemoteScript,
+  powershellRemoteScripts,
   type RemoteScript,
   readsProgramFromStdin,
   remoteScriptToShell,
