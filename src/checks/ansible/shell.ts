@@ -16,7 +16,12 @@ export interface TaskShell {
   reading: ShellReading<{ task: Task }>;
 }
 
+const cache = new WeakMap<AnsibleFile, TaskShell[]>();
+
+/** Read once per model, shared by the rules that look at shell. */
 export function taskShells(model: AnsibleFile): TaskShell[] {
+  const cached = cache.get(model);
+  if (cached) return cached;
   const out: TaskShell[] = [];
   for (const task of model.tasks) {
     const command = task.command;
@@ -30,5 +35,6 @@ export function taskShells(model: AnsibleFile): TaskShell[] {
     );
     out.push({ task, reading });
   }
+  cache.set(model, out);
   return out;
 }

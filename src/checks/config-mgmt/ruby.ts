@@ -10,7 +10,9 @@ import type { CmModel, Script, Setting, ValueKind } from "./model.js";
  * `execute`/`bash`/`script` resources and Vagrant shell provisioners run.
  */
 
-const RESOURCE_OPENER = /^([a-z_][a-z0-9_]*)\s*\(?\s*(.*?)\s*\)?\s*do\s*(?:\|[^|]*\|)?\s*$/s;
+/** A block opener's type and where its `do` starts; no lazy `.*?` before `\s*do` (quadratic on blanked strings). */
+const RESOURCE_TYPE = /^[a-z_][a-z0-9_]*(?=[\s(])/;
+const TRAILING_DO = /\bdo\s*(?:\|[^|]*\|)?$/;
 const NOT_RESOURCES = new Set([
   "if",
   "unless",
@@ -55,11 +57,11 @@ export function rubyModel(text: string, tool: "chef" | "vagrant"): CmModel {
   for (const statement of file.statements) {
     const resource = resourceOf(statement);
     if (tool === "vagrant") readProvisioner(file, statement, resource, settings, scripts);
-    if (statement.children && RESOURCE_OPENER.test(statement.code)) {
+    if (statement.children) {
       const opened = openedResource(statement);
       if (opened) {
-        const shellProperty = SHELL_RESOURCES[opened.type];
-        const explicit = statement.children.some((c) => new RegExp(`^${shellProperty}\\b`).test(c.code));
+        const explicit =
+          opened.type === "execute" && statement.children.some((c) => /^command\b/.test(c.code));
         if (opened.type === "execute" && !explicit && opened.titleString) {
           scripts.push(script(file, opened.label, opened.type, "title", opened.titleString));
         }
@@ -96,12 +98,31 @@ interface Opened {
   titleString?: RubyString;
 }
 
+const opened = new WeakMap<RubyStatement, Opened | null>();
+
+/** `type 'title' do` (or `type('title') do |x|`): the resource a block opens, once per statement. */
 function openedResource(statement: RubyStatement): Opened | undefined {
-  const m = RESOURCE_OPENER.exec(statement.code);
-  if (!m || NOT_RESOURCES.has(m[1]!)) return undefined;
-  const type = m[1]!;
+  let found = opened.get(statement);
+  if (found === undefined) {
+    found = readOpener(statement) ?? null;
+    opened.set(statement, found);
+  }
+  return found ?? undefined;
+}
+
+function readOpener(statement: RubyStatement): Opened | undefined {
+  if (!statement.children) return undefined;
+  const code = statement.code;
+  const type = RESOURCE_TYPE.exec(code)?.[0];
+  const end = TRAILING_DO.exec(code);
+  if (!type || !end || NOT_RESOURCES.has(type)) return undefined;
   const titleString = statement.strings[0];
-  const title = titleString ? titleString.value : m[2]!.trim();
+  const raw = code
+    .slice(type.length, end.index)
+    .trim()
+    .replace(/^\(|\)$/g, "")
+    .trim();
+  const title = titleString ? titleString.value : raw;
   return { type, label: `${type}[${clipTitle(title)}]`, titleString };
 }
 
