@@ -3,6 +3,7 @@ import { packerHclModel, packerJsonModel } from "./packer.js";
 import { puppetModel } from "./puppet.js";
 import { rubyModel } from "./ruby.js";
 import { saltModel } from "./salt.js";
+import type { CmModel, Setting } from "./types.js";
 
 /**
  * Chef, Puppet, Salt, Vagrant and Packer files reduced to what the rules
@@ -12,43 +13,7 @@ import { saltModel } from "./salt.js";
  * every config-mgmt rule reads this model, whatever the tool.
  */
 
-export type Tool = "chef" | "puppet" | "salt" | "vagrant" | "packer";
-
-export type ValueKind = "string" | "symbol" | "boolean" | "number" | "list" | "other";
-
-export interface Setting {
-  /** The resource, for anchors and messages: `remote_file[/opt/x.tgz]`, `file['/srv']`, `web/file.managed`. */
-  resource: string;
-  /** Its type: `remote_file`, `file`, `file.managed`, `source.amazon-ebs`, `config`. */
-  resourceType: string;
-  /** The key as written; dotted for Vagrant (`config.ssh.insert_key`) and Chef attributes (`app.db_password`). */
-  name: string;
-  /** The value as a literal (strings unquoted, symbols with their `:`), when it is one. */
-  value?: string;
-  /** The items of a list value, when literal. */
-  items?: string[];
-  kind: ValueKind;
-  /** Interpolated, templated (Jinja, `${…}`, `#{…}`) or a variable: unknown, never judged. */
-  dynamic: boolean;
-  line: number;
-  column: number;
-}
-
-export interface Script {
-  resource: string;
-  resourceType: string;
-  /** The property holding it (`command`, `code`, `inline`, `name`). */
-  property: string;
-  text: string;
-  /** File position of an offset into `text`. */
-  position(offset: number): { line: number; column: number };
-}
-
-export interface CmModel {
-  tool: Tool;
-  settings: Setting[];
-  scripts: Script[];
-}
+export type { CmModel, Script, Setting, Tool, ValueKind } from "./types.js";
 
 export type CmFormat = "chef" | "vagrant" | "puppet" | "salt" | "packer-hcl" | "packer-json";
 

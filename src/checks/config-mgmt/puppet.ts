@@ -1,5 +1,5 @@
 import { type PuppetValue, readPuppet } from "../../formats/puppet.js";
-import type { CmModel, Script, Setting } from "./model.js";
+import type { CmModel, Script, Setting } from "./types.js";
 
 /**
  * Puppet manifests through the Puppet reader: each resource's attributes

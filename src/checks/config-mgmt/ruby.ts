@@ -1,5 +1,5 @@
 import { type RubyFile, type RubyStatement, type RubyString, readRuby } from "../../formats/ruby.js";
-import type { CmModel, Script, Setting, ValueKind } from "./model.js";
+import type { CmModel, Script, Setting } from "./types.js";
 
 /**
  * Chef recipes, attribute files and client configuration, and Vagrantfiles,
@@ -274,5 +274,3 @@ function script(
     position: (offset) => file.position(str.valueStart + offset),
   };
 }
-
-export type { ValueKind };

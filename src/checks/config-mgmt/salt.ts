@@ -9,7 +9,7 @@ import {
   type YamlSource,
 } from "../../formats/yaml.js";
 import type { FileVersion } from "../types.js";
-import type { CmModel, Script, Setting } from "./model.js";
+import type { CmModel, Script, Setting } from "./types.js";
 
 /**
  * Salt states and pillars: the YAML left once Jinja is masked (formats/salt.ts).
