@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Puppet text uses ${var}
 import { performance } from "node:perf_hooks";
 import { checks as ansibleChecks } from "../src/checks/ansible/checks.generated.js";
 import { checks as cmChecks } from "../src/checks/config-mgmt/checks.generated.js";
