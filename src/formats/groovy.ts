@@ -67,8 +67,17 @@ export interface GroovyReading {
   code: string;
 }
 
-const IDENT_START = /[A-Za-z_]/;
-const IDENT = /[A-Za-z0-9_]/;
+/** Character tests by code: they run on every character of every interpolation. */
+const IDENT_START = { test: (c: string) => isIdentStart(c.charCodeAt(0)) };
+const IDENT = { test: (c: string) => isIdentStart(c.charCodeAt(0)) || isDigit(c.charCodeAt(0)) };
+
+function isIdentStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
 /** After one of these (ignoring blanks), a `/` starts a slashy string rather than dividing. */
 const EXPRESSION_START = new Set([
   "",
@@ -94,16 +103,38 @@ const EXPRESSION_START = new Set([
 ]);
 const KEYWORDS_BEFORE_EXPRESSION = /(?:^|[^A-Za-z0-9_])(return|case|in|assert|else)$/;
 
+const SPECIAL = /[/'"$]/g;
+const MAX_LOOKBEHIND = 64;
+
+/**
+ * The last non-blank character before a `/`, for the slashy/division decision
+ * (a newline counts: a line may start with an expression). Blanks are looked
+ * at no further back than a bounded distance, so many slashes stay linear.
+ */
+/** The text with every character but newlines turned into a space (by lines: much faster than a regex replace). */
+function blanked(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => " ".repeat(line.length))
+    .join("\n");
+}
+
+function previousCodeChar(text: string, i: number): string {
+  for (let k = i - 1; k >= 0 && i - k <= MAX_LOOKBEHIND; k--) {
+    const c = text[k]!;
+    if (c !== " " && c !== "\t" && c !== "\r") return c;
+  }
+  return "";
+}
+
 export function readGroovy(text: string): GroovyReading {
   const strings: GroovyString[] = [];
   const code: string[] = [];
   const n = text.length;
   let i = 0;
   let copied = 0;
-  /** Last non-blank code character before `i`, for the slashy/division decision. */
-  let previous = "";
   const blank = (from: number, to: number) => {
-    code.push(text.slice(copied, from), text.slice(from, to).replace(/[^\n]/g, " "));
+    code.push(text.slice(copied, from), blanked(text.slice(from, to)));
     copied = to;
   };
 
@@ -113,6 +144,11 @@ export function readGroovy(text: string): GroovyReading {
     blank(0, i);
   }
   while (i < n) {
+    // Jump to the next character that can start a comment or a literal: code between them is copied as is.
+    SPECIAL.lastIndex = i;
+    const found = SPECIAL.exec(text);
+    if (!found) break;
+    i = found.index;
     const c = text[i]!;
     const next = text[i + 1];
     if (c === "/" && next === "/") {
@@ -134,17 +170,15 @@ export function readGroovy(text: string): GroovyReading {
       s = text.startsWith(c.repeat(3), i) ? readTriple(text, i, c) : readSingleLine(text, i, c);
     } else if (c === "$" && next === "/") {
       s = readDollarSlashy(text, i);
-    } else if (c === "/" && startsSlashy(text, i, previous)) {
+    } else if (c === "/" && startsSlashy(text, i, previousCodeChar(text, i))) {
       s = readSlashy(text, i);
     }
     if (s) {
       strings.push(s);
       blank(s.contentStart, s.contentEnd);
       i = s.end;
-      previous = "'";
       continue;
     }
-    if (c !== " " && c !== "\t" && c !== "\r") previous = c;
     i++;
   }
   code.push(text.slice(copied));
@@ -161,6 +195,14 @@ function startsSlashy(text: string, i: number, previous: string): boolean {
   );
 }
 
+/** Where reading a literal's content must stop and look: everything else is content. */
+const DOUBLE_STOPS = /[\\"$\n]/g;
+const SINGLE_STOPS = /[\\'\n]/g;
+const TRIPLE_DOUBLE_STOPS = /[\\"$]/g;
+const TRIPLE_SINGLE_STOPS = /[\\']/g;
+const SLASHY_STOPS = /[\\/$]/g;
+const DOLLAR_SLASHY_STOPS = /[$/]/g;
+
 function readSingleLine(text: string, start: number, quote: string): GroovyString {
   const interpolates = quote === '"';
   const interpolations: GroovyInterpolation[] = [];
@@ -168,6 +210,16 @@ function readSingleLine(text: string, start: number, quote: string): GroovyStrin
   let i = start + 1;
   let terminated = false;
   while (i < n) {
+    {
+      const re = quote === '"' ? DOUBLE_STOPS : SINGLE_STOPS;
+      re.lastIndex = i;
+      const m = re.exec(text);
+      if (!m) {
+        i = n;
+        break;
+      }
+      i = m.index;
+    }
     const c = text[i]!;
     if (c === "\\" && text[i + 1] !== "\n") {
       i += 2;
@@ -204,6 +256,16 @@ function readTriple(text: string, start: number, quote: string): GroovyString {
   let i = start + 3;
   const n = text.length;
   while (i < n) {
+    {
+      const re = quote === '"' ? TRIPLE_DOUBLE_STOPS : TRIPLE_SINGLE_STOPS;
+      re.lastIndex = i;
+      const m = re.exec(text);
+      if (!m) {
+        i = n;
+        break;
+      }
+      i = m.index;
+    }
     const c = text[i]!;
     if (c === "\\") {
       i += 2;
@@ -247,6 +309,16 @@ function readSlashy(text: string, start: number): GroovyString {
   let i = start + 1;
   const n = text.length;
   while (i < n) {
+    {
+      const re = SLASHY_STOPS;
+      re.lastIndex = i;
+      const m = re.exec(text);
+      if (!m) {
+        i = n;
+        break;
+      }
+      i = m.index;
+    }
     const c = text[i]!;
     if (c === "\\" && text[i + 1] === "/") {
       i += 2;
@@ -269,6 +341,16 @@ function readDollarSlashy(text: string, start: number): GroovyString {
   let i = start + 2;
   const n = text.length;
   while (i < n) {
+    {
+      const re = DOLLAR_SLASHY_STOPS;
+      re.lastIndex = i;
+      const m = re.exec(text);
+      if (!m) {
+        i = n;
+        break;
+      }
+      i = m.index;
+    }
     const c = text[i]!;
     if (c === "$" && (text[i + 1] === "$" || text[i + 1] === "/")) {
       i += 2;

@@ -1,5 +1,5 @@
 import type { Position } from "../../formats/yaml.js";
-import type { ShellSource } from "../shell/reading.js";
+import { readShell, type ShellReading, type ShellSource } from "../shell/reading.js";
 
 /**
  * What every ci/ check reads, whatever the CI system: the scripts a pipeline
@@ -85,4 +85,16 @@ export function flavorOf(path: string, text: string): CiFlavor {
     !/^\s{2,}script\s*:/m.test(head)
     ? "azure"
     : "gitlab";
+}
+
+const readings = new WeakMap<CiScript, ShellReading>();
+
+/** The shell reading of a script, read once however many checks ask (the facts are memoised per file version). */
+export function shellReadingOf(script: CiScript): ShellReading {
+  let reading = readings.get(script);
+  if (!reading) {
+    reading = readShell(script.source);
+    readings.set(script, reading);
+  }
+  return reading;
 }

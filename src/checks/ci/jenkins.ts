@@ -56,7 +56,7 @@ export function readJenkinsfile(text: string): JenkinsModel {
   const { strings, code } = readGroovy(text);
   const lineStarts = lineStartsOf(text);
   const position = (offset: number) => positionIn(lineStarts, offset);
-  const blocks = blockStructure(code);
+  const blocks = new BlockSweep(code);
   const stageOf = new Map<number, string>();
   const secretsOf = new Map<number, Set<string>>();
   const steps: JenkinsStep[] = [];
@@ -65,23 +65,25 @@ export function readJenkinsfile(text: string): JenkinsModel {
 
   for (const s of strings) {
     if (!s.terminated && !unterminated) unterminated = { ...position(s.start), kind: s.kind };
-    const before = code.slice(Math.max(0, s.start - LOOKBACK), s.start);
+    blocks.advance(s.start);
+    const before = code.slice(Math.max(0, s.start - LOOKBACK), s.start).trimEnd();
+    // What may precede a literal that matters ends in `(`, `:`, `,` or a word: anything else is data.
+    const last = before[before.length - 1];
+    if (last === undefined || !/[(:,\w]/.test(last)) continue;
     const content = text.slice(s.contentStart, s.contentEnd);
-    if (STAGE_BEFORE.test(before)) {
+    if (last !== "," && STAGE_BEFORE.test(before)) {
       const open = blockAfter(code, s.end);
       if (open >= 0) stageOf.set(open, normalizeSpace(content));
       continue;
     }
-    const variable = CREDENTIAL_VARIABLE_BEFORE.test(before);
-    const envCredential = variable ? undefined : ENV_CREDENTIALS_BEFORE.exec(before);
+    const variable = last === ":" && CREDENTIAL_VARIABLE_BEFORE.test(before);
+    const envCredential = variable || last !== "(" ? undefined : ENV_CREDENTIALS_BEFORE.exec(before);
     if (variable || envCredential) {
       const names = envCredential
         ? [envCredential[1]!, `${envCredential[1]}_USR`, `${envCredential[1]}_PSW`]
         : [content];
       // `withCredentials([…]) { … }`: the block after the call; `environment { X = credentials('id') }`: the block around `environment`.
-      const scope = variable
-        ? withCredentialsBlock(code, s.start, blocks)
-        : (blocks.enclosing[blocks.enclosing[s.start]!] ?? -1);
+      const scope = variable ? withCredentialsBlock(code, s.start) : blocks.parentOfInnermost();
       if (scope !== undefined && scope >= 0) {
         const set = secretsOf.get(scope) ?? new Set<string>();
         for (const name of names) if (/^[A-Za-z_]\w*$/.test(name)) set.add(name);
@@ -90,12 +92,12 @@ export function readJenkinsfile(text: string): JenkinsModel {
       continue;
     }
     if (IMAGE_BEFORE.test(before)) {
-      images.push({ text: content, ...position(s.contentStart), scope: scopeOf(s.start).scope });
+      images.push({ text: content, ...position(s.contentStart), scope: scopeOf().scope });
       continue;
     }
     const step = STEP_BEFORE.exec(before)?.[1] as JenkinsStepName | undefined;
     if (!step) continue;
-    const { scope, secrets } = scopeOf(s.start);
+    const { scope, secrets } = scopeOf();
     steps.push({
       step,
       literal: s,
@@ -113,45 +115,53 @@ export function readJenkinsfile(text: string): JenkinsModel {
   }));
   return { steps, scripts, images, unterminated, position };
 
-  function scopeOf(offset: number): { scope: string; secrets: Set<string> } {
+  /** The innermost stage and the secrets bound by the blocks around the sweep's position. */
+  function scopeOf(): { scope: string; secrets: Set<string> } {
     let stage: string | undefined;
     const secrets = new Set<string>();
-    let block = blocks.enclosing[offset] ?? -1;
-    for (let depth = 0; block >= 0 && depth < MAX_BLOCK_DEPTH; depth++) {
+    for (const block of blocks.innermost(MAX_BLOCK_DEPTH)) {
       stage ??= stageOf.get(block);
       for (const name of secretsOf.get(block) ?? []) secrets.add(name);
-      block = blocks.enclosing[block] ?? -1;
     }
     return { scope: stage === undefined ? "pipeline" : `stage:${stage}`, secrets };
   }
 }
 
-interface Blocks {
-  /** For each offset of the code, the offset of the innermost `{` open there (-1 at top level). */
-  enclosing: Int32Array;
-  /** For each `(`, the offset of its `)` (-1 when unclosed). */
-  closeParen: Map<number, number>;
-}
+const BRACES = /[{}]/g;
 
-/** One pass over the blanked code: brace nesting for every offset, and matching parentheses. */
-function blockStructure(code: string): Blocks {
-  const enclosing = new Int32Array(code.length + 1).fill(-1);
-  const closeParen = new Map<number, number>();
-  const braces: number[] = [];
-  const parens: number[] = [];
-  for (let i = 0; i < code.length; i++) {
-    const c = code[i];
-    enclosing[i] = braces.length > 0 ? braces[braces.length - 1]! : -1;
-    if (c === "{") braces.push(i);
-    else if (c === "}") braces.pop();
-    else if (c === "(") parens.push(i);
-    else if (c === ")") {
-      const open = parens.pop();
-      if (open !== undefined) closeParen.set(open, i);
+/**
+ * The `{` blocks open at a position of the blanked code, kept by sweeping the
+ * code once in order (literals come in order): a stack, not a table per
+ * character.
+ */
+class BlockSweep {
+  private readonly open: number[] = [];
+  /** Offset of the next brace not yet swept. */
+  private next = 0;
+
+  constructor(private readonly code: string) {}
+
+  advance(to: number): void {
+    // The next brace is remembered: without it, a file with no brace left would be rescanned to its end per literal.
+    if (this.next >= to) return;
+    BRACES.lastIndex = this.next;
+    let m = BRACES.exec(this.code);
+    for (; m && m.index < to; m = BRACES.exec(this.code)) {
+      if (m[0] === "{") this.open.push(m.index);
+      else this.open.pop();
     }
+    this.next = m ? m.index : Number.POSITIVE_INFINITY;
   }
-  enclosing[code.length] = braces.length > 0 ? braces[braces.length - 1]! : -1;
-  return { enclosing, closeParen };
+
+  /** Open blocks from the innermost outwards, at most `max`. */
+  *innermost(max: number): Generator<number> {
+    for (let k = this.open.length - 1; k >= 0 && this.open.length - k <= max; k--) yield this.open[k]!;
+  }
+
+  /** The block around the innermost one (`environment { … }` → its stage or pipeline), or -1. */
+  parentOfInnermost(): number {
+    return this.open.length >= 2 ? this.open[this.open.length - 2]! : -1;
+  }
 }
 
 /** The `{` opening the block right after `stage('x')` (only blanks and `)` in between). */
@@ -164,15 +174,25 @@ function blockAfter(code: string, from: number): number {
   return -1;
 }
 
+/** How far a `withCredentials(` argument list is followed to its `)`. */
+const MAX_BINDINGS_LENGTH = 8_192;
+
 /** The block of the `withCredentials(…) { … }` call whose argument list holds `offset`. */
-function withCredentialsBlock(code: string, offset: number, blocks: Blocks): number | undefined {
+function withCredentialsBlock(code: string, offset: number): number | undefined {
   const from = Math.max(0, offset - 4 * LOOKBACK);
   const found = code.slice(from, offset).lastIndexOf("withCredentials");
   if (found < 0) return undefined;
-  const head = from + found;
-  const open = code.indexOf("(", head);
-  const close = open >= 0 ? blocks.closeParen.get(open) : undefined;
-  if (close === undefined || close < offset) return undefined;
-  const block = blockAfter(code, close + 1);
-  return block >= 0 ? block : undefined;
+  const open = code.indexOf("(", from + found);
+  if (open < 0 || open > offset) return undefined;
+  let depth = 0;
+  for (let i = open; i < code.length && i - open < MAX_BINDINGS_LENGTH; i++) {
+    const c = code[i];
+    if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) {
+      if (i < offset) return undefined;
+      const block = blockAfter(code, i + 1);
+      return block >= 0 ? block : undefined;
+    }
+  }
+  return undefined;
 }

@@ -1,8 +1,8 @@
 import type { RawFinding } from "../../review/types.js";
 import { defineCheck } from "../define.js";
-import { readShell } from "../shell/reading.js";
 import { powershellRemoteScripts, remoteScriptToShell } from "../shell/remote-script.js";
 import { ciFinding, quoteCommand } from "./common.js";
+import { shellReadingOf } from "./facts.js";
 import { ciFacts } from "./model.js";
 
 /**
@@ -40,7 +40,7 @@ export const remoteScriptPipeToShell = defineCheck({
         );
       };
       if (script.shell === "posix")
-        for (const r of remoteScriptToShell(readShell(script.source))) report(r, r.site.text, r.plainHttp);
+        for (const r of remoteScriptToShell(shellReadingOf(script))) report(r, r.site.text, r.plainHttp);
       for (const r of powershellRemoteScripts(script.source)) report(r, r.text, r.plainHttp);
     }
     return out;

@@ -1,12 +1,13 @@
 import type { RawFinding } from "../../review/types.js";
 import { defineCheck } from "../define.js";
-import { commandText, readShell } from "../shell/reading.js";
+import { commandText } from "../shell/reading.js";
 import {
   tlsVerificationDisabled as insecureCommands,
   tlsConfigSettings,
   tlsEnvDisables,
 } from "../shell/tls.js";
 import { ciFinding, quoteCommand } from "./common.js";
+import { shellReadingOf } from "./facts.js";
 import { ciFacts } from "./model.js";
 
 /**
@@ -28,7 +29,7 @@ export const tlsVerificationDisabled = defineCheck({
     const out: RawFinding[] = [];
     for (const script of facts.scripts) {
       if (script.shell !== "posix") continue;
-      const reading = readShell(script.source);
+      const reading = shellReadingOf(script);
       const lines = new Set<number>();
       for (const c of insecureCommands(reading)) {
         const text = commandText(c.invocation.site, c.invocation.command);
