@@ -1,0 +1,26 @@
+import { createHash } from "node:crypto";
+import { redactSecret } from "../../review/redact.js";
+import { isSecretAssignment } from "../secrets/detector.js";
+
+/**
+ * A literal secret in a container's environment (a pod's `env[].value`, a
+ * Compose `environment:` entry, a Kustomize generator literal). The decision
+ * is the secrets family's (`isSecretAssignment`), so every family agrees on
+ * what a secret-looking name and a placeholder are; the evidence is its
+ * redaction, never the value.
+ */
+export interface LiteralSecret {
+  /** `DB_PASSWORD=hunt…(24 chars)`: safe to show. */
+  evidence: string;
+  /** A digest of the value, for anchors: a changed secret is a new finding, the value never leaves. */
+  digest: string;
+}
+
+export function literalSecret(name: string, value: string | undefined | null): LiteralSecret | undefined {
+  if (value == null || !isSecretAssignment(name, value)) return undefined;
+  return { evidence: `${name}=${redactSecret(value)}`, digest: digestOf(value) };
+}
+
+function digestOf(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
