@@ -9,6 +9,7 @@ import type { Check } from "./types.js";
  */
 export const FAMILY_MODULES: Partial<Record<Family, () => Promise<{ checks: readonly Check[] }>>> = {
   actions: () => import("./actions/checks.generated.js"),
+  compose: () => import("./compose/checks.generated.js"),
   deps: () => import("./deps/checks.generated.js"),
   docker: () => import("./docker/checks.generated.js"),
   meta: () => import("./meta/checks.generated.js"),

@@ -16,6 +16,10 @@ export const RULE_IDS = [
   "actions/spoofable-bot-check",
   "actions/unpinned-action",
   "actions/untrusted-checkout",
+  "compose/exposed-database-port",
+  "compose/host-namespaces",
+  "compose/privileged",
+  "compose/unconfined-security-opt",
   "deps/dependency-confusion",
   "deps/go-replace-directive",
   "deps/insecure-repository",
@@ -103,6 +107,11 @@ export interface RuleIdsByFamily {
     | "actions/spoofable-bot-check"
     | "actions/unpinned-action"
     | "actions/untrusted-checkout";
+  compose:
+    | "compose/exposed-database-port"
+    | "compose/host-namespaces"
+    | "compose/privileged"
+    | "compose/unconfined-security-opt";
   deps:
     | "deps/dependency-confusion"
     | "deps/go-replace-directive"
