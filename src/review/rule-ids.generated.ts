@@ -16,10 +16,15 @@ export const RULE_IDS = [
   "actions/spoofable-bot-check",
   "actions/unpinned-action",
   "actions/untrusted-checkout",
+  "compose/dangerous-capabilities",
+  "compose/docker-socket-mount",
   "compose/exposed-database-port",
+  "compose/hardcoded-secret-env",
   "compose/host-namespaces",
   "compose/privileged",
+  "compose/sensitive-host-volume",
   "compose/unconfined-security-opt",
+  "compose/unpinned-image",
   "deps/dependency-confusion",
   "deps/go-replace-directive",
   "deps/insecure-repository",
@@ -108,10 +113,15 @@ export interface RuleIdsByFamily {
     | "actions/unpinned-action"
     | "actions/untrusted-checkout";
   compose:
+    | "compose/dangerous-capabilities"
+    | "compose/docker-socket-mount"
     | "compose/exposed-database-port"
+    | "compose/hardcoded-secret-env"
     | "compose/host-namespaces"
     | "compose/privileged"
-    | "compose/unconfined-security-opt";
+    | "compose/sensitive-host-volume"
+    | "compose/unconfined-security-opt"
+    | "compose/unpinned-image";
   deps:
     | "deps/dependency-confusion"
     | "deps/go-replace-directive"

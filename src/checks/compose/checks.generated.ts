@@ -2,16 +2,26 @@
 
 import type { Check } from "../types.js";
 import { composeParse } from "./parse.js";
+import { dangerousCapabilities } from "./dangerous-capabilities.js";
+import { dockerSocketMount } from "./docker-socket-mount.js";
 import { exposedDatabasePort } from "./exposed-database-port.js";
+import { hardcodedSecretEnv } from "./hardcoded-secret-env.js";
 import { hostNamespaces } from "./host-namespaces.js";
 import { privileged } from "./privileged.js";
+import { sensitiveHostVolume } from "./sensitive-host-volume.js";
 import { unconfinedSecurityOpt } from "./unconfined-security-opt.js";
+import { unpinnedImage } from "./unpinned-image.js";
 
 /** The compose/ family's checks, one per `defineCheck` in src/checks/compose/. */
 export const checks: readonly Check[] = [
   composeParse,
+  dangerousCapabilities,
+  dockerSocketMount,
   exposedDatabasePort,
+  hardcodedSecretEnv,
   hostNamespaces,
   privileged,
+  sensitiveHostVolume,
   unconfinedSecurityOpt,
+  unpinnedImage,
 ];
