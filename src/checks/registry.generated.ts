@@ -12,6 +12,7 @@ export const FAMILY_MODULES: Partial<Record<Family, () => Promise<{ checks: read
   compose: () => import("./compose/checks.generated.js"),
   deps: () => import("./deps/checks.generated.js"),
   docker: () => import("./docker/checks.generated.js"),
+  "k8s": () => import("./k8s/checks.generated.js"),
   meta: () => import("./meta/checks.generated.js"),
   secrets: () => import("./secrets/checks.generated.js"),
 };

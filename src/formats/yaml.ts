@@ -56,20 +56,33 @@ export function parseYamlSource(text: string, options: ParseYamlOptions = {}): Y
   const max = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
   if (docs.length > max) throw new ParseError(`more than ${max} YAML documents`, 1);
   for (const doc of docs) {
-    const duplicate = duplicateKeyErrors(doc, 1)[0];
-    const error =
-      duplicate && !(doc.errors[0] && doc.errors[0].pos[0] < duplicate.pos[0]) ? duplicate : doc.errors[0];
-    if (error) {
-      const at = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-      const message = `not valid YAML: ${firstLine(error.message)}`;
-      const quoted = unterminatedQuoteBefore(text, at.line);
-      if (quoted !== undefined) {
-        throw new ParseError(`${message} (line ${quoted} has an unterminated quote)`, quoted);
-      }
-      throw new ParseError(message, at.line, at.col);
-    }
+    const error = documentParseError(text, lineCounter, doc);
+    if (error) throw error;
   }
   return { text, documents: docs, lineCounter };
+}
+
+/**
+ * The first problem of one parsed document (a syntax error or a duplicated
+ * key, whichever comes first) as a `ParseError` at its line, or `undefined`.
+ * For readers that keep the other documents of a stream when one is broken.
+ */
+export function documentParseError(
+  text: string,
+  lineCounter: LineCounter,
+  doc: Document.Parsed,
+): ParseError | undefined {
+  const duplicate = duplicateKeyErrors(doc, 1)[0];
+  const error =
+    duplicate && !(doc.errors[0] && doc.errors[0].pos[0] < duplicate.pos[0]) ? duplicate : doc.errors[0];
+  if (!error) return undefined;
+  const at = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+  const message = `not valid YAML: ${firstLine(error.message)}`;
+  const quoted = unterminatedQuoteBefore(text, at.line);
+  if (quoted !== undefined) {
+    return new ParseError(`${message} (line ${quoted} has an unterminated quote)`, quoted);
+  }
+  return new ParseError(message, at.line, at.col);
 }
 
 /**

@@ -52,6 +52,26 @@ export const RULE_IDS = [
   "docker/unpinned-os-packages",
   "docker/untrusted-registry",
   "docker/world-writable-permissions",
+  "k8s/allow-privilege-escalation",
+  "k8s/anonymous-binding",
+  "k8s/cluster-admin-binding",
+  "k8s/dangerous-capabilities",
+  "k8s/docker-socket-mount",
+  "k8s/host-namespaces",
+  "k8s/host-port",
+  "k8s/ingress-nginx-snippet",
+  "k8s/literal-secret-in-env",
+  "k8s/missing-resource-limits",
+  "k8s/privileged-container",
+  "k8s/rbac-privilege-escalation-verbs",
+  "k8s/rbac-secrets-access",
+  "k8s/rbac-wildcard",
+  "k8s/run-as-root",
+  "k8s/sensitive-host-path",
+  "k8s/service-account-token-automount",
+  "k8s/unconfined-profile",
+  "k8s/unpinned-image",
+  "k8s/writable-root-filesystem",
   "meta/codeowners-changed",
   "meta/invisible-characters",
   "meta/parse-error",
@@ -151,6 +171,27 @@ export interface RuleIdsByFamily {
     | "docker/unpinned-os-packages"
     | "docker/untrusted-registry"
     | "docker/world-writable-permissions";
+  "k8s":
+    | "k8s/allow-privilege-escalation"
+    | "k8s/anonymous-binding"
+    | "k8s/cluster-admin-binding"
+    | "k8s/dangerous-capabilities"
+    | "k8s/docker-socket-mount"
+    | "k8s/host-namespaces"
+    | "k8s/host-port"
+    | "k8s/ingress-nginx-snippet"
+    | "k8s/literal-secret-in-env"
+    | "k8s/missing-resource-limits"
+    | "k8s/privileged-container"
+    | "k8s/rbac-privilege-escalation-verbs"
+    | "k8s/rbac-secrets-access"
+    | "k8s/rbac-wildcard"
+    | "k8s/run-as-root"
+    | "k8s/sensitive-host-path"
+    | "k8s/service-account-token-automount"
+    | "k8s/unconfined-profile"
+    | "k8s/unpinned-image"
+    | "k8s/writable-root-filesystem";
   meta:
     | "meta/codeowners-changed"
     | "meta/invisible-characters"

@@ -7,4 +7,4 @@
 export { DANGEROUS_CAPABILITIES, dangerousCapability, normalizeCapability } from "./capabilities.js";
 export { normalizeHostPath, runtimeSocketOf, sensitiveHostPath } from "./host-paths.js";
 export { type ImagePinning, imageName, imagePinning } from "./images.js";
-export { type LiteralSecret, literalSecret } from "./secrets.js";
+export { type LiteralSecret, literalSecret, secretDigest } from "./secrets.js";

@@ -18,9 +18,10 @@ export interface LiteralSecret {
 
 export function literalSecret(name: string, value: string | undefined | null): LiteralSecret | undefined {
   if (value == null || !isSecretAssignment(name, value)) return undefined;
-  return { evidence: `${name}=${redactSecret(value)}`, digest: digestOf(value) };
+  return { evidence: `${name}=${redactSecret(value)}`, digest: secretDigest(value) };
 }
 
-function digestOf(text: string): string {
+/** A short digest of a secret value, for anchors: it identifies the value without revealing it. */
+export function secretDigest(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
