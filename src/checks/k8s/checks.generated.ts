@@ -7,9 +7,11 @@ import { anonymousBinding } from "./anonymous-binding.js";
 import { clusterAdminBinding } from "./cluster-admin-binding.js";
 import { dangerousCapabilities } from "./dangerous-capabilities.js";
 import { dockerSocketMount } from "./docker-socket-mount.js";
+import { helmValues } from "./helm-values.js";
 import { hostNamespaces } from "./host-namespaces.js";
 import { hostPort } from "./host-port.js";
 import { ingressNginxSnippet } from "./ingress-nginx-snippet.js";
+import { kustomization } from "./kustomization.js";
 import { literalSecretInEnv } from "./literal-secret-in-env.js";
 import { missingResourceLimits } from "./missing-resource-limits.js";
 import { privilegedContainer } from "./privileged-container.js";
@@ -31,9 +33,11 @@ export const checks: readonly Check[] = [
   clusterAdminBinding,
   dangerousCapabilities,
   dockerSocketMount,
+  helmValues,
   hostNamespaces,
   hostPort,
   ingressNginxSnippet,
+  kustomization,
   literalSecretInEnv,
   missingResourceLimits,
   privilegedContainer,
