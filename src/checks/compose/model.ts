@@ -108,6 +108,10 @@ export function parseCompose(path: string, text: string): ComposeFile {
  */
 function serviceEntries(doc: Document, root: Node): MapEntry[] {
   const services = mapGet(doc, root, "services");
+  // mapEntries stops at its entry budget; more services than that must fail, not be cut silently.
+  const count = (isMap(services) ? services.items.length : 0) + (isMap(root) ? root.items.length : 0);
+  if (count > MAX_SERVICES)
+    throw new ParseError(`too large to review: more than ${MAX_SERVICES} services`, 1);
   if (services !== undefined || mapGet(doc, root, "version") !== undefined) {
     return mapEntries(doc, services).filter((e) => isMap(e.value));
   }
