@@ -50,7 +50,6 @@ const SENSITIVE_DIRECTORIES: ReadonlyMap<string, string> = new Map([
   ["/", "the host's whole filesystem"],
   ["/etc", "the host's configuration (users, sudoers, cron, kubelet and SSH settings)"],
   ["/root", "root's home (SSH keys, shell history, cloud credentials)"],
-  ["/home", "users' homes (SSH keys, credentials)"],
   ["/proc", "every host process and kernel tunable"],
   ["/sys", "kernel and device settings"],
   ["/dev", "the host's devices"],

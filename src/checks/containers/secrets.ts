@@ -17,11 +17,22 @@ export interface LiteralSecret {
 }
 
 export function literalSecret(name: string, value: string | undefined | null): LiteralSecret | undefined {
-  if (value == null || !isSecretAssignment(name, value)) return undefined;
+  if (value == null || !isSecretAssignment(name, value) || namesItself(name, value)) return undefined;
   return { evidence: `${name}=${redactSecret(value)}`, digest: secretDigest(value) };
 }
 
 /** A short digest of a secret value, for anchors: it identifies the value without revealing it. */
 export function secretDigest(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/**
+ * Sample manifests fill secret slots with their own name or a shouted
+ * placeholder (`HF_TOKEN: "HF_TOKEN"`, `NGC_API_KEY: "nvapi-NVKEY"`,
+ * `YOUR_API_KEY`): no digits, and what is not a vendor prefix is upper case.
+ */
+function namesItself(name: string, value: string): boolean {
+  const v = value.trim().replace(/^["']|["']$/g, "");
+  if (v.toLowerCase().includes(name.toLowerCase())) return true;
+  return /^(?:[a-z]+[-_])?[A-Z][A-Z_-]*$/.test(v);
 }

@@ -1,7 +1,7 @@
 import { defineCheck } from "../define.js";
 import { at, describeContainer, finding } from "./findings.js";
 import { isFalse, isTrue, k8sModelOf } from "./model.js";
-import { effectiveSetting } from "./security-context.js";
+import { containerSecurityContext, effectiveSetting } from "./security-context.js";
 
 const RULE = "k8s/allow-privilege-escalation";
 const FIX = "Set `securityContext.allowPrivilegeEscalation: false` on the container.";
@@ -36,7 +36,8 @@ export const allowPrivilegeEscalation = defineCheck({
           }),
         ];
       }
-      if (c.pod.partial) return [];
+      // A container without any securityContext of its own is one finding (k8s/run-as-root's), not three.
+      if (c.pod.partial || !containerSecurityContext(c)) return [];
       return [
         finding({
           ruleId: RULE,

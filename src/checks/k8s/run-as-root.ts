@@ -2,7 +2,7 @@ import type { Node } from "yaml";
 import { defineCheck } from "../define.js";
 import { at, describeContainer, finding } from "./findings.js";
 import { isFalse, isTrue, k8sModelOf } from "./model.js";
-import { effectiveSetting, isWindowsPod } from "./security-context.js";
+import { containerSecurityContext, effectiveSetting, isWindowsPod } from "./security-context.js";
 
 const RULE = "k8s/run-as-root";
 const FIX =
@@ -53,11 +53,14 @@ export const runAsRoot = defineCheck({
         ];
       }
       if (c.pod.partial) return [];
+      const bare = containerSecurityContext(c)
+        ? ""
+        : "; it has no securityContext at all, so it may also gain privileges through setuid binaries and write to its root filesystem (add one with `runAsNonRoot: true`, `allowPrivilegeEscalation: false` and `readOnlyRootFilesystem: true`)";
       return [
         finding({
           ruleId: RULE,
           position: c.at,
-          message: `The ${describeContainer(c)} sets neither \`runAsNonRoot: true\` nor a non-zero \`runAsUser\` (pod or container), so it runs as root whenever its image does.`,
+          message: `The ${describeContainer(c)} sets neither \`runAsNonRoot: true\` nor a non-zero \`runAsUser\` (pod or container), so it runs as root whenever its image does${bare}.`,
           anchor: `${c.id}|runAsNonRoot:unset`,
           severity: "low",
           fix: FIX,

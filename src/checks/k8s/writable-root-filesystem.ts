@@ -1,7 +1,7 @@
 import { defineCheck } from "../define.js";
 import { at, describeContainer, finding } from "./findings.js";
 import { isFalse, isTrue, k8sModelOf } from "./model.js";
-import { effectiveSetting, isWindowsPod } from "./security-context.js";
+import { containerSecurityContext, effectiveSetting, isWindowsPod } from "./security-context.js";
 
 const RULE = "k8s/writable-root-filesystem";
 const FIX =
@@ -21,7 +21,8 @@ export const writableRootFilesystem = defineCheck({
   run(file) {
     const { containers, src } = k8sModelOf(file);
     return containers.flatMap((c) => {
-      if (isWindowsPod(c.pod)) return [];
+      // A privileged container can remount anything: k8s/privileged-container says all there is to say.
+      if (isWindowsPod(c.pod) || isTrue(effectiveSetting(c, "privileged")?.value)) return [];
       const setting = effectiveSetting(c, "readOnlyRootFilesystem");
       if (setting && isTrue(setting.value)) return [];
       if (setting && isFalse(setting.value)) {
@@ -35,7 +36,8 @@ export const writableRootFilesystem = defineCheck({
           }),
         ];
       }
-      if (c.pod.partial) return [];
+      // A container without any securityContext of its own is one finding (k8s/run-as-root's), not three.
+      if (c.pod.partial || !containerSecurityContext(c)) return [];
       return [
         finding({
           ruleId: RULE,
