@@ -19,6 +19,7 @@ const TOOL_NAMES: Record<string, string> = {
   socket: "Socket",
   "lockfile-lint": "lockfile-lint",
   semgrep: "Semgrep",
+  kubesec: "kubesec",
 };
 
 function fence(code: string, path?: string): string {
@@ -119,6 +120,7 @@ export const FAMILY_DOCS: Readonly<Record<string, string>> = {
   deps: "docs/dependencies.md",
   secrets: "docs/secrets.md",
   meta: "docs/meta.md",
+  compose: "docs/compose.md",
 };
 
 const TABLE_START = (family: string) =>
