@@ -121,6 +121,7 @@ export const FAMILY_DOCS: Readonly<Record<string, string>> = {
   secrets: "docs/secrets.md",
   meta: "docs/meta.md",
   compose: "docs/compose.md",
+  k8s: "docs/kubernetes.md",
 };
 
 const TABLE_START = (family: string) =>
