@@ -109,10 +109,11 @@ function prescan(text: string, maxDocuments: number, maxDepth: number): Prescan 
       for (; i < end; i++) {
         const c = text[i];
         if (c === "#" && isBlank(text.charCodeAt(i - 1))) break;
-        if (c === "[" || c === "{") flow++;
-        else if ((c === "]" || c === "}") && flow > 0) flow--;
+        if (c === "[" || c === "{") {
+          if (++flow > maxDepth) return { tooDeep: line };
+        } else if ((c === "]" || c === "}") && flow > 0) flow--;
       }
-      if (flow > maxDepth || depth > maxDepth * 8) return { tooDeep: line };
+      if (depth > maxDepth * 8) return { tooDeep: line };
     }
     start = end + 1;
   }
