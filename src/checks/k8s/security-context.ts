@@ -50,7 +50,10 @@ export function effectiveSetting(c: Container, field: string): Setting | undefin
 }
 
 function isNull(node: Node): boolean {
-  return "value" in node && (node as { value: unknown }).value === null;
+  if (!("value" in node)) return false;
+  const value = (node as { value: unknown }).value;
+  // `key:` and `key: ~` say nothing: the field is unset (scalars are strings here, see model.ts).
+  return value === null || value === "" || value === "~" || value === "null";
 }
 
 /** A pod meant for Windows nodes: Linux user and filesystem settings do not apply to it. */
