@@ -3,6 +3,7 @@ import {
   type Document,
   isAlias,
   isMap,
+  isNode,
   isPair,
   isScalar,
   isSeq,
@@ -10,7 +11,6 @@ import {
   type Node,
   parseAllDocuments,
   type Scalar,
-  visit,
   type YAMLMap,
   YAMLParseError,
   type YAMLSeq,
@@ -185,16 +185,29 @@ export class YamlAnchors {
     return found;
   }
 
+  /** One walk in document order (an explicit stack: `visit` allocated a path per node and cost more than parsing). */
   private build(): Map<string, Array<{ at: number; node: Node }>> {
     const index = new Map<string, Array<{ at: number; node: Node }>>();
-    visit(this.doc, {
-      Node(_key, node) {
-        if (!node.anchor) return;
+    const stack: unknown[] = [this.doc.contents];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (isPair(node)) {
+        stack.push(node.value, node.key);
+        continue;
+      }
+      if (!isNode(node) || isAlias(node)) continue;
+      if (node.anchor) {
         const list = index.get(node.anchor) ?? [];
         list.push({ at: node.range?.[0] ?? 0, node });
         index.set(node.anchor, list);
-      },
-    });
+      }
+      if (isMap(node) || isSeq(node)) {
+        const items = (node as YAMLMap | YAMLSeq).items as unknown[];
+        for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+      }
+    }
+    // Offsets grow in document order, which the stack keeps; sorting guards the binary search all the same.
+    for (const list of index.values()) list.sort((a, b) => a.at - b.at);
     return index;
   }
 }

@@ -5,10 +5,10 @@ import {
   mapGet,
   nodePosition,
   type Position,
-  parseYamlSource,
   scalarText,
   type YamlSource,
 } from "../../formats/yaml.js";
+import { parseYamlStream } from "../../formats/yaml-stream.js";
 import { type FileVersion, ParseError } from "../types.js";
 
 /**
@@ -23,6 +23,7 @@ export interface Layer {
   /** The service the entries are written in (the service itself, or one it extends). */
   service: string;
   entries: MapEntry[];
+  byKey: Map<string, MapEntry>;
 }
 
 export interface Service {
@@ -63,8 +64,9 @@ export function loadCompose(file: FileVersion): Loaded {
 }
 
 /** Bounds on what one file may expand to; a hostile file stops here with a parse error. */
-const MAX_SERVICES = 5_000;
+const MAX_SERVICES = 1_000;
 const MAX_EXTENDS_DEPTH = 10;
+const MAX_DOCUMENTS = 100;
 
 const TOP_LEVEL_KEYS = new Set([
   "version",
@@ -79,7 +81,12 @@ const TOP_LEVEL_KEYS = new Set([
 ]);
 
 export function parseCompose(path: string, text: string): ComposeFile {
-  const src = parseYamlSource(text, { maxDocuments: 100 });
+  // The stream reader bounds nesting and documents before the `yaml` library sees the text.
+  const stream = parseYamlStream(text, { maxDocuments: MAX_DOCUMENTS });
+  if (stream.limited) throw new ParseError(`too large to review: ${stream.limited}`, 1);
+  const broken = stream.documents.find((d) => d.error);
+  if (broken?.error) throw broken.error;
+  const src = stream.src;
   const out: ComposeFile = { path, src, services: [], volumes: new Map() };
   for (const doc of src.documents) {
     const root = doc.contents as Node | null;
@@ -133,8 +140,9 @@ function resolveService(doc: Document, entry: MapEntry, byName: Map<string, MapE
   while (current && !seen.has(current.key) && layers.length <= MAX_EXTENDS_DEPTH) {
     seen.add(current.key);
     const entries = mapEntries(doc, current.value);
-    layers.unshift({ service: current.key, entries });
-    const ext = entries.find((e) => e.key === "extends")?.value;
+    const byKey = new Map(entries.map((e) => [e.key, e]));
+    layers.unshift({ service: current.key, entries, byKey });
+    const ext = byKey.get("extends")?.value;
     const named = scalarText(ext) ?? scalarText(mapGet(doc, ext, "service"));
     const file = scalarText(mapGet(doc, ext, "file"));
     if (file !== undefined) {
@@ -152,8 +160,8 @@ function resolveService(doc: Document, entry: MapEntry, byName: Map<string, MapE
 export function field(service: Service, key: string): (MapEntry & { from: string }) | undefined {
   for (let i = service.layers.length - 1; i >= 0; i--) {
     const layer = service.layers[i]!;
-    const e = layer.entries.find((x) => x.key === key);
-    if (e) return { ...e, from: layer.service };
+    const e = layer.byKey.get(key);
+    if (e) return { key: e.key, keyNode: e.keyNode, value: e.value, from: layer.service };
   }
   return undefined;
 }
@@ -165,8 +173,8 @@ export function field(service: Service, key: string): (MapEntry & { from: string
 export function fieldLayers(service: Service, key: string): Array<MapEntry & { from: string }> {
   const out: Array<MapEntry & { from: string }> = [];
   for (const layer of service.layers) {
-    const e = layer.entries.find((x) => x.key === key);
-    if (e) out.push({ ...e, from: layer.service });
+    const e = layer.byKey.get(key);
+    if (e) out.push({ key: e.key, keyNode: e.keyNode, value: e.value, from: layer.service });
   }
   return out;
 }

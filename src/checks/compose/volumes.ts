@@ -25,7 +25,19 @@ export interface HostMount {
   volume?: string;
 }
 
+const mountsOf = new WeakMap<object, HostMount[]>();
+
+/** Two rules read a service's mounts; they are worked out once per service. */
 export function hostMounts(input: ServiceInput): HostMount[] {
+  let mounts = mountsOf.get(input.service);
+  if (!mounts) {
+    mounts = readMounts(input);
+    mountsOf.set(input.service, mounts);
+  }
+  return mounts;
+}
+
+function readMounts(input: ServiceInput): HostMount[] {
   const { service } = input;
   const byTarget = new Map<string, HostMount>();
   const anonymous: HostMount[] = [];

@@ -221,8 +221,23 @@ services:
     ].join("\n");
     const review = await reviewCompose([{ path: "docker-compose.yml", head: bomb }]);
     expect(pairs(review).filter(([r]) => r !== "meta/parse-error")).toEqual([]);
-    const many = `services:\n${Array.from({ length: 6_000 }, (_, i) => `  s${i}:\n    image: nginx:1.27\n`).join("")}`;
+    const many = `services:\n${Array.from({ length: 1_200 }, (_, i) => `  s${i}: {image: nginx:1.27}\n`).join("")}`;
     const big = await reviewCompose([{ path: "docker-compose.yml", head: many }]);
-    expect(big.findings.map((f) => f.message)).toEqual([expect.stringContaining("more than 5000 services")]);
+    expect(big.findings.map((f) => f.message)).toEqual([expect.stringContaining("more than 1000 services")]);
+  });
+});
+
+describe("compose bad input", () => {
+  it("answers 100k-deep nesting and 10,000 documents with one parse error, quickly", async () => {
+    const deep = `services:\n  web:\n    image: nginx:1.27\n    labels: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`;
+    const review = await reviewCompose([{ path: "docker-compose.yml", head: deep }]);
+    expect(review.findings.map((f) => [f.ruleId, f.message])).toEqual([
+      ["meta/parse-error", expect.stringContaining("nested deeper than")],
+    ]);
+    const docs = "---\nservices: {web: {image: nginx:1.27}}\n".repeat(10_000);
+    const many = await reviewCompose([{ path: "docker-compose.yml", head: docs }]);
+    expect(many.findings.map((f) => f.message)).toEqual([
+      expect.stringContaining("more than 100 YAML documents"),
+    ]);
   });
 });
