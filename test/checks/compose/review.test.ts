@@ -241,3 +241,49 @@ describe("compose bad input", () => {
     ]);
   });
 });
+
+describe("compose merge keys and paths", () => {
+  it("merges a list of anchors, explicit keys and earlier sources winning, at the line each value is written", async () => {
+    const head = `x-a: &a
+  privileged: false
+  cap_add: [SYS_ADMIN]
+x-b: &b
+  privileged: true
+  network_mode: host
+services:
+  app:
+    <<: [*a, *b]
+    image: registry.example.com/app:1.0
+  tool:
+    <<: [*b]
+    privileged: false
+    image: registry.example.com/tool:1.0
+`;
+    const review = await reviewCompose([{ path: "compose.override.yaml", head }]);
+    expect(review.findings.map((f) => [f.ruleId, f.line, f.anchor])).toEqual([
+      ["compose/dangerous-capabilities", 3, "service:app/cap_add/SYS_ADMIN"],
+      ["compose/host-namespaces", 6, "service:app/network_mode"],
+      ["compose/host-namespaces", 6, "service:tool/network_mode"],
+    ]);
+  });
+
+  it("reviews every Compose file name and nothing else", async () => {
+    const file = "services:\n  s:\n    image: registry.example.com/s:1\n    privileged: true\n";
+    for (const path of [
+      "docker-compose.yml",
+      "deploy/docker-compose.prod.yaml",
+      "docker-compose-dev.yml",
+      "compose.yaml",
+      "compose.override.yaml",
+      "ops/compose-ci.yml",
+    ]) {
+      const review = await reviewCompose([{ path, head: file }]);
+      expect(
+        review.findings.map((f) => f.ruleId),
+        path,
+      ).toEqual(["compose/privileged"]);
+    }
+    const other = await reviewCompose([{ path: "config/services.yml", head: file }]);
+    expect(other.findings).toEqual([]);
+  });
+});
