@@ -82,7 +82,8 @@ const TOP_LEVEL_KEYS = new Set([
 
 export function parseCompose(path: string, text: string): ComposeFile {
   // The stream reader bounds nesting and documents before the `yaml` library sees the text.
-  const stream = parseYamlStream(text, { maxDocuments: MAX_DOCUMENTS });
+  // Failsafe: every scalar stays a string (Compose values are compared as text), which skips tag resolution.
+  const stream = parseYamlStream(text, { maxDocuments: MAX_DOCUMENTS, schema: "failsafe" });
   if (stream.limited) throw new ParseError(`too large to review: ${stream.limited}`, 1);
   const broken = stream.documents.find((d) => d.error);
   if (broken?.error) throw broken.error;
