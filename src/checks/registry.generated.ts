@@ -9,10 +9,12 @@ import type { Check } from "./types.js";
  */
 export const FAMILY_MODULES: Partial<Record<Family, () => Promise<{ checks: readonly Check[] }>>> = {
   actions: () => import("./actions/checks.generated.js"),
+  cfn: () => import("./cfn/checks.generated.js"),
   deps: () => import("./deps/checks.generated.js"),
   docker: () => import("./docker/checks.generated.js"),
   meta: () => import("./meta/checks.generated.js"),
   secrets: () => import("./secrets/checks.generated.js"),
+  tf: () => import("./tf/checks.generated.js"),
 };
 
 /** Families with a check of every text file (`families: "all"`), so they always load. */

@@ -1,5 +1,10 @@
 import type { HclAttribute, HclBlock, HclBody, HclExpr } from "./hcl.js";
-import { isObject, type JsonObject, type JsonValue, parseJsonWithPositions } from "./lockfiles/json-positions.js";
+import {
+  isObject,
+  type JsonObject,
+  type JsonValue,
+  parseJsonWithPositions,
+} from "./lockfiles/json-positions.js";
 
 /**
  * Terraform's JSON configuration syntax (`*.tf.json`, `*.tfvars.json`) read into
@@ -45,10 +50,15 @@ function topLevel(root: JsonObject, keyLine: KeyLine): HclBody {
     const labels = LABELS[type];
     if (labels === undefined) {
       // A `*.tfvars.json` is a flat object of variable values.
-      body.attributes.push({ name: type, line: keyLine(root, type), expr: toExpr(value, keyLine(root, type), keyLine, 0) });
+      body.attributes.push({
+        name: type,
+        line: keyLine(root, type),
+        expr: toExpr(value, keyLine(root, type), keyLine, 0),
+      });
       continue;
     }
-    for (const item of objects(value)) blocksAt(type, [], item, labels, keyLine(root, type), keyLine, body.blocks);
+    for (const item of objects(value))
+      blocksAt(type, [], item, labels, keyLine(root, type), keyLine, body.blocks);
   }
   return body;
 }
@@ -69,7 +79,8 @@ function blocksAt(
     return;
   }
   for (const [label, value] of Object.entries(obj)) {
-    for (const item of objects(value)) blocksAt(type, [...labels, label], item, remaining - 1, keyLine(obj, label), keyLine, out);
+    for (const item of objects(value))
+      blocksAt(type, [...labels, label], item, remaining - 1, keyLine(obj, label), keyLine, out);
   }
 }
 
@@ -88,7 +99,13 @@ function bodyOf(obj: JsonObject, keyLine: KeyLine, depth: number): HclBody {
     const attr: HclAttribute = { name, line, expr: toExpr(value, line, keyLine, depth + 1) };
     body.attributes.push(attr);
     for (const item of objects(value)) {
-      body.blocks.push({ type: name, labels: [], line, endLine: line, body: bodyOf(item, keyLine, depth + 1) });
+      body.blocks.push({
+        type: name,
+        labels: [],
+        line,
+        endLine: line,
+        body: bodyOf(item, keyLine, depth + 1),
+      });
     }
   }
   return body;
@@ -105,7 +122,8 @@ function toExpr(value: JsonValue, line: number, keyLine: KeyLine, depth: number)
     const path = ref[1]!.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "");
     return { kind: "ref", path: path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)), text: value, line };
   }
-  if (Array.isArray(value)) return { kind: "tuple", items: value.map((v) => toExpr(v, line, keyLine, depth + 1)), line };
+  if (Array.isArray(value))
+    return { kind: "tuple", items: value.map((v) => toExpr(v, line, keyLine, depth + 1)), line };
   return {
     kind: "object",
     line,

@@ -147,7 +147,8 @@ function readBody(node: TsNode, depth: number): HclBody {
     if (!child) continue;
     if (child.type === "attribute") {
       const [name, expr] = child.namedChildren;
-      if (name && expr) body.attributes.push({ name: name.text, line: line(child), expr: readExpr(expr, depth) });
+      if (name && expr)
+        body.attributes.push({ name: name.text, line: line(child), expr: readExpr(expr, depth) });
     } else if (child.type === "block") body.blocks.push(readBlock(child, depth));
   }
   return body;
@@ -306,7 +307,9 @@ function unescapeQuoted(raw: string): string {
 }
 
 function unescapeHeredoc(raw: string): string {
-  return raw.includes("$${") || raw.includes("%%{") ? raw.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{") : raw;
+  return raw.includes("$${") || raw.includes("%%{")
+    ? raw.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{")
+    : raw;
 }
 
 function other(node: TsNode): HclExpr {

@@ -16,6 +16,18 @@ export const RULE_IDS = [
   "actions/spoofable-bot-check",
   "actions/unpinned-action",
   "actions/untrusted-checkout",
+  "cfn/db-publicly-accessible",
+  "cfn/iam-privilege-escalation",
+  "cfn/iam-wildcard-admin",
+  "cfn/imdsv1-enabled",
+  "cfn/open-ingress",
+  "cfn/plaintext-secret-property",
+  "cfn/public-policy-principal",
+  "cfn/s3-public-access-block-disabled",
+  "cfn/s3-public-acl",
+  "cfn/secret-parameter-without-noecho",
+  "cfn/storage-unencrypted",
+  "cfn/trust-any-principal",
   "deps/dependency-confusion",
   "deps/go-replace-directive",
   "deps/insecure-repository",
@@ -81,6 +93,23 @@ export const RULE_IDS = [
   "secrets/stripe-secret-key",
   "secrets/twilio-api-key",
   "secrets/url-credentials",
+  "tf/aws-cloudtrail-disabled",
+  "tf/aws-db-publicly-accessible",
+  "tf/aws-eks-public-endpoint",
+  "tf/aws-hardcoded-credentials",
+  "tf/aws-iam-privilege-escalation",
+  "tf/aws-iam-wildcard-admin",
+  "tf/aws-imdsv1-enabled",
+  "tf/aws-open-ingress",
+  "tf/aws-plaintext-listener",
+  "tf/aws-public-policy-principal",
+  "tf/aws-s3-public-access-block-disabled",
+  "tf/aws-s3-public-acl",
+  "tf/aws-storage-unencrypted",
+  "tf/aws-trust-any-principal",
+  "tf/generic-hardcoded-secret",
+  "tf/module-source-unpinned",
+  "tf/provider-unversioned",
 ] as const;
 
 /** `family/kebab-case-name`, e.g. `docker/runs-as-root`: one of the catalogue's rules. */
@@ -103,6 +132,19 @@ export interface RuleIdsByFamily {
     | "actions/spoofable-bot-check"
     | "actions/unpinned-action"
     | "actions/untrusted-checkout";
+  cfn:
+    | "cfn/db-publicly-accessible"
+    | "cfn/iam-privilege-escalation"
+    | "cfn/iam-wildcard-admin"
+    | "cfn/imdsv1-enabled"
+    | "cfn/open-ingress"
+    | "cfn/plaintext-secret-property"
+    | "cfn/public-policy-principal"
+    | "cfn/s3-public-access-block-disabled"
+    | "cfn/s3-public-acl"
+    | "cfn/secret-parameter-without-noecho"
+    | "cfn/storage-unencrypted"
+    | "cfn/trust-any-principal";
   deps:
     | "deps/dependency-confusion"
     | "deps/go-replace-directive"
@@ -172,6 +214,24 @@ export interface RuleIdsByFamily {
     | "secrets/stripe-secret-key"
     | "secrets/twilio-api-key"
     | "secrets/url-credentials";
+  tf:
+    | "tf/aws-cloudtrail-disabled"
+    | "tf/aws-db-publicly-accessible"
+    | "tf/aws-eks-public-endpoint"
+    | "tf/aws-hardcoded-credentials"
+    | "tf/aws-iam-privilege-escalation"
+    | "tf/aws-iam-wildcard-admin"
+    | "tf/aws-imdsv1-enabled"
+    | "tf/aws-open-ingress"
+    | "tf/aws-plaintext-listener"
+    | "tf/aws-public-policy-principal"
+    | "tf/aws-s3-public-access-block-disabled"
+    | "tf/aws-s3-public-acl"
+    | "tf/aws-storage-unencrypted"
+    | "tf/aws-trust-any-principal"
+    | "tf/generic-hardcoded-secret"
+    | "tf/module-source-unpinned"
+    | "tf/provider-unversioned";
 }
 
 /** The families that have at least one rule. */

@@ -22,9 +22,17 @@ EOT
 }
 `);
     const [block] = body.blocks;
-    expect(block).toMatchObject({ type: "resource", labels: ["aws_security_group", "web"], line: 2, endLine: 15 });
+    expect(block).toMatchObject({
+      type: "resource",
+      labels: ["aws_security_group", "web"],
+      line: 2,
+      endLine: 15,
+    });
     const attrs = Object.fromEntries(block!.body.attributes.map((a) => [a.name, a]));
-    expect(attrs.name!.expr).toMatchObject({ kind: "template", parts: ["web-", { kind: "ref", path: ["var", "env"] }] });
+    expect(attrs.name!.expr).toMatchObject({
+      kind: "template",
+      parts: ["web-", { kind: "ref", path: ["var", "env"] }],
+    });
     expect(block!.body.blocks[0]).toMatchObject({ type: "ingress", line: 4 });
     expect(block!.body.blocks[0]!.body.attributes[1]).toMatchObject({
       name: "cidr_blocks",
@@ -38,7 +46,7 @@ EOT
     expect(attrs.policy!.expr).toMatchObject({ kind: "call", name: "jsonencode", line: 9 });
     expect(attrs.bucket!.expr).toMatchObject({ kind: "ref", path: ["aws_s3_bucket", "b", "id"] });
     expect(attrs.doc!.expr).toMatchObject({ kind: "template", heredoc: true, line: 12 });
-    expect(attrs.esc!.expr).toMatchObject({ kind: "literal", value: 'a"b\n${x}' });
+    expect(attrs.esc!.expr).toMatchObject({ kind: "literal", value: `a"b\n\${x}` });
   });
 
   it("throws ParseError at the line the grammar cannot read", async () => {

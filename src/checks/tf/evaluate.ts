@@ -58,7 +58,11 @@ export class Evaluator {
         return expr.value;
       case "tuple": {
         const out = expr.items.map((i) => this.value(i, path, depth + 1));
-        this.remember(out, { path, line: expr.line }, expr.items.map((i, n) => [n, { path, line: i.line }]));
+        this.remember(
+          out,
+          { path, line: expr.line },
+          expr.items.map((i, n) => [n, { path, line: i.line }]),
+        );
         return out;
       }
       case "object": {
@@ -169,7 +173,7 @@ export class Evaluator {
       if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") text += String(v);
       else {
         text += `${MARK}${unknowns.length}${MARK}`;
-        unknowns.push(part.kind === "ref" ? part.text : "${…}");
+        unknowns.push(part.kind === "ref" ? part.text : "an interpolation");
       }
     }
     if (unknowns.length === 0) return expr.heredoc ? this.jsonOrText(text, expr.line, path) : text;
@@ -196,7 +200,7 @@ export class Evaluator {
       if (typeof v === "string") {
         if (!v.includes(MARK)) return v;
         const n = PLACEHOLDER.exec(v)?.[1];
-        return new Unknown(unknowns[Number(n)] ?? "${…}");
+        return new Unknown(unknowns[Number(n)] ?? "an interpolation");
       }
       if (v === null || typeof v !== "object") return v;
       if (Array.isArray(v)) {

@@ -55,7 +55,9 @@ export class TfBlockView {
   }
 
   blocks(type: string): TfBlockView[] {
-    return this.block.body.blocks.filter((b) => b.type === type).map((b) => new TfBlockView(this.mod, this.path, b));
+    return this.block.body.blocks
+      .filter((b) => b.type === type)
+      .map((b) => new TfBlockView(this.mod, this.path, b));
   }
 
   /** `dynamic "type" { … }` blocks: present, with content a rule must treat as unknown. */
@@ -110,7 +112,9 @@ export class TfModule {
     files: readonly TfFileInput[],
   ) {
     // Auto-loaded values win over others, later files over earlier, as Terraform loads them.
-    const ordered = [...files].sort((a, b) => varsRank(a.path) - varsRank(b.path) || (a.path < b.path ? -1 : 1));
+    const ordered = [...files].sort(
+      (a, b) => varsRank(a.path) - varsRank(b.path) || (a.path < b.path ? -1 : 1),
+    );
     for (const f of ordered) this.add(f);
     this.evaluator = new Evaluator({
       variable: (n) => this.tfvars.get(n) ?? this.variables.get(n),

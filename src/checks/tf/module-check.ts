@@ -25,7 +25,13 @@ import { type TfFileInput, TfModule } from "./model.js";
 export type TfRule = (mod: TfModule, ctx: CheckContext) => RawFinding[];
 
 /** A finding of a `tf/` rule at `loc` (the engine's path is the file the line is in). */
-export function tfFinding(ruleId: RuleId, loc: Loc, anchor: string, message: string, evidence?: string): RawFinding {
+export function tfFinding(
+  ruleId: RuleId,
+  loc: Loc,
+  anchor: string,
+  message: string,
+  evidence?: string,
+): RawFinding {
   return { ruleId, path: loc.path, line: loc.line, anchor, message, ...(evidence ? { evidence } : {}) };
 }
 
@@ -95,7 +101,9 @@ const pairsOf = new WeakMap<FileChange, { count: number; pairs: Promise<ModulePa
 
 /** Every check of the family sees the same changes: the modules are built once per review. */
 export function modulePairs(changes: readonly FileChange[]): Promise<ModulePair[]> {
-  const tf = changes.filter((c) => isTerraformConfig(c.path) || (c.previousPath && isTerraformConfig(c.previousPath)));
+  const tf = changes.filter(
+    (c) => isTerraformConfig(c.path) || (c.previousPath && isTerraformConfig(c.previousPath)),
+  );
   const first = tf[0];
   if (!first) return Promise.resolve([]);
   const cached = pairsOf.get(first);

@@ -144,4 +144,3 @@ function conditions(block: TfBlockView): { value: CloudValue; loc: Loc } | undef
   }
   return { value: out, loc };
 }
-

@@ -1,6 +1,6 @@
+import type { RawFinding, RuleId } from "../../review/types.js";
 import type { PolicyIssue } from "../cloud/iam.js";
 import type { CloudValue, ValuePath } from "../cloud/value.js";
-import type { RawFinding, RuleId } from "../types.js";
 import type { TfBlockView, TfModule, TfResource } from "./model.js";
 import { tfFinding } from "./module-check.js";
 import { issueLoc, type PolicyDoc, policyAt } from "./policies.js";
@@ -71,7 +71,12 @@ export function issueFindings(
   message: (issue: PolicyIssue) => string,
 ): RawFinding[] {
   return issues.map((issue) =>
-    tfFinding(ruleId, issueLoc(mod, found.policy, issue), `${found.resource.address}:${found.attr}:${issue.kind}:${issue.detail}`, message(issue)),
+    tfFinding(
+      ruleId,
+      issueLoc(mod, found.policy, issue),
+      `${found.resource.address}:${found.attr}:${issue.kind}:${issue.detail}`,
+      message(issue),
+    ),
   );
 }
 
