@@ -37,7 +37,7 @@ export const PATH_FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> 
       "**/compose.*.yaml",
     ],
   ],
-  ["tf", ["**/*.tf", "**/*.tf.json", "**/*.tfvars"]],
+  ["tf", ["**/*.tf", "**/*.tf.json", "**/*.tfvars", "**/*.tfvars.json", "**/*.tofu", "**/*.tofu.json"]],
   [
     "ci",
     [
@@ -124,6 +124,7 @@ export const PATH_FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> 
       "**/pip.conf",
       "**/pip.ini",
       "**/.cargo/config.toml",
+      "**/.terraform.lock.hcl",
     ],
   ],
   [
