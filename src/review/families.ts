@@ -195,6 +195,7 @@ export function familiesFromContent(path: string, text: string): Family[] {
   const out: Family[] = [];
   if (
     /^\s*"?AWSTemplateFormatVersion"?\s*:/m.test(head) ||
+    /^\s*"?Transform"?\s*:\s*\[?\s*["']?AWS::Serverless-/m.test(head) ||
     /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(head)
   ) {
     out.push("cfn");

@@ -149,7 +149,12 @@ function federatedGitHub(s: PolicyStatement): boolean {
   if (!isCloudObject(principal)) return false;
   const federated = getKey(principal, "Federated");
   if (!federated) return false;
-  return itemsOf(federated.value, []).some((item) => knownString(item.value)?.includes(GITHUB_OIDC) ?? false);
+  // The provider's ARN is usually built (`!Sub "arn:aws:iam::${AWS::AccountId}:oidc-provider/token…"`):
+  // its account is unknown, but the text it was built from still names the provider.
+  return itemsOf(federated.value, []).some((item) => {
+    const text = isUnknown(item.value) ? item.value.source : knownString(item.value);
+    return text?.includes(GITHUB_OIDC) ?? false;
+  });
 }
 
 /** The `…githubusercontent.com[/enterprise]:sub` entries of a condition, with their paths. */

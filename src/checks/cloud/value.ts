@@ -7,7 +7,12 @@
  * being absent, so each of them says which way it leans.
  */
 
-/** A value a static reading cannot know; `source` says where it came from (for messages and debugging). */
+/**
+ * A value a static reading cannot know. `source` says where it came from: the
+ * expression's text when the family has it (`Fn::Sub`'s template, a Terraform
+ * expression), which an analysis may read for what it names (an OIDC provider's
+ * host) but never evaluates.
+ */
 export class Unknown {
   readonly source: string | undefined;
   constructor(source?: string) {
