@@ -96,7 +96,7 @@ async function load(): Promise<HclParser> {
   const runtime = require.resolve("web-tree-sitter/web-tree-sitter.wasm");
   await Parser.init({ locateFile: () => runtime });
   const grammar = await Language.load(
-    require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm"),
+    require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm"),
   );
   const parser = new Parser();
   parser.setLanguage(grammar);
