@@ -119,6 +119,7 @@ export const FAMILY_DOCS: Readonly<Record<string, string>> = {
   deps: "docs/dependencies.md",
   secrets: "docs/secrets.md",
   meta: "docs/meta.md",
+  tf: "docs/terraform.md",
   cfn: "docs/cloudformation.md",
 };
 
