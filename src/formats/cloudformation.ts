@@ -79,14 +79,63 @@ export interface CfnSource {
 const MAX_DEPTH = 200;
 const MAX_ALIASED = 100_000;
 
+const START: CfnLocated = { value: { line: 1, column: 1 } };
+
 /** Parses a template; throws `ParseError` (with its line) when it is not valid YAML/JSON. */
 export function parseCfnSource(text: string): CfnSource {
+  if (/^\s*\{/.test(text)) {
+    const json = parseJson(text);
+    if (json) return json;
+  }
   const src = parseYamlSource(text, { maxDocuments: 10, customTags: CFN_TAGS });
   const doc = src.documents.find((d) => d.contents !== null);
-  const format = /^\s*\{/.test(text) ? "json" : "yaml";
-  if (!doc) return { format, root: null, locate: () => ({ value: { line: 1, column: 1 } }) };
+  if (!doc) return { format: "yaml", root: null, locate: () => START };
   const root = new Reader(doc).read(doc.contents, 0, false);
-  return { format, root, locate: (path) => locate(src, doc, path) };
+  return { format: "yaml", root, locate: (path) => locate(src, doc, path) };
+}
+
+/**
+ * A JSON template is read by the platform's JSON parser, many times faster
+ * than the YAML reader on a multi-megabyte CDK output; its positions come
+ * from the YAML reader (JSON is YAML), run once and only when a finding needs
+ * one. Text that is not strict JSON goes to the YAML reader, which names the
+ * line of the error.
+ */
+function parseJson(text: string): CfnSource | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let located: ((path: CfnPath) => CfnLocated) | undefined;
+  return {
+    format: "json",
+    root: bounded(value, 0),
+    locate(path) {
+      if (!located) {
+        try {
+          const src = parseYamlSource(text, { maxDocuments: 1 });
+          const doc = src.documents[0];
+          located = doc ? (p) => locate(src, doc, p) : () => START;
+        } catch {
+          // Valid JSON the YAML reader refuses (a duplicated key): the finding still gets reported, at line 1.
+          located = () => START;
+        }
+      }
+      return located(path);
+    },
+  };
+}
+
+/** JSON values as template values, nesting cut at the same depth as YAML's. */
+function bounded(value: unknown, depth: number): CfnRaw {
+  if (value === null || typeof value !== "object") return value as CfnRaw;
+  if (depth > MAX_DEPTH) return { [UNREAD]: "nesting" };
+  if (Array.isArray(value)) return value.map((v) => bounded(v, depth + 1));
+  const out: { [key: string]: CfnRaw } = {};
+  for (const [k, v] of Object.entries(value)) out[k] = bounded(v, depth + 1);
+  return out;
 }
 
 /**

@@ -107,6 +107,14 @@ describe("parseCfnSource", () => {
     expect(JSON.stringify(src.root)).toContain(UNREAD);
   });
 
+  it("cuts deep JSON nesting and sends text that is not strict JSON to the YAML reader", () => {
+    const deep = parseCfnSource(`{"A": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`);
+    expect(JSON.stringify(deep.root)).toContain(UNREAD);
+    const loose = parseCfnSource("{ Resources: { X: { Type: AWS::S3::Bucket } } }");
+    expect(loose.format).toBe("yaml");
+    expect(() => parseCfnSource('{\n  "Resources": {\n    "X": \n}')).toThrow(ParseError);
+  });
+
   it("an empty file is an empty template", () => {
     expect(parseCfnSource("").root).toBeNull();
     expect(parseCfnSource("# only a comment\n").root).toBeNull();

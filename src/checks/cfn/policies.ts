@@ -53,9 +53,15 @@ const RESOURCE_POLICIES: ReadonlyMap<string, readonly [string, string]> = new Ma
 const IDENTITY_WITH_INLINE = new Set(["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"]);
 const SAM_WITH_POLICIES = new Set(["AWS::Serverless::Function", "AWS::Serverless::StateMachine"]);
 
+/** Four checks read the same documents: found once per template. */
+const found = new WeakMap<CfnTemplate, PolicySite[]>();
+
 export function policySites(template: CfnTemplate): PolicySite[] {
-  const out: PolicySite[] = [];
-  for (const resource of template.resources) out.push(...sitesOf(resource));
+  let out = found.get(template);
+  if (!out) {
+    out = template.resources.flatMap(sitesOf);
+    found.set(template, out);
+  }
   return out;
 }
 
