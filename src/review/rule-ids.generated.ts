@@ -107,6 +107,11 @@ export const RULE_IDS = [
   "tf/aws-s3-public-acl",
   "tf/aws-storage-unencrypted",
   "tf/aws-trust-any-principal",
+  "tf/azure-open-ingress",
+  "tf/azure-storage-public",
+  "tf/gcp-open-ingress",
+  "tf/gcp-public-bucket",
+  "tf/gcp-sql-public",
   "tf/generic-hardcoded-secret",
   "tf/module-source-unpinned",
   "tf/provider-unversioned",
@@ -229,6 +234,11 @@ export interface RuleIdsByFamily {
     | "tf/aws-s3-public-acl"
     | "tf/aws-storage-unencrypted"
     | "tf/aws-trust-any-principal"
+    | "tf/azure-open-ingress"
+    | "tf/azure-storage-public"
+    | "tf/gcp-open-ingress"
+    | "tf/gcp-public-bucket"
+    | "tf/gcp-sql-public"
     | "tf/generic-hardcoded-secret"
     | "tf/module-source-unpinned"
     | "tf/provider-unversioned";

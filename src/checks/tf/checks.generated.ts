@@ -2,9 +2,14 @@
 
 import type { Check } from "../types.js";
 import { tfSyntax } from "./syntax.js";
+import { azureOpenIngress } from "./azure-open-ingress.js";
+import { azureStoragePublic } from "./azure-storage-public.js";
 import { awsCloudtrailDisabled } from "./cloudtrail-disabled.js";
 import { awsDbPubliclyAccessible } from "./db-publicly-accessible.js";
 import { awsEksPublicEndpoint } from "./eks-public-endpoint.js";
+import { gcpOpenIngress } from "./gcp-open-ingress.js";
+import { gcpPublicBucket } from "./gcp-public-bucket.js";
+import { gcpSqlPublic } from "./gcp-sql-public.js";
 import { genericHardcodedSecret } from "./generic-hardcoded-secret.js";
 import { awsHardcodedCredentials } from "./hardcoded-credentials.js";
 import { awsIamPrivilegeEscalation } from "./iam-privilege-escalation.js";
@@ -23,9 +28,14 @@ import { awsTrustAnyPrincipal } from "./trust-any-principal.js";
 /** The tf/ family's checks, one per `defineCheck` in src/checks/tf/. */
 export const checks: readonly Check[] = [
   tfSyntax,
+  azureOpenIngress,
+  azureStoragePublic,
   awsCloudtrailDisabled,
   awsDbPubliclyAccessible,
   awsEksPublicEndpoint,
+  gcpOpenIngress,
+  gcpPublicBucket,
+  gcpSqlPublic,
   genericHardcodedSecret,
   awsHardcodedCredentials,
   awsIamPrivilegeEscalation,
