@@ -26,7 +26,7 @@ const RULE_BUDGET: Record<string, number> = {
 
   // tf/
 
-  // cfn/
+  // cfn/ — none: the corpus holds no CloudFormation or SAM template (docs/cloudformation.md#precision)
 
   // ci/
 
