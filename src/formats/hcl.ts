@@ -59,21 +59,86 @@ const MAX_OTHER_TEXT = 200;
 interface TsPoint {
   row: number;
 }
+/** The parts of web-tree-sitter's Node that the error search reads. */
 interface TsNode {
   type: string;
-  text: string;
   startPosition: TsPoint;
-  endPosition: TsPoint;
   isMissing: boolean;
   hasError: boolean;
-  childCount: number;
-  namedChildren: (TsNode | null)[];
   children: (TsNode | null)[];
+}
+interface TsCursor {
+  nodeType: string;
+  nodeIsNamed: boolean;
+  startPosition: TsPoint;
+  endPosition: TsPoint;
   startIndex: number;
   endIndex: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete(): void;
 }
 interface TsParser {
-  parse(text: string): { rootNode: TsNode; delete(): void } | null;
+  parse(text: string): { rootNode: TsNode; walk(): TsCursor; delete(): void } | null;
+}
+
+/**
+ * A named node copied out of the tree in one cursor walk: reading nodes one by one through the
+ * binding allocated an object per access and made the walk cost as much as the parse.
+ */
+class Named {
+  readonly namedChildren: Named[] = [];
+  constructor(
+    readonly type: string,
+    private readonly source: string,
+    private readonly start: number,
+    private readonly end: number,
+    readonly startPosition: TsPoint,
+    readonly endPosition: TsPoint,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.start, this.end);
+  }
+}
+
+/** The named nodes of the tree, iteratively (no recursion, whatever the depth). */
+function copyNamed(cursor: TsCursor, source: string): Named {
+  const root = new Named(
+    cursor.nodeType,
+    source,
+    cursor.startIndex,
+    cursor.endIndex,
+    cursor.startPosition,
+    cursor.endPosition,
+  );
+  const stack: Named[] = [root];
+  if (!cursor.gotoFirstChild()) return root;
+  for (;;) {
+    const parent = stack[stack.length - 1]!;
+    let self = parent;
+    if (cursor.nodeIsNamed) {
+      self = new Named(
+        cursor.nodeType,
+        source,
+        cursor.startIndex,
+        cursor.endIndex,
+        cursor.startPosition,
+        cursor.endPosition,
+      );
+      parent.namedChildren.push(self);
+    }
+    if (cursor.gotoFirstChild()) {
+      stack.push(self);
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return root;
+      stack.pop();
+      if (stack.length === 0) return root;
+    }
+  }
 }
 
 export interface HclParser {
@@ -107,15 +172,17 @@ function parseWith(parser: TsParser, text: string): HclBody {
   const tree = parser.parse(text);
   if (!tree) throw new ParseError("the HCL parser gave no result", 1);
   try {
-    const root = tree.rootNode;
-    if (root.hasError) throw errorAt(root);
-    const body = root.namedChildren.find((c) => c?.type === "body");
-    if (!body) {
-      // A file that is one object (`{ ... }`) is JSON-like HCL, not a Terraform body.
-      if (root.namedChildren.some((c) => c?.type === "object")) return { attributes: [], blocks: [] };
-      return { attributes: [], blocks: [] };
+    if (tree.rootNode.hasError) throw errorAt(tree.rootNode);
+    const cursor = tree.walk();
+    let root: Named;
+    try {
+      root = copyNamed(cursor, text);
+    } finally {
+      cursor.delete();
     }
-    return readBody(body, 0);
+    // A file that is one object (`{ ... }`) is JSON-like HCL, not a Terraform body: nothing to read.
+    const body = root.namedChildren.find((c) => c.type === "body");
+    return body ? readBody(body, 0) : { attributes: [], blocks: [] };
   } finally {
     tree.delete();
   }
@@ -134,14 +201,14 @@ function errorAt(root: TsNode): ParseError {
   return new ParseError(`HCL syntax error: ${what}`, node.startPosition.row + 1);
 }
 
-const line = (n: TsNode) => n.startPosition.row + 1;
+const line = (n: { startPosition: TsPoint }) => n.startPosition.row + 1;
 
-function deeper(depth: number, node: TsNode): number {
+function deeper(depth: number, node: Named): number {
   if (depth >= MAX_HCL_DEPTH) throw new ParseError(`nested deeper than ${MAX_HCL_DEPTH} levels`, line(node));
   return depth + 1;
 }
 
-function readBody(node: TsNode, depth: number): HclBody {
+function readBody(node: Named, depth: number): HclBody {
   const body: HclBody = { attributes: [], blocks: [] };
   for (const child of node.namedChildren) {
     if (!child) continue;
@@ -154,9 +221,9 @@ function readBody(node: TsNode, depth: number): HclBody {
   return body;
 }
 
-function readBlock(node: TsNode, depth: number): HclBlock {
+function readBlock(node: Named, depth: number): HclBlock {
   const d = deeper(depth, node);
-  const kids = node.namedChildren.filter((c): c is TsNode => c !== null);
+  const kids = node.namedChildren;
   const labels: string[] = [];
   let body: HclBody = { attributes: [], blocks: [] };
   for (const k of kids.slice(1)) {
@@ -168,9 +235,9 @@ function readBlock(node: TsNode, depth: number): HclBlock {
 }
 
 /** An `expression` node: a term followed by attribute accesses, indices or splats. */
-function readExpr(node: TsNode, depth: number): HclExpr {
+function readExpr(node: Named, depth: number): HclExpr {
   const d = deeper(depth, node);
-  const kids = node.namedChildren.filter((c): c is TsNode => c !== null);
+  const kids = node.namedChildren;
   const head = kids[0];
   if (!head) return other(node);
   if (kids.length === 1) return readTerm(head, d);
@@ -185,7 +252,7 @@ function readExpr(node: TsNode, depth: number): HclExpr {
 }
 
 /** `.name`, `[0]`, `["key"]` or `.0`; undefined for splats and computed indices. */
-function accessStep(node: TsNode): string | number | undefined {
+function accessStep(node: Named): string | number | undefined {
   if (node.type === "get_attr") return node.namedChildren[0]?.text;
   if (node.type !== "index") return undefined;
   const inner = node.namedChildren[0];
@@ -198,7 +265,7 @@ function accessStep(node: TsNode): string | number | undefined {
   return typeof v === "number" || typeof v === "string" ? v : undefined;
 }
 
-function readTerm(node: TsNode, depth: number): HclExpr {
+function readTerm(node: Named, depth: number): HclExpr {
   switch (node.type) {
     case "literal_value":
       return { kind: "literal", value: literal(node), line: line(node) };
@@ -217,7 +284,7 @@ function readTerm(node: TsNode, depth: number): HclExpr {
   }
 }
 
-function readCall(node: TsNode, depth: number): HclExpr {
+function readCall(node: Named, depth: number): HclExpr {
   const [name, args] = node.namedChildren;
   const out: HclExpr[] = [];
   if (args?.type === "function_arguments") {
@@ -226,17 +293,17 @@ function readCall(node: TsNode, depth: number): HclExpr {
   return { kind: "call", name: name?.text ?? "", args: out, line: line(node) };
 }
 
-function readCollection(node: TsNode, depth: number): HclExpr {
+function readCollection(node: Named, depth: number): HclExpr {
   if (node.type === "tuple") {
     const items = node.namedChildren
-      .filter((c): c is TsNode => c?.type === "expression")
+      .filter((c): c is Named => c?.type === "expression")
       .map((c) => readExpr(c, depth));
     return { kind: "tuple", items, line: line(node) };
   }
   const items: HclObjectItem[] = [];
   for (const elem of node.namedChildren) {
     if (elem?.type !== "object_elem") continue;
-    const [k, v] = elem.namedChildren.filter((c): c is TsNode => c?.type === "expression");
+    const [k, v] = elem.namedChildren.filter((c): c is Named => c?.type === "expression");
     if (!k || !v) continue;
     items.push({ key: objectKey(k, depth), value: readExpr(v, depth), line: line(elem) });
   }
@@ -244,14 +311,14 @@ function readCollection(node: TsNode, depth: number): HclExpr {
 }
 
 /** `Action = …`, `"Action" = …` and `(var.k) = …`: the first two are known keys. */
-function objectKey(node: TsNode, depth: number): string | undefined {
+function objectKey(node: Named, depth: number): string | undefined {
   const expr = readExpr(node, depth);
   if (expr.kind === "ref" && expr.path.length === 1) return String(expr.path[0]);
   if (expr.kind === "literal" && typeof expr.value === "string") return expr.value;
   return undefined;
 }
 
-function readTemplate(node: TsNode, depth: number): HclExpr {
+function readTemplate(node: Named, depth: number): HclExpr {
   const heredoc = node.type === "heredoc_template";
   const parts: Array<string | HclExpr> = [];
   for (const c of node.namedChildren) {
@@ -270,7 +337,7 @@ function readTemplate(node: TsNode, depth: number): HclExpr {
   return { kind: "template", parts, line: first, heredoc };
 }
 
-function literal(node: TsNode): string | number | boolean | null {
+function literal(node: Named): string | number | boolean | null {
   const inner = node.namedChildren[0];
   if (!inner) return null;
   switch (inner.type) {
@@ -285,7 +352,7 @@ function literal(node: TsNode): string | number | boolean | null {
   }
 }
 
-function stringLit(node: TsNode): string {
+function stringLit(node: Named): string {
   const lit = node.namedChildren.find((c) => c?.type === "template_literal");
   return lit ? unescapeQuoted(lit.text) : "";
 }
@@ -312,7 +379,7 @@ function unescapeHeredoc(raw: string): string {
     : raw;
 }
 
-function other(node: TsNode): HclExpr {
+function other(node: Named): HclExpr {
   return { kind: "other", text: clip(node.text), line: line(node) };
 }
 

@@ -49,6 +49,16 @@ EOT
     expect(attrs.esc!.expr).toMatchObject({ kind: "literal", value: `a"b\n\${x}` });
   });
 
+  it("keeps the text of nodes after non-ASCII characters exact", async () => {
+    const hcl = await loadHcl();
+    const body = hcl.parse('# café ☕ 𝔘\nname = "héllo wörld 𝔘"\nnext = var.ü\nlast = "ok"\n');
+    expect(body.attributes.map((a) => [a.name, a.line, a.expr])).toEqual([
+      ["name", 2, { kind: "literal", value: "héllo wörld 𝔘", line: 2 }],
+      ["next", 3, { kind: "ref", path: ["var", "ü"], text: "var.ü", line: 3 }],
+      ["last", 4, { kind: "literal", value: "ok", line: 4 }],
+    ]);
+  });
+
   it("throws ParseError at the line the grammar cannot read", async () => {
     const hcl = await loadHcl();
     const bad = 'resource "a" "b" {\n  x = 1\n  y = = 2\n}\n';
