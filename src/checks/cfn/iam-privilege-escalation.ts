@@ -1,8 +1,7 @@
-import type { RawFinding } from "../../review/types.js";
 import { policyStatements, privilegeEscalationIssues } from "../cloud/index.js";
 import { defineCheck } from "../define.js";
-import { atProperty, onTemplate, resourceLabel } from "./findings.js";
-import { policySites, statementAnchor } from "./policies.js";
+import { onTemplate, resourceLabel } from "./findings.js";
+import { policyFindings } from "./policies.js";
 
 /**
  * IAM actions that let whoever holds the policy raise its own rights
@@ -17,23 +16,14 @@ export const iamPrivilegeEscalation = defineCheck({
   name: "cfn/iam-privilege-escalation",
   families: ["cfn"],
   rules: [RULE],
-  run: onTemplate((template) => {
-    const out: RawFinding[] = [];
-    for (const s of policySites(template)) {
-      if (s.kind !== "identity") continue;
-      for (const issue of privilegeEscalationIssues(policyStatements(s.doc, s.path))) {
-        out.push(
-          atProperty({
-            ruleId: RULE,
-            template,
-            resource: s.resource,
-            path: issue.path,
-            anchor: `${s.anchor}|${statementAnchor(issue.statement)}`,
-            message: `The ${s.label} of ${resourceLabel(s.resource)}: ${issue.detail}; with these, its holder can grant itself any permission.`,
-          }),
-        );
-      }
-    }
-    return out;
-  }),
+  run: onTemplate((template) =>
+    policyFindings(
+      template,
+      RULE,
+      "identity",
+      (s) => privilegeEscalationIssues(policyStatements(s.doc, s.path)),
+      (s, issue) =>
+        `The ${s.label} of ${resourceLabel(s.resource)}: ${issue.detail}; with these, its holder can grant itself any permission.`,
+    ),
+  ),
 });

@@ -1,4 +1,3 @@
-import type { RawFinding } from "../../review/types.js";
 import {
   isAdministratorAccessArn,
   itemsOf,
@@ -8,7 +7,7 @@ import {
 } from "../cloud/index.js";
 import { defineCheck } from "../define.js";
 import { atProperty, onTemplate, resourceLabel } from "./findings.js";
-import { policySites, statementAnchor } from "./policies.js";
+import { policyFindings } from "./policies.js";
 
 /**
  * Full administrator rights: a statement allowing every action on every
@@ -26,22 +25,14 @@ export const iamWildcardAdmin = defineCheck({
   families: ["cfn"],
   rules: [RULE],
   run: onTemplate((template) => {
-    const out: RawFinding[] = [];
-    for (const s of policySites(template)) {
-      if (s.kind !== "identity") continue;
-      for (const issue of wildcardAdminIssues(policyStatements(s.doc, s.path))) {
-        out.push(
-          atProperty({
-            ruleId: RULE,
-            template,
-            resource: s.resource,
-            path: issue.path,
-            anchor: `${s.anchor}|${statementAnchor(issue.statement)}`,
-            message: `The ${s.label} of ${resourceLabel(s.resource)}: ${issue.detail}, which is full administrator access to the account.`,
-          }),
-        );
-      }
-    }
+    const out = policyFindings(
+      template,
+      RULE,
+      "identity",
+      (s) => wildcardAdminIssues(policyStatements(s.doc, s.path)),
+      (s, issue) =>
+        `The ${s.label} of ${resourceLabel(s.resource)}: ${issue.detail}, which is full administrator access to the account.`,
+    );
     for (const resource of template.resources) {
       const key = WITH_MANAGED.has(resource.type)
         ? "ManagedPolicyArns"

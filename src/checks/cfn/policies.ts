@@ -1,3 +1,4 @@
+import type { RawFinding, RuleId } from "../../review/types.js";
 import {
   type CloudObject,
   type CloudValue,
@@ -5,10 +6,11 @@ import {
   isCloudObject,
   itemsOf,
   knownString,
+  type PolicyIssue,
   type PolicyStatement,
   type ValuePath,
 } from "../cloud/index.js";
-import { canonical, digest } from "./findings.js";
+import { atProperty, canonical, digest } from "./findings.js";
 import type { CfnResource, CfnTemplate } from "./model.js";
 
 /**
@@ -145,4 +147,34 @@ export function statementAnchor(statement: PolicyStatement): string {
     canonical(statement.notResource?.value),
   ];
   return `Statement#${digest(parts.join("|"))}`;
+}
+
+/**
+ * One finding per issue an analysis finds in the template's documents of one
+ * kind, at the issue's path and anchored by document and statement.
+ */
+export function policyFindings(
+  template: CfnTemplate,
+  ruleId: RuleId,
+  kind: PolicyKind,
+  analyse: (site: PolicySite) => PolicyIssue[],
+  message: (site: PolicySite, issue: PolicyIssue) => string,
+): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const site of policySites(template)) {
+    if (site.kind !== kind) continue;
+    for (const issue of analyse(site)) {
+      out.push(
+        atProperty({
+          ruleId,
+          template,
+          resource: site.resource,
+          path: issue.path,
+          anchor: `${site.anchor}|${issue.kind}|${statementAnchor(issue.statement)}`,
+          message: message(site, issue),
+        }),
+      );
+    }
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import { isAnyPrincipal, knownString, resourcePolicyIssues } from "../cloud/inde
 import { defineCheck } from "../define.js";
 import { atProperty, onTemplate, resourceLabel } from "./findings.js";
 import type { CfnResource, CfnTemplate } from "./model.js";
-import { type PolicySite, policySites, statementAnchor } from "./policies.js";
+import { policyFindings } from "./policies.js";
 
 /**
  * A resource policy (bucket, topic, queue, key, registry, secret, domain,
@@ -19,28 +19,20 @@ export const publicPolicyPrincipal = defineCheck({
   families: ["cfn"],
   rules: [RULE],
   run: onTemplate((template) => {
-    const out: RawFinding[] = [];
-    for (const s of policySites(template))
-      if (s.kind === "resource") out.push(...policyFindings(template, s));
+    const out = policyFindings(
+      template,
+      RULE,
+      "resource",
+      (s) => resourcePolicyIssues(s.doc, s.path),
+      (s, issue) =>
+        `The ${s.label} of ${resourceLabel(s.resource)}: ${issue.detail}, so anyone on the internet can use it.`,
+    );
     for (const resource of template.resources) {
       if (resource.type === "AWS::Lambda::Permission") out.push(...lambdaPermission(template, resource));
     }
     return out;
   }),
 });
-
-function policyFindings(template: CfnTemplate, s: PolicySite): RawFinding[] {
-  return resourcePolicyIssues(s.doc, s.path).map((issue) =>
-    atProperty({
-      ruleId: RULE,
-      template,
-      resource: s.resource,
-      path: issue.path,
-      anchor: `${s.anchor}|${statementAnchor(issue.statement)}`,
-      message: `The ${s.label} of ${resourceLabel(s.resource)}: ${issue.detail}, so anyone on the internet can use it.`,
-    }),
-  );
-}
 
 /** `Principal: "*"` on a function permission with no `SourceArn`, `SourceAccount` or `PrincipalOrgID`. */
 function lambdaPermission(template: CfnTemplate, resource: CfnResource): RawFinding[] {

@@ -1,8 +1,7 @@
-import type { RawFinding } from "../../review/types.js";
 import { trustPolicyIssues } from "../cloud/index.js";
 import { defineCheck } from "../define.js";
-import { atProperty, onTemplate, resourceLabel } from "./findings.js";
-import { policySites, statementAnchor } from "./policies.js";
+import { onTemplate, resourceLabel } from "./findings.js";
+import { policyFindings } from "./policies.js";
 
 /**
  * A role whose trust policy lets any AWS principal assume it, or trusts
@@ -17,23 +16,13 @@ export const trustAnyPrincipal = defineCheck({
   name: "cfn/trust-any-principal",
   families: ["cfn"],
   rules: [RULE],
-  run: onTemplate((template) => {
-    const out: RawFinding[] = [];
-    for (const s of policySites(template)) {
-      if (s.kind !== "trust") continue;
-      for (const issue of trustPolicyIssues(s.doc, s.path)) {
-        out.push(
-          atProperty({
-            ruleId: RULE,
-            template,
-            resource: s.resource,
-            path: issue.path,
-            anchor: `${s.anchor}|${issue.kind}|${statementAnchor(issue.statement)}`,
-            message: `The trust policy of ${resourceLabel(s.resource)}: ${issue.detail}.`,
-          }),
-        );
-      }
-    }
-    return out;
-  }),
+  run: onTemplate((template) =>
+    policyFindings(
+      template,
+      RULE,
+      "trust",
+      (s) => trustPolicyIssues(s.doc, s.path),
+      (s, issue) => `The trust policy of ${resourceLabel(s.resource)}: ${issue.detail}.`,
+    ),
+  ),
 });

@@ -86,6 +86,28 @@ export function rangeExposure(range: PortRange): PortExposure {
 }
 
 /**
+ * What several port ranges written as text (`["22", "8000-9000"]`, Azure's
+ * `destination_port_ranges`, GCP's `ports`) expose together; `undefined` when
+ * none is sensitive or one is unknown or unreadable.
+ */
+export function rangesExposure(ranges: readonly CloudValue[]): PortExposure | undefined {
+  const ports = new Map<number, string>();
+  for (const value of ranges) {
+    const text = knownString(value);
+    const range = text === undefined ? undefined : parsePortRange(text);
+    if (!range) return undefined;
+    const exposure = rangeExposure(range);
+    if (exposure.allPorts) return exposure;
+    for (const p of exposure.ports) ports.set(p.port, p.service);
+  }
+  if (ports.size === 0) return undefined;
+  return {
+    allPorts: false,
+    ports: [...ports].sort((a, b) => a[0] - b[0]).map(([port, service]) => ({ port, service })),
+  };
+}
+
+/**
  * What an ingress rule (protocol, from port, to port) exposes; `undefined`
  * when nothing sensitive is, or when a value is unknown. With protocol `-1`
  * the ports do not matter; ICMP and other protocols expose no port.

@@ -1,12 +1,6 @@
 import type { RawFinding } from "../../review/types.js";
-import {
-  describeExposure,
-  isOpenCidr,
-  type PortExposure,
-  parsePortRange,
-  rangeExposure,
-} from "../cloud/network.js";
-import { type CloudValue, isUnknown, knownString } from "../cloud/value.js";
+import { describeExposure, isOpenCidr, type PortExposure, rangesExposure } from "../cloud/network.js";
+import { type CloudValue, knownString } from "../cloud/value.js";
 import { defineCheck } from "../define.js";
 import type { Loc } from "./evaluate.js";
 import { type Attr, stringOf, type TfBlockView, type TfResource } from "./model.js";
@@ -65,20 +59,7 @@ function exposure(b: TfBlockView): PortExposure | undefined {
   if (protocol === undefined || protocol === "icmp" || protocol === "ah" || protocol === "esp")
     return undefined;
   const ranges = [...listOf(b.attr("destination_port_range")), ...listOf(b.attr("destination_port_ranges"))];
-  if (ranges.length === 0 || ranges.some(isUnknown)) return undefined;
-  const ports = new Map<number, string>();
-  for (const text of ranges) {
-    const range = parsePortRange(knownString(text) ?? "");
-    if (!range) return undefined;
-    const e = rangeExposure(range);
-    if (e.allPorts) return e;
-    for (const p of e.ports) ports.set(p.port, p.service);
-  }
-  if (ports.size === 0) return undefined;
-  return {
-    allPorts: false,
-    ports: [...ports].sort((a, b) => a[0] - b[0]).map(([port, service]) => ({ port, service })),
-  };
+  return ranges.length === 0 ? undefined : rangesExposure(ranges);
 }
 
 function nsgRule(r: TfResource, b: TfBlockView): RawFinding[] {

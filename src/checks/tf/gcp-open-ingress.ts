@@ -1,12 +1,6 @@
 import type { RawFinding } from "../../review/types.js";
-import {
-  describeExposure,
-  isOpenCidr,
-  type PortExposure,
-  parsePortRange,
-  rangeExposure,
-} from "../cloud/network.js";
-import { type CloudValue, isUnknown, knownString } from "../cloud/value.js";
+import { describeExposure, isOpenCidr, type PortExposure, rangesExposure } from "../cloud/network.js";
+import { type CloudValue, knownString } from "../cloud/value.js";
 import { defineCheck } from "../define.js";
 import { isTrue, stringOf, type TfBlockView, type TfResource } from "./model.js";
 import { onModules, tfFinding } from "./module-check.js";
@@ -43,21 +37,7 @@ function allowExposure(b: TfBlockView): PortExposure | undefined {
   const ports = b.attr("ports");
   if (!ports) return { allPorts: true, ports: [] };
   const items: CloudValue[] = Array.isArray(ports.value) ? ports.value : [ports.value];
-  if (items.length === 0) return { allPorts: true, ports: [] };
-  if (items.some(isUnknown)) return undefined;
-  const found = new Map<number, string>();
-  for (const item of items) {
-    const range = parsePortRange(knownString(item) ?? "");
-    if (!range) return undefined;
-    const e = rangeExposure(range);
-    if (e.allPorts) return e;
-    for (const p of e.ports) found.set(p.port, p.service);
-  }
-  if (found.size === 0) return undefined;
-  return {
-    allPorts: false,
-    ports: [...found].sort((a, c) => a[0] - c[0]).map(([port, service]) => ({ port, service })),
-  };
+  return items.length === 0 ? { allPorts: true, ports: [] } : rangesExposure(items);
 }
 
 function firewall(r: TfResource): RawFinding[] {
@@ -71,18 +51,11 @@ function firewall(r: TfResource): RawFinding[] {
   const cidr = knownString(items[i])!.trim();
   const loc = r.mod.evaluator.locate(sources.value, Array.isArray(sources.value) ? [i] : [], sources.loc);
   const out: RawFinding[] = [];
+  // Several `allow` blocks add up: their port lists are one exposure.
   const exposures = r.blocks("allow").map(allowExposure);
-  const all = exposures.find((e) => e?.allPorts);
-  const ports = new Map<number, string>();
-  for (const e of exposures) for (const p of e?.ports ?? []) ports.set(p.port, p.service);
-  const exposure: PortExposure | undefined = all
-    ? all
-    : ports.size > 0
-      ? {
-          allPorts: false,
-          ports: [...ports].sort((a, c) => a[0] - c[0]).map(([port, service]) => ({ port, service })),
-        }
-      : undefined;
+  const exposure =
+    exposures.find((e) => e?.allPorts) ??
+    rangesExposure(exposures.flatMap((e) => (e ? e.ports.map((p) => String(p.port)) : [])));
   if (!exposure) return out;
   const text = describeExposure(exposure);
   out.push(
