@@ -182,10 +182,10 @@ describe("start-up", () => {
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain(
-        '"default_permissions":{"checks":"write","pull_requests":"write","contents":"read","issues":"write","metadata":"read"}',
+        '"default_permissions":{"checks":"write","pull_requests":"write","contents":"read","issues":"write","metadata":"read","merge_queues":"read"}',
       );
       expect(html).toContain(
-        '"default_events":["pull_request","check_run","check_suite","issue_comment","pull_request_review_comment"]',
+        '"default_events":["pull_request","check_run","check_suite","issue_comment","pull_request_review_comment","merge_group"]',
       );
     } finally {
       await server.stop();
