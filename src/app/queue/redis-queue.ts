@@ -33,6 +33,7 @@ const PREFIX = "tollgate";
 const DELIVERY_TTL_S = 24 * 3600;
 const LATEST_TTL_S = 7 * 24 * 3600;
 const MAX_PRIORITY = 2_097_151;
+const CONNECT_WAIT_MS = 2_000;
 
 // Newer wins: by order (GitHub's updated_at), then arrival. Returns the job id it replaced, "" if none, or 0 if older.
 const SET_LATEST = `
@@ -74,6 +75,7 @@ export class RedisQueue implements WorkQueue {
 
   async enqueue(job: Job): Promise<EnqueueOutcome> {
     if (this.closed) throw new QueueClosedError("shutting down: not taking deliveries");
+    await this.connected();
     const fresh = await this.redis.set(this.k("delivery", job.id), "1", "EX", DELIVERY_TTL_S, "NX");
     if (fresh === null) return "duplicate";
     try {
@@ -114,6 +116,20 @@ export class RedisQueue implements WorkQueue {
       removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
     });
     return outcome;
+  }
+
+  /** Waits briefly for a connection that is (re)connecting; a Redis that stays away fails the delivery. */
+  private async connected(): Promise<void> {
+    if (this.redis.status === "ready") return;
+    let timer: NodeJS.Timeout | undefined;
+    let onReady: (() => void) | undefined;
+    await new Promise<void>((resolve) => {
+      onReady = resolve;
+      timer = setTimeout(resolve, CONNECT_WAIT_MS);
+      this.redis.once("ready", onReady);
+    });
+    clearTimeout(timer);
+    if (onReady) this.redis.off("ready", onReady);
   }
 
   private async isWaiting(deliveryId: string): Promise<boolean> {

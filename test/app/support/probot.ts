@@ -3,6 +3,7 @@ import examples from "@octokit/webhooks-examples";
 import { Probot, ProbotOctokit } from "probot";
 import { createTollgateApp, once } from "../../../src/app/app.js";
 import { MemoryQueue } from "../../../src/app/queue/memory-queue.js";
+import type { WorkQueue } from "../../../src/app/queue/types.js";
 import type { ReviewDeps } from "../../../src/app/review-flow.js";
 import { runtimeWith, type TollgateRuntime } from "../../../src/app/runtime.js";
 import { APP_ID, type FakeGitHub, INSTALLATION_ID } from "./fake-github.js";
@@ -47,9 +48,14 @@ export function runtimeOf(probot: Probot): TollgateRuntime {
   return runtime;
 }
 
-/** Resolves once the app's queue has run every job it holds, retries included. */
-export async function drained(probot: Probot): Promise<void> {
-  await (runtimeOf(probot).queue as MemoryQueue).idle();
+/** Resolves once the queue has run every job it holds, retries included (for Redis: in every instance). */
+export async function drained(queue: WorkQueue): Promise<void> {
+  if (queue instanceof MemoryQueue) return queue.idle();
+  for (;;) {
+    const { waiting, running } = await queue.stats();
+    if (waiting === 0 && running === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /**
@@ -62,7 +68,7 @@ export async function drained(probot: Probot): Promise<void> {
 export function testProbot(
   deps: Partial<ReviewDeps> = {},
   env: NodeJS.ProcessEnv = {},
-  queue: MemoryQueue = new MemoryQueue(),
+  queue: WorkQueue = new MemoryQueue(),
 ): Probot & { receiveOnly: Probot["receive"] } {
   const probot = new Probot({
     appId: APP_ID,
@@ -94,7 +100,7 @@ export function testProbot(
     receiveOnly,
     receive: async (event: Parameters<Probot["receive"]>[0]) => {
       await receiveOnly(event);
-      await queue.idle();
+      await drained(queue);
     },
   });
 }
