@@ -110,7 +110,7 @@ describe("acknowledge first", () => {
     await until(() => engine.waiting() === 1);
     engine.release();
     await probot.receive(pullRequestEvent("synchronize", fake, "d-c"));
-    expect(fake.checkRuns.map((r) => [r.head_sha[0], r.conclusion, r.output.title.slice(0, 14)])).toEqual([
+    expect(fake.checkRuns.map((r) => [r.head_sha[0], r.conclusion, r.output.title?.slice(0, 14)])).toEqual([
       ["a", "neutral", "Superseded by "],
       ["c", "success", "No new finding"],
     ]);
