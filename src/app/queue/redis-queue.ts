@@ -34,19 +34,32 @@ const DELIVERY_TTL_S = 24 * 3600;
 const LATEST_TTL_S = 7 * 24 * 3600;
 const MAX_PRIORITY = 2_097_151;
 const CONNECT_WAIT_MS = 2_000;
+const WAITING_REFRESH_MS = 500;
 
-// Newer wins: by order (GitHub's updated_at), then arrival. Returns the job id it replaced, "" if none, or 0 if older.
-const SET_LATEST = `
-local cur = redis.call('GET', KEYS[1])
-if cur then
-  local o, r = string.match(cur, '^(%d+)|(%d+)|')
-  if tonumber(o) > tonumber(ARGV[1]) or (tonumber(o) == tonumber(ARGV[1]) and tonumber(r) > tonumber(ARGV[2])) then
-    return 0
+/**
+ * A delivery's admission in one round trip: refuse a seen delivery id; for a
+ * coalescing job, refuse it when a newer head is recorded (by order, GitHub's
+ * updated_at, then arrival) or record it as the newest; count it in its
+ * installation's lane. Returns {0} (duplicate), {1} (older head), or
+ * {2, priority, replaced job id or ""}.
+ */
+const ADMIT = `
+if not redis.call('SET', KEYS[1], '1', 'EX', ARGV[1], 'NX') then return {0} end
+local replaced = ''
+if ARGV[2] == '1' then
+  local cur = redis.call('GET', KEYS[2])
+  if cur then
+    local o, r = string.match(cur, '^(%d+)|(%d+)|')
+    if tonumber(o) > tonumber(ARGV[3]) or (tonumber(o) == tonumber(ARGV[3]) and tonumber(r) > tonumber(ARGV[4])) then
+      return {1}
+    end
+    replaced = string.match(cur, '^%d+|%d+|(.*)$')
   end
+  redis.call('SET', KEYS[2], ARGV[3] .. '|' .. ARGV[4] .. '|' .. ARGV[5], 'EX', ARGV[6])
 end
-redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2] .. '|' .. ARGV[3], 'EX', ARGV[4])
-if cur then return string.match(cur, '^%d+|%d+|(.*)$') end
-return ''`;
+local ahead = redis.call('INCR', KEYS[3])
+redis.call('EXPIRE', KEYS[3], ARGV[1])
+return {2, ahead, replaced}`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -57,6 +70,7 @@ export class RedisQueue implements WorkQueue {
   private worker?: Worker;
   private workerRedis?: Redis;
   private closed = false;
+  private waitingCount = { value: 0, at: 0 };
 
   constructor(
     private readonly url: string,
@@ -76,46 +90,50 @@ export class RedisQueue implements WorkQueue {
   async enqueue(job: Job): Promise<EnqueueOutcome> {
     if (this.closed) throw new QueueClosedError("shutting down: not taking deliveries");
     await this.connected();
-    const fresh = await this.redis.set(this.k("delivery", job.id), "1", "EX", DELIVERY_TTL_S, "NX");
-    if (fresh === null) return "duplicate";
-    try {
-      return await this.add(job);
-    } catch (e) {
-      // Not queued: a redelivery of this id must be able to try again.
-      await this.redis.del(this.k("delivery", job.id)).catch(() => undefined);
-      throw e;
-    }
-  }
-
-  private async add(job: Job): Promise<EnqueueOutcome> {
-    const counts = await this.queue.getJobCounts("wait", "prioritized", "delayed");
-    const waiting = (counts.wait ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
-    if (waiting >= this.settings.maxWaiting) {
+    if ((await this.waiting()) >= this.settings.maxWaiting) {
       throw new QueueFullError(`the queue is full (${this.settings.maxWaiting} jobs waiting)`);
     }
-    let outcome: EnqueueOutcome = "queued";
-    if (job.coalesce) {
-      const args = [job.order, job.receivedAt, job.id, LATEST_TTL_S];
-      const replaced = (await this.redis.eval(SET_LATEST, 1, this.k("latest", job.key), ...args)) as
-        | string
-        | number;
-      if (replaced === 0) return "coalesced";
-      if (typeof replaced === "string" && replaced !== "" && (await this.isWaiting(replaced))) {
-        outcome = "replaced";
-      }
-    }
     const lane = this.k("installation", job.installationId ?? "-", "waiting");
-    const ahead = await this.redis.incr(lane);
-    await this.redis.expire(lane, DELIVERY_TTL_S);
-    await this.queue.add(job.event.name, job, {
-      jobId: bullId(job.id),
-      priority: Math.min(ahead, MAX_PRIORITY),
-      attempts: this.settings.attempts,
-      backoff: { type: "tollgate" },
-      removeOnComplete: { age: 3600, count: 10_000 },
-      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
-    });
-    return outcome;
+    const keys = [this.k("delivery", job.id), this.k("latest", job.key), lane];
+    const args = [DELIVERY_TTL_S, job.coalesce ? "1" : "0", job.order, job.receivedAt, job.id, LATEST_TTL_S];
+    const [admitted, ahead = 1, replaced = ""] = (await this.redis.eval(
+      ADMIT,
+      keys.length,
+      ...keys,
+      ...args,
+    )) as [number, number?, string?];
+    if (admitted === 0) return "duplicate";
+    if (admitted === 1) return "coalesced";
+    try {
+      await this.queue.add(job.event.name, job, {
+        jobId: bullId(job.id),
+        priority: Math.min(ahead, MAX_PRIORITY),
+        attempts: this.settings.attempts,
+        backoff: { type: "tollgate" },
+        removeOnComplete: { age: 3600, count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+      });
+    } catch (e) {
+      // Not queued: a redelivery of this id must be able to try again.
+      await this.redis.del(keys[0]!).catch(() => undefined);
+      await this.redis.decr(lane).catch(() => undefined);
+      throw e;
+    }
+    this.waitingCount.value++;
+    return replaced !== "" && (await this.isWaiting(replaced)) ? "replaced" : "queued";
+  }
+
+  /**
+   * Jobs waiting, read from Redis at most every WAITING_REFRESH_MS: the bound
+   * is kept within a burst's size without a count on every delivery.
+   */
+  private async waiting(): Promise<number> {
+    const cached = this.waitingCount;
+    if (Date.now() - cached.at > WAITING_REFRESH_MS) {
+      const c = await this.queue.getJobCounts("wait", "prioritized", "delayed");
+      this.waitingCount = { value: (c.wait ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0), at: Date.now() };
+    }
+    return this.waitingCount.value;
   }
 
   /** Waits briefly for a connection that is (re)connecting; a Redis that stays away fails the delivery. */
