@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { type Delivery, deliver, type Proc, percentile, startInstance, startRedis } from "./processes.js";
 import { GitHubStandIn } from "./standin.js";
 
@@ -23,7 +23,10 @@ const INSTALLATIONS = 40;
 const PER_INSTALLATION = 5;
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 16);
 const TIMEOUT_MS = 300_000;
-const INSTANCE_ENV = { TOLLGATE_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? "16", TOLLGATE_JOB_LOCK_MS: "5000" };
+const INSTANCE_ENV = {
+  TOLLGATE_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? "16",
+  TOLLGATE_JOB_LOCK_MS: "5000",
+};
 
 function dockerfile(n: number): string {
   return `FROM node:latest\nRUN curl -fsSL http://example.com/install-${n}.sh | sh\nCMD ["node", "server.js"]\n`;
@@ -162,7 +165,26 @@ const SCENARIOS: Scenario[] = [
   { name: "2 instances + Redis, one SIGKILLed", instances: 2, redis: true, killAt: 1 / 3 },
 ];
 
+/**
+ * The floor this machine sets: one idle instance answering 100 deliveries of
+ * an event Tollgate ignores, one at a time. No queue, no review, no Redis:
+ * only Probot's signature check and node's HTTP.
+ */
+async function floor(): Promise<{ p50: number; p99: number }> {
+  const standin = new GitHubStandIn(LATENCY_MS);
+  const github = await standin.listen();
+  const instance = await startInstance({ githubHost: github.host, logLevel: "warn" });
+  const payload = { action: "created", repository: { name: "r", full_name: "o/r", owner: { login: "o" } } };
+  const ms: number[] = [];
+  for (let i = 0; i < 100; i++)
+    ms.push((await deliver(instance.url, { id: randomUUID(), name: "star", payload })).ms);
+  await instance.stop("SIGTERM");
+  await github.close();
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
+}
+
 const only = process.argv[2];
+const base = await floor();
 const results: Result[] = [];
 for (const s of SCENARIOS.filter((x) => !only || x.name.startsWith(only))) {
   process.stderr.write(`running: ${s.name}…\n`);
@@ -179,6 +201,11 @@ for (const r of results) {
     `| ${r.name} | ${r.deliveries} (${r.refused} refused) | ${r.ackP50.toFixed(1)} ms | ${r.ackP99.toFixed(1)} ms | ${r.ackMax.toFixed(1)} ms | ${r.concluded}/${r.pulls} | ${r.duplicateRuns} | ${r.duplicateReviews} | ${r.seconds.toFixed(1)} s | ${r.perMinute.toFixed(0)} |\n`,
   );
 }
+process.stdout.write(
+  `\nFloor on this machine (an ignored event, one at a time, idle instance): p50 ${base.p50.toFixed(1)} ms, p99 ${base.p99.toFixed(1)} ms; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}\n`,
+);
 for (const r of results) {
   if (r.killed) process.stdout.write(`\n${r.name}: ${r.killed}\n`);
   if (r.unknownRoutes.length)
