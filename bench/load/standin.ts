@@ -187,7 +187,9 @@ export class GitHubStandIn {
         body: { token: "ghs_standin", expires_at: new Date(Date.now() + 3600_000).toISOString() },
       };
     if (method === "GET" && path === "/app") return { status: 200, body: { id: APP_ID, slug: "tollgate" } };
-    if (method === "POST" && path === "/graphql") return { status: 200, body: this.graphql() };
+    // GitHub Enterprise Server serves GraphQL at /api/graphql, beside /api/v3.
+    if (method === "POST" && (path === "/graphql" || path === "/api/graphql"))
+      return { status: 200, body: this.graphql() };
     const repoPath = /^\/repos\/([^/]+)\/([^/]+)\/(.*)$/.exec(path);
     if (!repoPath) return this.miss(method, path);
     const [, owner, repo, rest] = repoPath as unknown as [string, string, string, string];

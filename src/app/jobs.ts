@@ -53,7 +53,8 @@ export function jobLog(log: Log, job: Job): Log {
     event: action ? `${job.event.name}.${action}` : job.event.name,
     installation: job.installationId,
     repository: job.repository,
-    ...(job.pullNumber !== undefined ? { pr: job.pullNumber } : {}),
+    // The same form the pull-request context logs, so a line carrying both agrees.
+    ...(job.pullNumber !== undefined ? { pr: `${job.repository}#${job.pullNumber}` } : {}),
   });
 }
 
