@@ -79,13 +79,33 @@ function noteRow(n: ReviewNote): string {
 }
 
 /** Flags of a dependency row: the rule ids of new findings on the same path and line. */
+/**
+ * The deps/ rules reported at each `path:line`, built once per findings list: looking each
+ * dependency change up by scanning every finding was changes × findings, and a lockfile with
+ * 100,000 packages that each draw a finding is an author's to write.
+ */
+const depsFindingsAt = new WeakMap<readonly Finding[], Map<string, Finding["ruleId"][]>>();
+
+function depsRulesAt(findings: readonly Finding[]): Map<string, Finding["ruleId"][]> {
+  let index = depsFindingsAt.get(findings);
+  if (index) return index;
+  index = new Map();
+  for (const f of findings) {
+    if (!f.ruleId.startsWith("deps/")) continue;
+    const key = `${f.line}\u0000${f.path}`;
+    const list = index.get(key);
+    if (list) list.push(f.ruleId);
+    else index.set(key, [f.ruleId]);
+  }
+  depsFindingsAt.set(findings, index);
+  return index;
+}
+
 export function dependencyFlags(change: DependencyChange, findings: readonly Finding[]): string[] {
   const flags = new Set(change.flags);
   if (change.line !== undefined) {
-    for (const f of findings) {
-      if (f.path === change.path && f.line === change.line && f.ruleId.startsWith("deps/"))
-        flags.add(f.ruleId);
-    }
+    for (const ruleId of depsRulesAt(findings).get(`${change.line}\u0000${change.path}`) ?? [])
+      flags.add(ruleId);
   }
   return [...flags].sort();
 }

@@ -24,13 +24,25 @@ const DIRECTIVE = /tollgate:ignore(-file)?\b([^\n]*)/;
 // Comment closers that may trail the reason: `*/`, `-->`, `#}`, `%>`.
 const TRAILING_CLOSER = /\s*(\*\/|-->|#\}|%>|\)\s*-->)\s*$/;
 
+/**
+ * A comment opener of the formats Tollgate reads (`#`, `//`, `/*`, a block comment's ` * `, `<!--`,
+ * `--`, `;`, `{#`, `REM`) must come before the directive on its line, outside a Markdown code span:
+ * prose that documents `tollgate:ignore <rule> -- <reason>` (a README, a rule page) waives nothing.
+ */
+const COMMENT_OPENER = /(?:#|\/\/|\/\*|<!--|--|;|\{#|^\s*\*|\bREM\s)/i;
+
+function inComment(before: string): boolean {
+  const backticks = before.split("`").length - 1;
+  return backticks % 2 === 0 && COMMENT_OPENER.test(before);
+}
+
 export function parseSuppressionComment(
   text: string,
   line: number,
   path: string,
 ): InlineSuppression | ReviewNote | undefined {
   const m = DIRECTIVE.exec(text);
-  if (!m) return undefined;
+  if (!m || !inComment(text.slice(0, m.index))) return undefined;
   const scope = m[1] ? "file" : "line";
   const rest = m[2] ?? "";
   const sep = rest.indexOf("--");
