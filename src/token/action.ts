@@ -2,7 +2,9 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { renderFormat } from "../report/formats.js";
 import { renderMarkdown } from "../report/markdown.js";
+import { visible } from "../report/visible.js";
 import type { Review } from "../review/types.js";
+import { atOrAbove } from "../review/verdict.js";
 import { type ErrorContext, explainError, redact } from "./errors.js";
 import { describePosting } from "./posting-text.js";
 import { reviewWithToken, type TokenReviewOptions, type TokenReviewResult } from "./review.js";
@@ -30,9 +32,39 @@ function input(env: NodeJS.ProcessEnv, name: string): string {
 
 const flag = (value: string, fallback: boolean) => (value === "" ? fallback : value.toLowerCase() === "true");
 
-/** Workflow commands take `%`, CR and LF encoded in their message. */
-function command(name: "error" | "warning" | "notice", message: string): string {
-  return `::${name}::${message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`;
+const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
+/** A workflow command (the runner's annotations), with `%`, CR and LF encoded, and `:` and `,` in properties. */
+function command(
+  name: "error" | "warning" | "notice",
+  message: string,
+  props: Record<string, string> = {},
+): string {
+  const list = Object.entries(props).map(([k, v]) => `${k}=${escapeProperty(v)}`);
+  return `::${name}${list.length > 0 ? ` ${list.join(",")}` : ""}::${escapeData(message)}\n`;
+}
+
+/** The runner shows at most this many annotations of a kind per step; more only fill the log. */
+const MAX_ANNOTATIONS = 50;
+
+/**
+ * When no check run carries the findings (a fork's read-only token, a commit
+ * status instead), the workflow's own annotations put them on the pull
+ * request's diff: `error` for what fails the review, `warning` for the rest.
+ */
+function annotate(review: Review, io: ActionIo): void {
+  for (const f of review.findings.slice(0, MAX_ANNOTATIONS)) {
+    const blocks = !f.fixture && atOrAbove(f.severity, review.verdict.failOn);
+    io.stdout(
+      command(blocks ? "error" : "warning", visible(f.message), {
+        file: f.path,
+        line: String(f.line),
+        ...(f.endLine !== undefined ? { endLine: String(f.endLine) } : {}),
+        title: `[${f.severity}] ${f.ruleId}`,
+      }),
+    );
+  }
 }
 
 interface PullEvent {
@@ -137,6 +169,7 @@ function report(result: TokenReviewResult, post: boolean, io: ActionIo, context:
     return 0;
   }
   io.stdout(renderFormat("text", review, {}));
+  if (posting.verdictVia !== "check-run") annotate(review, io);
   writeSarif(review, io);
   writeOutputs(env, review);
   summary(env, `${renderMarkdown(review)}\n\n${notes.map((n) => `> ${n}`).join("\n>\n")}\n`);

@@ -110,6 +110,8 @@ describe("the GitHub Action on a pull_request event", () => {
     expect(log).toContain("this token can write neither check runs nor commit statuses");
     expect(log).toContain("this token cannot post reviews (GitHub answered 403)");
     expect(log).not.toContain("::error::");
+    // No check run carries them: the runner's annotations put the findings on the diff.
+    expect(log).toContain("::warning file=Dockerfile,line=1,title=[medium] docker/runs-as-root::");
     expect(w.summary()).toContain("## Tollgate: 2 new findings");
     expect(w.summary()).toContain("no verdict was posted");
     expect(
