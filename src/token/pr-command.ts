@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { FORMATS, type Format, isFormat, renderFormat } from "../report/formats.js";
@@ -117,6 +117,17 @@ export async function prCommand(
   }
 }
 
+/**
+ * Run inside a GitHub Actions step with a verdict that went to a commit status
+ * (or nowhere), the check run's text goes to the job summary, where a check
+ * run would have shown it.
+ */
+function jobSummary(result: TokenReviewResult, env: NodeJS.ProcessEnv): void {
+  const { verdict, verdictVia } = result.posting;
+  if (!env.GITHUB_STEP_SUMMARY || !verdict || (verdictVia !== "status" && verdictVia !== "none")) return;
+  appendFileSync(env.GITHUB_STEP_SUMMARY, `## ${verdict.output.title}\n\n${verdict.output.summary}\n`);
+}
+
 function finish(
   result: TokenReviewResult,
   format: Format,
@@ -140,6 +151,7 @@ function finish(
     else io.stdout(text);
   }
   for (const line of describePosting(result, Boolean(values.post))) io.stderr(`tollgate: ${line}\n`);
+  jobSummary(result, io.env);
   if (outcome.kind === "superseded" || (!review && outcome.kind === "skipped")) return 2;
   if (!review) return outcome.kind === "completed" && outcome.conclusion === "failure" ? 1 : 0;
   return review.verdict.conclusion === "failure" ? 1 : 0;

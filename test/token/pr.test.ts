@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { markedFingerprints } from "../../src/report/review-comments.js";
@@ -113,7 +116,10 @@ describe("tollgate pr acme/shop#42", () => {
 
   it("a token that cannot create check runs posts the commit status tollgate instead, said plainly", async () => {
     fake.refuse.add("checks");
-    const { code, err } = await pr(["acme/shop#42", "--post", "--offline"]);
+    const summary = join(mkdtempSync(join(tmpdir(), "tollgate-summary-")), "summary.md");
+    const { code, err } = await pr(["acme/shop#42", "--post", "--offline"], { GITHUB_STEP_SUMMARY: summary });
+    // In a workflow step, the check run's text goes to the job summary instead.
+    expect(readFileSync(summary, "utf8")).toMatch(/^## 3 new findings .*\n\n.*### New findings/s);
     expect(code).toBe(1);
     expect(fake.checkRuns).toEqual([]);
     expect(fake.statuses).toEqual([
