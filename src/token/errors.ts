@@ -40,7 +40,20 @@ function isRateLimit(e: unknown, status: number | undefined): boolean {
   return header(e, "x-ratelimit-remaining") === "0" || /rate limit/i.test((e as Error)?.message ?? "");
 }
 
-export function explainError(e: unknown, c: ErrorContext): string {
+/** An API URL as it may be shown: credentials someone put in it are not. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString().replace(/\/$/, "");
+  } catch {
+    return "the API URL given";
+  }
+}
+
+export function explainError(e: unknown, context: ErrorContext): string {
+  const c = { ...context, apiUrl: shownUrl(context.apiUrl) };
   const status = statusOf(e);
   const pr = `${c.owner}/${c.repo}#${c.pullNumber}`;
   const code = causeCode(e);

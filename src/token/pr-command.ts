@@ -143,6 +143,9 @@ function finish(
     io.stderr(`tollgate: ${why}\n`);
     return 2;
   }
+  // A draft the configuration does not review, say: no review to print, but the reason.
+  if (!review && outcome.kind === "completed" && posting.verdict)
+    io.stderr(`tollgate: ${redact(posting.verdict.output.title, context.token)}\n`);
   if (review) {
     const text = renderFormat(format, review, {
       color: io.isTTY && !values["no-color"] && !io.env.NO_COLOR && !values.output,

@@ -140,6 +140,17 @@ describe("tollgate pr acme/shop#42", () => {
     expect(fake.reviews).toHaveLength(1);
   });
 
+  it("a draft the configuration does not review: says so, as the app's check run does", async () => {
+    nock.cleanAll();
+    fake = shop({ draft: true });
+    fake.config = "review-drafts: false\n";
+    intercept(fake, API);
+    const { code, out, err } = await pr(["acme/shop#42", "--offline"]);
+    expect(code).toBe(0);
+    expect(out).toBe("");
+    expect(err).toBe("tollgate: Draft: not reviewed\n");
+  });
+
   it("posts nothing stale when the head moves during the review", async () => {
     // The first read of the pull request sees the old head; the re-read after the engine, a new push.
     const handle = fake.handle.bind(fake);

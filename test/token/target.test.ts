@@ -49,6 +49,13 @@ describe("explainError", () => {
     expect(line).toContain("GitHub answered 418");
   });
 
+  it("never shows credentials written into the API URL", () => {
+    const e = Object.assign(new Error("fetch failed"), { status: 500, cause: { code: "ECONNREFUSED" } });
+    const line = explainError(e, { ...c, apiUrl: "https://me:hunter2hunter2@ghe.example.com/api/v3" });
+    expect(line).toContain("cannot reach the GitHub API at https://ghe.example.com/api/v3 (ECONNREFUSED)");
+    expect(line).not.toContain("hunter2");
+  });
+
   it("a secondary rate limit (429) says to wait", () => {
     const e = Object.assign(new Error("too many"), { status: 429, response: { headers: {} } });
     expect(explainError(e, c)).toContain("rate limit for this token is spent: wait and run again");
