@@ -25,8 +25,9 @@ with the token in GITHUB_TOKEN or GH_TOKEN. Nothing is checked out or run.
                      when the token cannot create check runs, a \`tollgate\`
                      commit status) and one review with inline comments.
                      A head already reviewed gets nothing new.
-  --api-url URL      the REST API (default: GITHUB_API_URL, else the pull
-                     request URL's host + /api/v3, else https://api.github.com)
+  --api-url URL      the REST API (default: for a GitHub Enterprise Server
+                     pull request URL, its host + /api/v3; else GITHUB_API_URL;
+                     else https://api.github.com)
   --format FORMAT    ${FORMATS.join(", ")} (default text)
   --output FILE      write the report to FILE instead of standard output
   --offline          do not query the vulnerability database
@@ -81,7 +82,8 @@ export async function prCommand(
       throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${format}")`);
     const target = parseTarget(positionals[0]!);
     token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || undefined;
-    const apiUrl = values["api-url"] || io.env.GITHUB_API_URL || target.apiUrl || GITHUB_API;
+    // A GitHub Enterprise Server URL names its host more precisely than the environment does.
+    const apiUrl = values["api-url"] || target.apiUrl || io.env.GITHUB_API_URL || GITHUB_API;
     if (!/^https?:\/\//.test(apiUrl))
       throw new UsageError(`--api-url must be an http(s) URL (got "${apiUrl}")`);
     if (!token)
