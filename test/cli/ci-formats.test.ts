@@ -33,8 +33,12 @@ async function tollgate(args: string[], cwd: string) {
   let stdout = "";
   let stderr = "";
   const code = await main(args, {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
     cwd,
     env: { TOLLGATE_OSV_URL: "http://127.0.0.1:9" },
     isTTY: false,

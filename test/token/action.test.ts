@@ -60,7 +60,13 @@ function workflow(inputs: Record<string, string> = {}) {
 async function act(env: NodeJS.ProcessEnv) {
   let log = "";
   const code = await runAction(
-    { stdout: (s) => void (log += s), env, cwd: env.GITHUB_WORKSPACE! },
+    {
+      stdout: (s) => {
+        log += s;
+      },
+      env,
+      cwd: env.GITHUB_WORKSPACE!,
+    },
     { client },
   );
   expect(log).not.toContain(TOKEN);
@@ -160,8 +166,12 @@ describe("the bundled entry point (action.yml runs.main)", () => {
         cwd: w.workspace,
       });
       let log = "";
-      child.stdout.on("data", (d) => void (log += d));
-      child.stderr.on("data", (d) => void (log += d));
+      child.stdout.on("data", (d) => {
+        log += d;
+      });
+      child.stderr.on("data", (d) => {
+        log += d;
+      });
       const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
       expect(log).not.toContain(TOKEN);
       expect(code, log).toBe(1);
