@@ -169,7 +169,9 @@ function report(result: TokenReviewResult, post: boolean, io: ActionIo, context:
     return 0;
   }
   io.stdout(renderFormat("text", review, {}));
-  if (posting.verdictVia !== "check-run") annotate(review, io);
+  // A check run (this one's, or the earlier run's when already reviewed) carries them; otherwise the log does.
+  const carried = posting.verdictVia === "check-run" || outcome.kind === "skipped";
+  if (!carried) annotate(review, io);
   writeSarif(review, io);
   writeOutputs(env, review);
   summary(env, `${renderMarkdown(review)}\n\n${notes.map((n) => `> ${n}`).join("\n>\n")}\n`);

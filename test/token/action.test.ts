@@ -101,6 +101,7 @@ describe("the GitHub Action on a pull_request event", () => {
     expect(again.code).toBe(1);
     expect(fake.writes()).toHaveLength(writes);
     expect(again.log).toContain("nothing new was posted");
+    expect(again.log).not.toContain("::warning file=");
   });
 
   it("is safe on a fork's pull request: a read-only token prints, summarises and writes SARIF, and never fails for it", async () => {
