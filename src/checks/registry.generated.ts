@@ -9,6 +9,9 @@ import type { Check } from "./types.js";
  */
 export const FAMILY_MODULES: Partial<Record<Family, () => Promise<{ checks: readonly Check[] }>>> = {
   actions: () => import("./actions/checks.generated.js"),
+  ansible: () => import("./ansible/checks.generated.js"),
+  ci: () => import("./ci/checks.generated.js"),
+  "config-mgmt": () => import("./config-mgmt/checks.generated.js"),
   deps: () => import("./deps/checks.generated.js"),
   docker: () => import("./docker/checks.generated.js"),
   meta: () => import("./meta/checks.generated.js"),

@@ -47,6 +47,9 @@ export const DEFAULT_EXAMPLE_PATHS: Record<string, string> = {
   meta: ".github/tollgate.yml",
   secrets: "config/settings.txt",
   deps: "package.json",
+  ansible: "playbook.yml",
+  "config-mgmt": "cookbooks/app/recipes/default.rb",
+  ci: ".gitlab-ci.yml",
 };
 
 function example(e: RuleExample, kind: "bad" | "good", family: string): string {
@@ -119,6 +122,9 @@ export const FAMILY_DOCS: Readonly<Record<string, string>> = {
   deps: "docs/dependencies.md",
   secrets: "docs/secrets.md",
   meta: "docs/meta.md",
+  ansible: "docs/ansible.md",
+  "config-mgmt": "docs/config-management.md",
+  ci: "docs/pipelines.md",
 };
 
 const TABLE_START = (family: string) =>

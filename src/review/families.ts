@@ -49,6 +49,11 @@ export const PATH_FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> 
       "**/Jenkinsfile",
       "**/Jenkinsfile.*",
       "**/*.jenkinsfile",
+      "**/jenkins/*.groovy",
+      "**/.gitlab/ci/**/*.yml",
+      "**/.gitlab/ci/**/*.yaml",
+      "**/azure-pipelines*.yaml",
+      "**/.azure-pipelines/**/*.yml",
     ],
   ],
   [
@@ -62,8 +67,12 @@ export const PATH_FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> 
       "**/roles/*/tasks/**/*.yml",
       "**/roles/*/tasks/**/*.yaml",
       "**/roles/*/handlers/**/*.yml",
+      "**/roles/*/handlers/**/*.yaml",
       "**/roles/*/vars/**/*.yml",
+      "**/roles/*/vars/**/*.yaml",
       "**/roles/*/defaults/**/*.yml",
+      "**/roles/*/defaults/**/*.yaml",
+      "**/roles/*/meta/**/*.yml",
       "**/group_vars/**",
       "**/host_vars/**",
       "**/ansible.cfg",
@@ -74,6 +83,10 @@ export const PATH_FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> 
     [
       "**/recipes/*.rb",
       "**/attributes/*.rb",
+      "**/.chef/knife.rb",
+      "**/.chef/config.rb",
+      "**/chef/client.rb",
+      "**/chef/solo.rb",
       "**/*.pp",
       "**/*.sls",
       "**/pillar/**/*.sls",
@@ -202,7 +215,21 @@ export function familiesFromContent(path: string, text: string): Family[] {
   } else if (/\.json$/i.test(path) && /"apiVersion"\s*:/.test(head) && /"kind"\s*:/.test(head)) {
     out.push("k8s");
   }
+  if (out.length === 0 && isAnsiblePlaybook(head)) out.push("ansible");
   return out;
+}
+
+/**
+ * An Ansible playbook outside the usual paths: a YAML list whose items are plays,
+ * `hosts:` with `tasks:`, `roles:`, `pre_tasks:` or `handlers:` (or `import_playbook:`).
+ */
+function isAnsiblePlaybook(head: string): boolean {
+  if (/^-\s+(?:ansible\.builtin\.)?import_playbook\s*:/m.test(head)) return true;
+  return (
+    /^(?:-\s+|\s+)hosts\s*:/m.test(head) &&
+    /^\s+(?:tasks|roles|pre_tasks|post_tasks|handlers)\s*:/m.test(head) &&
+    /^-\s/m.test(head)
+  );
 }
 
 /** Helm templates are Go templates, not YAML: they are skipped with a note, never a parse error. */

@@ -16,6 +16,28 @@ export const RULE_IDS = [
   "actions/spoofable-bot-check",
   "actions/unpinned-action",
   "actions/untrusted-checkout",
+  "ansible/hardcoded-secret",
+  "ansible/host-key-checking-disabled",
+  "ansible/plaintext-http-download",
+  "ansible/remote-script-pipe-to-shell",
+  "ansible/secret-without-no-log",
+  "ansible/tls-validation-disabled",
+  "ansible/unsigned-packages",
+  "ansible/world-writable-permissions",
+  "ci/circleci-unpinned-orb",
+  "ci/gitlab-debug-trace",
+  "ci/gitlab-unpinned-include",
+  "ci/jenkins-credentials-interpolation",
+  "ci/jenkins-groovy-interpolation",
+  "ci/remote-script-pipe-to-shell",
+  "ci/tls-verification-disabled",
+  "ci/unpinned-image",
+  "config-mgmt/hardcoded-secret",
+  "config-mgmt/packer-public-image",
+  "config-mgmt/remote-script-pipe-to-shell",
+  "config-mgmt/tls-verification-disabled",
+  "config-mgmt/vagrant-insecure-ssh",
+  "config-mgmt/world-writable-permissions",
   "deps/dependency-confusion",
   "deps/go-replace-directive",
   "deps/insecure-repository",
@@ -103,6 +125,31 @@ export interface RuleIdsByFamily {
     | "actions/spoofable-bot-check"
     | "actions/unpinned-action"
     | "actions/untrusted-checkout";
+  ansible:
+    | "ansible/hardcoded-secret"
+    | "ansible/host-key-checking-disabled"
+    | "ansible/plaintext-http-download"
+    | "ansible/remote-script-pipe-to-shell"
+    | "ansible/secret-without-no-log"
+    | "ansible/tls-validation-disabled"
+    | "ansible/unsigned-packages"
+    | "ansible/world-writable-permissions";
+  ci:
+    | "ci/circleci-unpinned-orb"
+    | "ci/gitlab-debug-trace"
+    | "ci/gitlab-unpinned-include"
+    | "ci/jenkins-credentials-interpolation"
+    | "ci/jenkins-groovy-interpolation"
+    | "ci/remote-script-pipe-to-shell"
+    | "ci/tls-verification-disabled"
+    | "ci/unpinned-image";
+  "config-mgmt":
+    | "config-mgmt/hardcoded-secret"
+    | "config-mgmt/packer-public-image"
+    | "config-mgmt/remote-script-pipe-to-shell"
+    | "config-mgmt/tls-verification-disabled"
+    | "config-mgmt/vagrant-insecure-ssh"
+    | "config-mgmt/world-writable-permissions";
   deps:
     | "deps/dependency-confusion"
     | "deps/go-replace-directive"

@@ -3,38 +3,28 @@ import {
   type DockerInstruction,
   dockerfileOf,
   type MappedText,
-  normalizeSpace,
 } from "../../formats/dockerfile.js";
+import type { SimpleCommand } from "../../formats/shell/commands.js";
 import {
-  type Invocation,
-  invocation,
-  type Pipeline,
-  parseShell,
-  type SimpleCommand,
-  type Word,
-} from "../../formats/shell/commands.js";
+  emptyReading,
+  readShell,
+  type ShellInvocation,
+  type ShellSite,
+  commandPosition as shellCommandPosition,
+  commandText as shellCommandText,
+} from "../shell/reading.js";
 import type { FileVersion } from "../types.js";
 
 /**
  * Every shell command a Dockerfile's RUN instructions execute, with its stage
- * and source position — read once per file version and shared by the checks
- * that look at commands (pipe-to-shell, TLS, signatures, sudo, chmod, …).
+ * and source position — read once per file version (through the shared shell
+ * reading, src/checks/shell/) and shared by the checks that look at commands
+ * (pipe-to-shell, TLS, signatures, sudo, chmod, …).
  */
 
-export interface RunPipeline {
-  instruction: DockerInstruction;
-  stageKey: string;
-  pipeline: Pipeline;
-  source: MappedText;
-  /** The pipeline's own text, whitespace collapsed: its identity in anchors. */
-  text: string;
-}
+export type RunPipeline = ShellSite<{ instruction: DockerInstruction; stageKey: string }>;
 
-export interface RunInvocation extends Invocation {
-  site: RunPipeline;
-  /** Position in `site.pipeline.commands`. */
-  index: number;
-}
+export type RunInvocation = ShellInvocation<{ instruction: DockerInstruction; stageKey: string }>;
 
 export interface RunText {
   instruction: DockerInstruction;
@@ -57,7 +47,8 @@ export function runCommands(file: FileVersion): RunCommands {
 }
 
 function collect(model: DockerfileModel): RunCommands {
-  const out: RunCommands = { pipelines: [], invocations: [], texts: [] };
+  const reading = emptyReading<{ instruction: DockerInstruction; stageKey: string }>();
+  const out: RunCommands = { pipelines: reading.pipelines, invocations: reading.invocations, texts: [] };
   for (const stage of model.stages) {
     let posix = true;
     const stageKey = model.stageKey(stage.index);
@@ -67,8 +58,11 @@ function collect(model: DockerfileModel): RunCommands {
       }
       if (instruction.keyword !== "RUN" || !posix) continue;
       const script = model.runScript(instruction);
-      const sources = [script.command, ...script.scripts];
-      for (const source of sources) addSource(out, instruction, stageKey, source, 0);
+      const first = reading.sources.length;
+      for (const source of [script.command, ...script.scripts])
+        readShell(source, { instruction, stageKey }, reading);
+      for (let k = first; k < reading.sources.length; k++)
+        out.texts.push({ instruction, stageKey, source: reading.sources[k]! });
       for (const heredoc of script.heredocs) {
         if (heredoc.isScript || heredoc.body.length === 0) continue;
         const text = heredoc.body.map((b) => b.text).join("\n");
@@ -97,62 +91,12 @@ function collect(model: DockerfileModel): RunCommands {
   return out;
 }
 
-const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "su"]);
-const MAX_SHELL_NESTING = 3;
-
-function addSource(
-  out: RunCommands,
-  instruction: DockerInstruction,
-  stageKey: string,
-  source: MappedText,
-  depth: number,
-): void {
-  out.texts.push({ instruction, stageKey, source });
-  for (const pipeline of parseShell(source.text)) {
-    const site: RunPipeline = {
-      instruction,
-      stageKey,
-      pipeline,
-      source,
-      text: normalizeSpace(source.text.slice(pipeline.start, pipeline.end)),
-    };
-    out.pipelines.push(site);
-    pipeline.commands.forEach((command, index) => {
-      const inv = invocation(command);
-      if (!inv) return;
-      // A plain literal rather than a spread: this runs for every command of every RUN.
-      out.invocations.push({
-        program: inv.program,
-        args: inv.args,
-        env: inv.env,
-        sudo: inv.sudo,
-        command: inv.command,
-        site,
-        index,
-      });
-      const script = depth < MAX_SHELL_NESTING ? shellCommandArgument(inv) : undefined;
-      if (script) {
-        // `sh -c '…'`: the quoted script runs too. Its positions all map to the argument's start.
-        const at = source.position(script.start);
-        addSource(out, instruction, stageKey, { text: script.value, position: () => at }, depth + 1);
-      }
-    });
-  }
-}
-
-/** The script of `sh -c '…'`, `bash -ec "…"`, `su app -c '…'`. */
-function shellCommandArgument(inv: Invocation): Word | undefined {
-  if (!SHELLS.has(inv.program)) return undefined;
-  const k = inv.args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.value) || a.value === "--command");
-  return k >= 0 ? inv.args[k + 1] : undefined;
-}
-
 /** The text of one simple command, whitespace collapsed (for anchors). */
 export function commandText(site: RunPipeline, command: SimpleCommand): string {
-  return normalizeSpace(site.source.text.slice(command.start, command.end));
+  return shellCommandText(site, command);
 }
 
 /** Source line and column of a simple command's first character. */
 export function commandPosition(site: RunPipeline, command: SimpleCommand): { line: number; column: number } {
-  return site.source.position(command.start);
+  return shellCommandPosition(site, command);
 }

@@ -1,0 +1,365 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Puppet text uses ${var}
+import { performance } from "node:perf_hooks";
+import { checks as ansibleChecks } from "../src/checks/ansible/checks.generated.js";
+import { checks as cmChecks } from "../src/checks/config-mgmt/checks.generated.js";
+import type { Check, CheckContext } from "../src/checks/types.js";
+import { ParseError } from "../src/checks/types.js";
+import { readPuppet } from "../src/formats/puppet.js";
+import { readRuby } from "../src/formats/ruby.js";
+import { saltToYaml } from "../src/formats/salt.js";
+import { parseYamlSource } from "../src/formats/yaml.js";
+import { configSchema } from "../src/review/config.js";
+import { TextVersion } from "../src/review/content.js";
+import { loadRuleCatalog } from "../src/review/rules.js";
+import type { BenchLine } from "./types.js";
+
+/**
+ * The ansible and config-mgmt families on realistic files — 200 playbooks
+ * (plays, blocks, handlers, free-form and map arguments, vaulted vars), 100
+ * Chef recipes and Puppet manifests (resource blocks, heredocs, attribute
+ * hashes), 100 Salt states with Jinja — against the floors issue 15 sets:
+ * the YAML families within 1.2× of parsing the same files with the project's
+ * YAML parser; the line-oriented readers (Ruby, Puppet) within 3× of reading
+ * the files and running 30 regexes per line. Then 1 MB of hostile input
+ * (unterminated strings, heredocs and blocks) per reader.
+ */
+
+const YAML_RATIO = 1.2;
+const LINE_RATIO = 3;
+const TARGET_HOSTILE_MS = 1_000;
+
+function playbook(n: number): string {
+  const tasks = Array.from({ length: 12 }, (_, t) => {
+    const k = n * 12 + t;
+    switch (t % 6) {
+      case 0:
+        return `    - name: Fetch release ${k}
+      ansible.builtin.get_url:
+        url: https://releases.example.com/app-{{ app_version }}-${k}.tar.gz
+        dest: /opt/app-${k}.tar.gz
+        checksum: "sha256:{{ app_sha256 }}"
+        mode: "0644"${k % 37 === 0 ? "\n        validate_certs: no" : ""}`;
+      case 1:
+        return `    - name: Install packages ${k}
+      apt:
+        name: [nginx, "python3-pip", jq]
+        state: present
+        update_cache: yes`;
+      case 2:
+        return `    - name: Render config ${k}
+      template: src=app.conf.j2 dest=/etc/app/app-${k}.conf owner=app group=app mode=${k % 41 === 0 ? "0666" : "0640"}
+      notify: restart app`;
+      case 3:
+        return `    - block:
+        - name: Migrate ${k}
+          command: /opt/app/bin/migrate --env {{ env }} chdir=/opt/app
+          register: migrate
+        - name: Seed ${k}
+          shell: |
+            set -euo pipefail
+            /opt/app/bin/seed --tenant {{ item }} | tee -a /var/log/seed.log${k % 53 === 0 ? "\n            curl -fsSL https://get.example.com/x.sh | bash" : ""}
+          loop: "{{ tenants }}"
+      rescue:
+        - name: Report ${k}
+          debug:
+            msg: "migration failed: {{ migrate.stderr }}"`;
+      case 4:
+        return `    - name: Create db user ${k}
+      community.mysql.mysql_user:
+        name: app${k}
+        password: "{{ vault_db_password }}"
+        priv: "app.*:ALL"
+      no_log: true`;
+      default:
+        return `    - name: Service ${k}
+      ansible.builtin.systemd:
+        name: app-${k}
+        state: started
+        enabled: true`;
+    }
+  });
+  return `- name: App servers ${n}
+  hosts: app
+  become: true
+  vars:
+    app_version: "2.${n}.0"
+    db_password: !vault |
+      $ANSIBLE_VAULT;1.1;AES256
+      62313365396662343061393464336163383764373764613633653634306231386433626436623361
+  pre_tasks:
+    - name: Wait for connection
+      ansible.builtin.wait_for_connection:
+        timeout: 300
+  tasks:
+${tasks.join("\n")}
+  handlers:
+    - name: restart app
+      ansible.builtin.service:
+        name: app
+        state: restarted
+`;
+}
+
+function recipe(n: number): string {
+  const blocks = Array.from({ length: 10 }, (_, b) => {
+    const k = n * 10 + b;
+    switch (b % 5) {
+      case 0:
+        return `remote_file "#{Chef::Config[:file_cache_path]}/agent-${k}.tar.gz" do
+  source "https://downloads.example.com/agent-#{node['agent']['version']}.tar.gz"
+  checksum node['agent']['checksum']
+  mode '0644'${k % 29 === 0 ? "\n  ssl_verify_mode :verify_none" : ""}
+  action :create
+end`;
+      case 1:
+        return `directory '/srv/app-${k}' do
+  owner 'app'
+  group 'app'
+  mode ${k % 31 === 0 ? "'0777'" : "'0750'"}
+  recursive true
+end`;
+      case 2:
+        return `bash 'install-${k}' do
+  cwd '/opt'
+  code <<-EOH
+    set -e
+    tar xzf agent-${k}.tar.gz -C /opt
+    /opt/agent/bin/setup --quiet
+  EOH
+  not_if { ::File.exist?('/opt/agent/bin/agent-${k}') }
+end`;
+      case 3:
+        return `template '/etc/app/app-${k}.conf' do
+  source 'app.conf.erb'
+  variables(
+    port: node['app']['port'],
+    workers: node['cpu']['total'] * 2
+  )
+  notifies :restart, 'service[app]', :delayed
+end`;
+      default:
+        return `default['app']['${k}']['settings'] = {
+  'timeout' => 30,
+  'region' => 'eu-west-1',
+}`;
+    }
+  });
+  return `# Cookbook:: app\n# Recipe:: part${n}\n\n${blocks.join("\n\n")}\n`;
+}
+
+function manifest(n: number): string {
+  const blocks = Array.from({ length: 10 }, (_, b) => {
+    const k = n * 10 + b;
+    switch (b % 4) {
+      case 0:
+        return `  file { '/etc/app/conf-${k}.d':
+    ensure  => directory,
+    owner   => 'app',
+    group   => 'app',
+    mode    => ${k % 23 === 0 ? "'0777'" : "'0750'"},
+    require => Package['app'],
+  }`;
+      case 1:
+        return `  exec { 'migrate-${k}':
+    command     => "/opt/app/bin/migrate --env \${environment}",
+    path        => ['/usr/bin', '/bin'],
+    refreshonly => true,
+    subscribe   => File['/etc/app/conf-${k}.d'],
+  }`;
+      case 2:
+        return `  $config_${k} = @("EOT")
+    [main]
+    listen = 0.0.0.0:\${port}
+    | EOT`;
+      default:
+        return `  service { 'app-${k}':
+    ensure => running,
+    enable => true,
+  }`;
+    }
+  });
+  return `class app::part${n} (
+  String $version = '1.${n}.0',
+  Integer $port = 8080,
+) {
+${blocks.join("\n")}
+}
+`;
+}
+
+function saltState(n: number): string {
+  return `{% set version = pillar.get('app_version', '1.${n}.0') %}
+app-archive-${n}:
+  file.managed:
+    - name: /opt/app-{{ version }}.tar.gz
+    - source: https://downloads.example.com/app-{{ version }}.tar.gz
+    - source_hash: sha256={{ pillar['app_sha256'] }}
+    - mode: ${n % 17 === 0 ? "777" : "'0644'"}
+{% for user in pillar.get('users', []) %}
+home-{{ user }}-${n}:
+  file.directory:
+    - name: /home/{{ user }}
+    - user: {{ user }}
+    - mode: 750
+{% endfor %}
+app-service-${n}:
+  service.running:
+    - name: app
+    - enable: True
+    - watch:
+      - file: app-archive-${n}
+`;
+}
+
+/** The floor for the line-oriented readers: read every line and run 30 regexes on it. */
+const FLOOR_REGEXES = Array.from(
+  { length: 30 },
+  (_, i) => new RegExp(`\\b(?:word${i}|mode|source)\\s*(?:=>|\\s)\\s*['"]?([^'"\\s]+)`),
+);
+
+function floor(files: readonly string[]): number {
+  let hits = 0;
+  for (const f of files) {
+    for (const line of f.split("\n")) for (const r of FLOOR_REGEXES) if (r.test(line)) hits++;
+  }
+  return hits;
+}
+
+function runChecks(checks: readonly Check[], path: string, text: string, ctx: CheckContext): number {
+  const file = new TextVersion(path, text);
+  let n = 0;
+  for (const check of checks) {
+    if (check.kind !== "snapshot") continue;
+    try {
+      n += check.run(file, ctx).length;
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      n++;
+    }
+  }
+  return n;
+}
+
+function best(fn: () => unknown, runs = 5): number {
+  fn();
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    min = Math.min(min, performance.now() - start);
+  }
+  return min;
+}
+
+function hostileRuby(): string {
+  return `bash 'x' do\n  code <<-EOH\n${"    echo 'unterminated \"#{ still\n".repeat(30_000)}`;
+}
+
+function hostilePuppet(): string {
+  return `file { '/x':\n  content => "${"line with ${var} and 'quotes'\n".repeat(32_000)}`;
+}
+
+export async function bench(): Promise<BenchLine[]> {
+  const ctx: CheckContext = {
+    config: configSchema.parse({}),
+    catalog: await loadRuleCatalog(),
+    mode: "diff",
+    services: {},
+    note: () => {},
+    dependencyChange: () => {},
+  };
+  const playbooks = Array.from({ length: 200 }, (_, i) => playbook(i));
+  const recipes = Array.from({ length: 50 }, (_, i) => recipe(i));
+  const manifests = Array.from({ length: 50 }, (_, i) => manifest(i));
+  const states = Array.from({ length: 100 }, (_, i) => saltState(i));
+
+  let ansibleFindings = 0;
+  const ansibleMs = best(() => {
+    ansibleFindings = playbooks.reduce(
+      (n, f, i) => n + runChecks(ansibleChecks, `playbooks/p${i}.yml`, f, ctx),
+      0,
+    );
+  });
+  const ansibleParseMs = best(() => {
+    for (const f of playbooks) parseYamlSource(f);
+  });
+  let saltFindings = 0;
+  const saltMs = best(() => {
+    saltFindings = states.reduce((n, f, i) => n + runChecks(cmChecks, `salt/s${i}.sls`, f, ctx), 0);
+  });
+  // The same files as the YAML parser can read them (Jinja masked beforehand, outside the timing).
+  const masked = states.map(saltToYaml);
+  const saltParseMs = best(() => {
+    for (const f of masked) parseYamlSource(f);
+  });
+  let lineFindings = 0;
+  const lineMs = best(() => {
+    lineFindings =
+      recipes.reduce((n, f, i) => n + runChecks(cmChecks, `cookbooks/app/recipes/r${i}.rb`, f, ctx), 0) +
+      manifests.reduce((n, f, i) => n + runChecks(cmChecks, `manifests/m${i}.pp`, f, ctx), 0);
+  });
+  const lineFloorMs = best(() => floor([...recipes, ...manifests]));
+  const readersMs = best(() => {
+    for (const f of recipes) readRuby(f);
+    for (const f of manifests) readPuppet(f);
+  });
+
+  const ansibleRatio = ansibleMs / ansibleParseMs;
+  const saltRatio = saltMs / saltParseMs;
+  const lineRatio = lineMs / lineFloorMs;
+  const hostile = [
+    {
+      name: "config-mgmt: 1 MB recipe, unterminated heredoc and strings",
+      path: "cookbooks/x/recipes/h.rb",
+      text: hostileRuby(),
+    },
+    {
+      name: "config-mgmt: 1 MB manifest, unterminated string and body",
+      path: "manifests/h.pp",
+      text: hostilePuppet(),
+    },
+  ].map(({ name, path, text }) => {
+    const ms = best(() => runChecks(cmChecks, path, text, ctx), 2);
+    return {
+      name,
+      value: Math.round(ms),
+      unit: "ms" as const,
+      target: `< ${TARGET_HOSTILE_MS} ms`,
+      ok: ms < TARGET_HOSTILE_MS,
+    };
+  });
+  return [
+    {
+      name: "ansible: 200 playbooks, all rules ÷ YAML parsing alone",
+      value: round(ansibleRatio),
+      unit: "count",
+      target: `≤ ${YAML_RATIO}×`,
+      ok: ansibleRatio <= YAML_RATIO,
+    },
+    { name: "ansible: 200 playbooks, all rules", value: round(ansibleMs), unit: "ms" },
+    { name: "ansible: findings on the 200 playbooks", value: ansibleFindings, unit: "count" },
+    {
+      name: "config-mgmt: 100 Salt states, all rules ÷ YAML parsing alone",
+      value: round(saltRatio),
+      unit: "count",
+      target: `≤ ${YAML_RATIO}×`,
+      ok: saltRatio <= YAML_RATIO,
+    },
+    { name: "config-mgmt: findings on the 100 Salt states", value: saltFindings, unit: "count" },
+    {
+      name: "config-mgmt: 50 recipes + 50 manifests, all rules ÷ (read + 30 regexes/line)",
+      value: round(lineRatio),
+      unit: "count",
+      target: `≤ ${LINE_RATIO}×`,
+      ok: lineRatio <= LINE_RATIO,
+    },
+    { name: "config-mgmt: 50 recipes + 50 manifests, all rules", value: round(lineMs), unit: "ms" },
+    { name: "config-mgmt: of which the Ruby and Puppet readers", value: round(readersMs), unit: "ms" },
+    { name: "config-mgmt: findings on the recipes and manifests", value: lineFindings, unit: "count" },
+    ...hostile,
+  ];
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,59 @@
+import type { RawFinding, RuleId, Severity } from "../../review/types.js";
+import { readShell, type ShellReading } from "../shell/index.js";
+import type { CheckContext, FileVersion } from "../types.js";
+import { type CmModel, loadCm, type Script } from "./model.js";
+
+/** Adapts a rule over a config-mgmt model to a snapshot check's `run` (broken files: `config-mgmt/parse`). */
+export function onModel(
+  run: (model: CmModel, ctx: CheckContext) => RawFinding[],
+): (file: FileVersion, ctx: CheckContext) => RawFinding[] {
+  return (file, ctx) => {
+    const { model } = loadCm(file);
+    return model ? run(model, ctx) : [];
+  };
+}
+
+export function finding(spec: {
+  ruleId: RuleId;
+  at: { line: number; column: number };
+  message: string;
+  anchor: string;
+  severity?: Severity;
+  fix?: string;
+  evidence?: string;
+}): RawFinding {
+  const out: RawFinding = {
+    ruleId: spec.ruleId,
+    line: spec.at.line,
+    column: spec.at.column,
+    message: spec.message,
+    anchor: spec.anchor,
+  };
+  if (spec.severity) out.severity = spec.severity;
+  if (spec.fix) out.fix = spec.fix;
+  if (spec.evidence) out.evidence = spec.evidence;
+  return out;
+}
+
+export function clip(text: string, max = 120): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+export const TOOL_NAMES: Record<CmModel["tool"], string> = {
+  chef: "Chef",
+  puppet: "Puppet",
+  salt: "Salt",
+  vagrant: "Vagrant",
+  packer: "Packer",
+};
+
+/** Each script of the model read once with the shared shell reader. */
+export function scriptReadings(
+  model: CmModel,
+): Array<{ script: Script; reading: ShellReading<{ script: Script }> }> {
+  return model.scripts.map((script) => ({
+    script,
+    reading: readShell({ text: script.text, position: script.position }, { script }),
+  }));
+}
