@@ -11,9 +11,11 @@ export const FAMILY_MODULES: Partial<Record<Family, () => Promise<{ checks: read
   actions: () => import("./actions/checks.generated.js"),
   ansible: () => import("./ansible/checks.generated.js"),
   ci: () => import("./ci/checks.generated.js"),
+  compose: () => import("./compose/checks.generated.js"),
   "config-mgmt": () => import("./config-mgmt/checks.generated.js"),
   deps: () => import("./deps/checks.generated.js"),
   docker: () => import("./docker/checks.generated.js"),
+  "k8s": () => import("./k8s/checks.generated.js"),
   meta: () => import("./meta/checks.generated.js"),
   secrets: () => import("./secrets/checks.generated.js"),
 };

@@ -19,6 +19,7 @@ const TOOL_NAMES: Record<string, string> = {
   socket: "Socket",
   "lockfile-lint": "lockfile-lint",
   semgrep: "Semgrep",
+  kubesec: "kubesec",
 };
 
 function fence(code: string, path?: string): string {
@@ -125,6 +126,8 @@ export const FAMILY_DOCS: Readonly<Record<string, string>> = {
   ansible: "docs/ansible.md",
   "config-mgmt": "docs/config-management.md",
   ci: "docs/pipelines.md",
+  compose: "docs/compose.md",
+  k8s: "docs/kubernetes.md",
 };
 
 const TABLE_START = (family: string) =>

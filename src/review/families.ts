@@ -27,14 +27,28 @@ export const PATH_FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> 
   [
     "compose",
     [
-      "**/docker-compose.yml",
-      "**/docker-compose.yaml",
-      "**/docker-compose.*.yml",
-      "**/docker-compose.*.yaml",
+      "**/docker-compose*.yml",
+      "**/docker-compose*.yaml",
       "**/compose.yml",
       "**/compose.yaml",
       "**/compose.*.yml",
       "**/compose.*.yaml",
+      "**/compose-*.yml",
+      "**/compose-*.yaml",
+    ],
+  ],
+  [
+    // Manifests are found by content wherever they are; these are the Kustomize and Helm files that have no
+    // `kind` of their own to be found by (a kustomization may omit it; Helm values never have one).
+    "k8s",
+    [
+      "**/kustomization.yaml",
+      "**/kustomization.yml",
+      "**/Kustomization",
+      "**/values.yaml",
+      "**/values.yml",
+      "**/values-*.yaml",
+      "**/values-*.yml",
     ],
   ],
   ["tf", ["**/*.tf", "**/*.tf.json", "**/*.tfvars"]],
@@ -235,4 +249,10 @@ function isAnsiblePlaybook(head: string): boolean {
 /** Helm templates are Go templates, not YAML: they are skipped with a note, never a parse error. */
 export function isHelmTemplate(path: string, text: string): boolean {
   return /(^|\/)templates\/[^/]+\.(ya?ml|tpl)$/i.test(path) && text.includes("{{");
+}
+
+/** The chart directory of a Helm template (`charts/web` for `charts/web/templates/deploy.yaml`; `.` at the root). */
+export function helmChartOf(path: string): string {
+  const i = path.search(/(^|\/)templates\/[^/]+$/);
+  return i <= 0 ? "." : path.slice(0, i);
 }

@@ -22,6 +22,7 @@ import {
 import {
   familiesFromContent,
   familiesFromPath,
+  helmChartOf,
   isAmbiguousStructuredFile,
   isHelmTemplate,
 } from "./families.js";
@@ -29,6 +30,9 @@ import { fileByteLimitForPath, isEnvFile } from "./file-limits.js";
 import type { Unfingerprinted } from "./fingerprint.js";
 import { findInlineSuppressions, type InlineSuppression } from "./suppressions.js";
 import type { ChangedFile, Family, RawFinding, ReviewNote } from "./types.js";
+
+const HELM_NOTE =
+  "Helm chart: its templates ({{ }}) are Go templates, not YAML, and are skipped without being rendered; its values files are reviewed";
 
 /**
  * One changed file through the engine, in named steps: read the patch, plan
@@ -267,7 +271,10 @@ class FileAnalysis {
     this.head = head;
     if (this.needsSniff) {
       if (isHelmTemplate(file.path, head.text)) {
-        run.notes.push({ level: "info", path: file.path, message: "Helm template, not plain YAML: skipped" });
+        // One note per chart: a chart of thirty templates is one thing not reviewed, not thirty.
+        const chart = helmChartOf(file.path);
+        if (!run.notes.some((n) => n.path === chart && n.message === HELM_NOTE))
+          run.notes.push({ level: "info", path: chart, message: HELM_NOTE });
       } else {
         this.families = familiesFromContent(file.path, head.text);
       }

@@ -32,6 +32,15 @@ export const RULE_IDS = [
   "ci/remote-script-pipe-to-shell",
   "ci/tls-verification-disabled",
   "ci/unpinned-image",
+  "compose/dangerous-capabilities",
+  "compose/docker-socket-mount",
+  "compose/exposed-database-port",
+  "compose/hardcoded-secret-env",
+  "compose/host-namespaces",
+  "compose/privileged",
+  "compose/sensitive-host-volume",
+  "compose/unconfined-security-opt",
+  "compose/unpinned-image",
   "config-mgmt/hardcoded-secret",
   "config-mgmt/packer-public-image",
   "config-mgmt/remote-script-pipe-to-shell",
@@ -65,6 +74,26 @@ export const RULE_IDS = [
   "docker/unpinned-os-packages",
   "docker/untrusted-registry",
   "docker/world-writable-permissions",
+  "k8s/allow-privilege-escalation",
+  "k8s/anonymous-binding",
+  "k8s/cluster-admin-binding",
+  "k8s/dangerous-capabilities",
+  "k8s/docker-socket-mount",
+  "k8s/host-namespaces",
+  "k8s/host-port",
+  "k8s/ingress-nginx-snippet",
+  "k8s/literal-secret-in-env",
+  "k8s/missing-resource-limits",
+  "k8s/privileged-container",
+  "k8s/rbac-privilege-escalation-verbs",
+  "k8s/rbac-secrets-access",
+  "k8s/rbac-wildcard",
+  "k8s/run-as-root",
+  "k8s/sensitive-host-path",
+  "k8s/service-account-token-automount",
+  "k8s/unconfined-profile",
+  "k8s/unpinned-image",
+  "k8s/writable-root-filesystem",
   "meta/codeowners-changed",
   "meta/invisible-characters",
   "meta/parse-error",
@@ -143,6 +172,16 @@ export interface RuleIdsByFamily {
     | "ci/remote-script-pipe-to-shell"
     | "ci/tls-verification-disabled"
     | "ci/unpinned-image";
+  compose:
+    | "compose/dangerous-capabilities"
+    | "compose/docker-socket-mount"
+    | "compose/exposed-database-port"
+    | "compose/hardcoded-secret-env"
+    | "compose/host-namespaces"
+    | "compose/privileged"
+    | "compose/sensitive-host-volume"
+    | "compose/unconfined-security-opt"
+    | "compose/unpinned-image";
   "config-mgmt":
     | "config-mgmt/hardcoded-secret"
     | "config-mgmt/packer-public-image"
@@ -179,6 +218,27 @@ export interface RuleIdsByFamily {
     | "docker/unpinned-os-packages"
     | "docker/untrusted-registry"
     | "docker/world-writable-permissions";
+  "k8s":
+    | "k8s/allow-privilege-escalation"
+    | "k8s/anonymous-binding"
+    | "k8s/cluster-admin-binding"
+    | "k8s/dangerous-capabilities"
+    | "k8s/docker-socket-mount"
+    | "k8s/host-namespaces"
+    | "k8s/host-port"
+    | "k8s/ingress-nginx-snippet"
+    | "k8s/literal-secret-in-env"
+    | "k8s/missing-resource-limits"
+    | "k8s/privileged-container"
+    | "k8s/rbac-privilege-escalation-verbs"
+    | "k8s/rbac-secrets-access"
+    | "k8s/rbac-wildcard"
+    | "k8s/run-as-root"
+    | "k8s/sensitive-host-path"
+    | "k8s/service-account-token-automount"
+    | "k8s/unconfined-profile"
+    | "k8s/unpinned-image"
+    | "k8s/writable-root-filesystem";
   meta:
     | "meta/codeowners-changed"
     | "meta/invisible-characters"

@@ -1,5 +1,4 @@
 import {
-  type Alias,
   type Document,
   isAlias,
   isMap,
@@ -8,10 +7,10 @@ import {
   LineCounter,
   type Node,
   parseAllDocuments,
-  visit,
   type YAMLMap,
 } from "yaml";
 import { ParseError } from "../errors.js";
+import { YamlAnchors } from "../yaml.js";
 import { assertNoConflictMarkers } from "./text.js";
 import { type Dependency, emptyManifest, type ParsedManifest } from "./types.js";
 
@@ -53,47 +52,8 @@ function splitKey(rawKey: string, v5: boolean): { name: string; version?: string
   return { name: key.slice(0, at), version: /^[\d]/.test(version) ? version : undefined, reference: version };
 }
 
-/** Resolves aliases against the anchors of one document, indexed on first use (most lockfiles have none). */
-class Anchors {
-  private index: Map<string, Array<{ at: number; node: Node }>> | undefined;
-
-  constructor(private readonly doc: Document) {}
-
-  /** The node an alias names: the last anchor of that name before it. */
-  resolve(alias: Alias): Node | undefined {
-    if (!this.index) this.index = this.build();
-    const list = this.index.get(alias.source);
-    const at = alias.range?.[0] ?? 0;
-    if (!list) return undefined;
-    let lo = 0;
-    let hi = list.length - 1;
-    let found: Node | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.at < at) {
-        found = list[mid]!.node;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
-  }
-
-  private build(): Map<string, Array<{ at: number; node: Node }>> {
-    const index = new Map<string, Array<{ at: number; node: Node }>>();
-    visit(this.doc, {
-      Node(_key, node) {
-        if (!node.anchor) return;
-        const list = index.get(node.anchor) ?? [];
-        list.push({ at: node.range?.[0] ?? 0, node });
-        index.set(node.anchor, list);
-      },
-    });
-    return index;
-  }
-}
-
 interface Reader {
-  anchors: Anchors;
+  anchors: YamlAnchors;
 }
 
 function deref(node: unknown, reader: Reader): unknown {
@@ -260,7 +220,7 @@ function readYaml(source: string): Lockfile {
   const roots: Array<{ root: YAMLMap; reader: Reader }> = [];
   let version: string | undefined;
   for (const doc of documents) {
-    const reader: Reader = { anchors: new Anchors(doc) };
+    const reader: Reader = { anchors: new YamlAnchors(doc) };
     const root = asMap(doc.contents, reader);
     if (!root) continue;
     roots.push({ root, reader });
