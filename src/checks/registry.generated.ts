@@ -10,6 +10,7 @@ import type { Check } from "./types.js";
 export const FAMILY_MODULES: Partial<Record<Family, () => Promise<{ checks: readonly Check[] }>>> = {
   actions: () => import("./actions/checks.generated.js"),
   ansible: () => import("./ansible/checks.generated.js"),
+  cfn: () => import("./cfn/checks.generated.js"),
   ci: () => import("./ci/checks.generated.js"),
   compose: () => import("./compose/checks.generated.js"),
   "config-mgmt": () => import("./config-mgmt/checks.generated.js"),
@@ -18,6 +19,7 @@ export const FAMILY_MODULES: Partial<Record<Family, () => Promise<{ checks: read
   "k8s": () => import("./k8s/checks.generated.js"),
   meta: () => import("./meta/checks.generated.js"),
   secrets: () => import("./secrets/checks.generated.js"),
+  tf: () => import("./tf/checks.generated.js"),
 };
 
 /** Families with a check of every text file (`families: "all"`), so they always load. */

@@ -11,6 +11,7 @@ import {
   type Node,
   parseAllDocuments,
   type Scalar,
+  type Tags,
   type YAMLMap,
   YAMLParseError,
   type YAMLSeq,
@@ -39,6 +40,8 @@ export interface YamlSource {
 export interface ParseYamlOptions {
   /** More documents than this is treated as a parse error (a bound on hostile input). */
   maxDocuments?: number;
+  /** Application tags the reader knows (CloudFormation's `!Ref`, `!Sub`, …): parsed as tagged nodes, not warned about. */
+  customTags?: Tags;
 }
 
 const DEFAULT_MAX_DOCUMENTS = 1000;
@@ -52,6 +55,7 @@ export function parseYamlSource(text: string, options: ParseYamlOptions = {}): Y
     // Checked by duplicateKeyErrors instead: the library's check is quadratic.
     uniqueKeys: false,
     keepSourceTokens: false,
+    ...(options.customTags ? { customTags: options.customTags } : {}),
   });
   // parseAllDocuments returns an EmptyStream (an array) for empty input.
   const docs = Array.isArray(documents) ? (documents as Document.Parsed[]) : [];

@@ -128,6 +128,8 @@ export const FAMILY_DOCS: Readonly<Record<string, string>> = {
   ci: "docs/pipelines.md",
   compose: "docs/compose.md",
   k8s: "docs/kubernetes.md",
+  tf: "docs/terraform.md",
+  cfn: "docs/cloudformation.md",
 };
 
 const TABLE_START = (family: string) =>

@@ -51,7 +51,7 @@ export const PATH_FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> 
       "**/values-*.yml",
     ],
   ],
-  ["tf", ["**/*.tf", "**/*.tf.json", "**/*.tfvars"]],
+  ["tf", ["**/*.tf", "**/*.tf.json", "**/*.tfvars", "**/*.tfvars.json", "**/*.tofu", "**/*.tofu.json"]],
   [
     "ci",
     [
@@ -151,6 +151,7 @@ export const PATH_FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> 
       "**/pip.conf",
       "**/pip.ini",
       "**/.cargo/config.toml",
+      "**/.terraform.lock.hcl",
     ],
   ],
   [
@@ -221,6 +222,7 @@ export function familiesFromContent(path: string, text: string): Family[] {
   const out: Family[] = [];
   if (
     /^\s*"?AWSTemplateFormatVersion"?\s*:/m.test(head) ||
+    /^\s*"?Transform"?\s*:\s*\[?\s*["']?AWS::Serverless-/m.test(head) ||
     /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(head)
   ) {
     out.push("cfn");

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import type { Finding, RawFinding, Severity } from "./types.js";
 
 /**
- * A finding's identity across pushes: rule id + path + anchor (never the bare
- * line number), plus an occurrence index when one file has the same anchor twice.
+ * A finding's identity across pushes: rule id + path (or the finding's scope, such as a
+ * Terraform module directory) + anchor (never the bare line number), plus an occurrence
+ * index when one file has the same anchor twice.
  */
 
 export type Unfingerprinted = RawFinding & { path: string };
@@ -21,7 +22,9 @@ export function assignFingerprints(raws: ReadonlyArray<Unfingerprinted & { sever
     (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line,
   );
   return ordered.map((r) => {
-    const key = `${r.ruleId}\u0000${r.path}\u0000${r.anchor}`;
+    // A scope (a Terraform module) stands for the path: moving within it keeps the identity.
+    const where = r.scope ?? r.path;
+    const key = `${r.ruleId}\u0000${where}\u0000${r.anchor}`;
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
     const finding: Finding = {
@@ -31,7 +34,7 @@ export function assignFingerprints(raws: ReadonlyArray<Unfingerprinted & { sever
       line: r.line,
       message: r.message,
       anchor: r.anchor,
-      fingerprint: fingerprintOf(r.ruleId, r.path, r.anchor, occurrence),
+      fingerprint: fingerprintOf(r.ruleId, where, r.anchor, occurrence),
     };
     if (r.endLine !== undefined && r.endLine !== r.line) finding.endLine = r.endLine;
     if (r.column !== undefined) finding.column = r.column;

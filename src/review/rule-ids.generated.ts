@@ -24,6 +24,18 @@ export const RULE_IDS = [
   "ansible/tls-validation-disabled",
   "ansible/unsigned-packages",
   "ansible/world-writable-permissions",
+  "cfn/db-publicly-accessible",
+  "cfn/iam-privilege-escalation",
+  "cfn/iam-wildcard-admin",
+  "cfn/imdsv1-enabled",
+  "cfn/open-ingress",
+  "cfn/plaintext-secret-property",
+  "cfn/public-policy-principal",
+  "cfn/s3-public-access-block-disabled",
+  "cfn/s3-public-acl",
+  "cfn/secret-parameter-without-noecho",
+  "cfn/storage-unencrypted",
+  "cfn/trust-any-principal",
   "ci/circleci-unpinned-orb",
   "ci/gitlab-debug-trace",
   "ci/gitlab-unpinned-include",
@@ -132,6 +144,28 @@ export const RULE_IDS = [
   "secrets/stripe-secret-key",
   "secrets/twilio-api-key",
   "secrets/url-credentials",
+  "tf/aws-cloudtrail-disabled",
+  "tf/aws-db-publicly-accessible",
+  "tf/aws-eks-public-endpoint",
+  "tf/aws-hardcoded-credentials",
+  "tf/aws-iam-privilege-escalation",
+  "tf/aws-iam-wildcard-admin",
+  "tf/aws-imdsv1-enabled",
+  "tf/aws-open-ingress",
+  "tf/aws-plaintext-listener",
+  "tf/aws-public-policy-principal",
+  "tf/aws-s3-public-access-block-disabled",
+  "tf/aws-s3-public-acl",
+  "tf/aws-storage-unencrypted",
+  "tf/aws-trust-any-principal",
+  "tf/azure-open-ingress",
+  "tf/azure-storage-public",
+  "tf/gcp-open-ingress",
+  "tf/gcp-public-bucket",
+  "tf/gcp-sql-public",
+  "tf/generic-hardcoded-secret",
+  "tf/module-source-unpinned",
+  "tf/provider-unversioned",
 ] as const;
 
 /** `family/kebab-case-name`, e.g. `docker/runs-as-root`: one of the catalogue's rules. */
@@ -163,6 +197,19 @@ export interface RuleIdsByFamily {
     | "ansible/tls-validation-disabled"
     | "ansible/unsigned-packages"
     | "ansible/world-writable-permissions";
+  cfn:
+    | "cfn/db-publicly-accessible"
+    | "cfn/iam-privilege-escalation"
+    | "cfn/iam-wildcard-admin"
+    | "cfn/imdsv1-enabled"
+    | "cfn/open-ingress"
+    | "cfn/plaintext-secret-property"
+    | "cfn/public-policy-principal"
+    | "cfn/s3-public-access-block-disabled"
+    | "cfn/s3-public-acl"
+    | "cfn/secret-parameter-without-noecho"
+    | "cfn/storage-unencrypted"
+    | "cfn/trust-any-principal";
   ci:
     | "ci/circleci-unpinned-orb"
     | "ci/gitlab-debug-trace"
@@ -279,6 +326,29 @@ export interface RuleIdsByFamily {
     | "secrets/stripe-secret-key"
     | "secrets/twilio-api-key"
     | "secrets/url-credentials";
+  tf:
+    | "tf/aws-cloudtrail-disabled"
+    | "tf/aws-db-publicly-accessible"
+    | "tf/aws-eks-public-endpoint"
+    | "tf/aws-hardcoded-credentials"
+    | "tf/aws-iam-privilege-escalation"
+    | "tf/aws-iam-wildcard-admin"
+    | "tf/aws-imdsv1-enabled"
+    | "tf/aws-open-ingress"
+    | "tf/aws-plaintext-listener"
+    | "tf/aws-public-policy-principal"
+    | "tf/aws-s3-public-access-block-disabled"
+    | "tf/aws-s3-public-acl"
+    | "tf/aws-storage-unencrypted"
+    | "tf/aws-trust-any-principal"
+    | "tf/azure-open-ingress"
+    | "tf/azure-storage-public"
+    | "tf/gcp-open-ingress"
+    | "tf/gcp-public-bucket"
+    | "tf/gcp-sql-public"
+    | "tf/generic-hardcoded-secret"
+    | "tf/module-source-unpinned"
+    | "tf/provider-unversioned";
 }
 
 /** The families that have at least one rule. */

@@ -79,6 +79,12 @@ export interface RawFinding {
   fix?: string;
   /** For findings on a file other than the one being checked (review-level checks). */
   path?: string;
+  /**
+   * The unit whose base the finding was compared with, when it is wider than its file: a Terraform
+   * module (directory), where a resource may move between files. It replaces the path in the
+   * fingerprint, so the finding keeps its identity when it moves to another file of that unit.
+   */
+  scope?: string;
   /** The finding sits on a removed line (LEFT side), e.g. a deleted integrity hash. */
   side?: "LEFT" | "RIGHT";
 }

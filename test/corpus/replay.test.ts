@@ -35,9 +35,9 @@ const RULE_BUDGET: Record<string, number> = {
   // compose/ (docs/compose.md#precision): the corpus holds no Compose file, so no compose rule has a budget:
   // any compose finding here would be a false positive to read first.
 
-  // tf/
+  // tf/: nothing on the corpus's 4 Terraform changes (docs/terraform.md, Precision)
 
-  // cfn/
+  // cfn/ — none: the corpus holds no CloudFormation or SAM template (docs/cloudformation.md#precision)
 
   // ci/
 

@@ -9,6 +9,7 @@ import { installScript } from "./install-script.js";
 import { licensePolicy } from "./license.js";
 import { lockfileIntegrityChanged } from "./lockfile-integrity-changed.js";
 import { nonRegistrySource } from "./non-registry-source.js";
+import { terraformLock } from "./terraform-lock.js";
 import { typosquat } from "./typosquat.js";
 import { unpinnedVersion } from "./unpinned-version.js";
 import { versionDowngrade } from "./version-downgrade.js";
@@ -24,6 +25,7 @@ export const checks: readonly Check[] = [
   licensePolicy,
   lockfileIntegrityChanged,
   nonRegistrySource,
+  terraformLock,
   typosquat,
   unpinnedVersion,
   versionDowngrade,

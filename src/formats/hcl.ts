@@ -1,0 +1,388 @@
+import { createRequire } from "node:module";
+import { ParseError } from "./errors.js";
+
+/**
+ * HCL (Terraform, OpenTofu, `*.tfvars`, `.terraform.lock.hcl`) read with the
+ * tree-sitter grammar maintained by the tree-sitter-grammars organisation,
+ * run through web-tree-sitter: the grammar's own WebAssembly build, no native
+ * module, no hand-written parser. The syntax tree is turned into the small
+ * plain model below in one walk and then freed (it lives in WebAssembly memory).
+ *
+ * Loading the runtime and the grammar costs ~25 ms, so it happens only when a
+ * review has Terraform in it (`loadHcl`), never at start-up.
+ */
+
+export interface HclBody {
+  attributes: HclAttribute[];
+  blocks: HclBlock[];
+}
+
+export interface HclAttribute {
+  name: string;
+  /** 1-based line of the attribute's name. */
+  line: number;
+  expr: HclExpr;
+}
+
+export interface HclBlock {
+  type: string;
+  labels: string[];
+  line: number;
+  endLine: number;
+  body: HclBody;
+}
+
+export type HclExpr =
+  | { kind: "literal"; value: string | number | boolean | null; line: number }
+  /** A quoted string or heredoc with interpolations: literal parts and embedded expressions. */
+  | { kind: "template"; parts: Array<string | HclExpr>; line: number; heredoc: boolean }
+  | { kind: "tuple"; items: HclExpr[]; line: number }
+  | { kind: "object"; items: HclObjectItem[]; line: number }
+  /** A reference: `var.x`, `aws_s3_bucket.b.id`, `local.p[0]` (indices by number or string key). */
+  | { kind: "ref"; path: Array<string | number>; text: string; line: number }
+  | { kind: "call"; name: string; args: HclExpr[]; line: number }
+  /** Conditionals, for expressions, operators, splats: never evaluated, always unknown. */
+  | { kind: "other"; text: string; line: number };
+
+export interface HclObjectItem {
+  /** The key when it is a bare name or a literal string, else undefined (a computed key). */
+  key: string | undefined;
+  value: HclExpr;
+  line: number;
+}
+
+/** Deeper nesting than this is refused as a parse error: no real configuration comes near it. */
+export const MAX_HCL_DEPTH = 200;
+/** Text kept of an expression that is not evaluated (for messages and anchors). */
+const MAX_OTHER_TEXT = 200;
+
+interface TsPoint {
+  row: number;
+}
+/** The parts of web-tree-sitter's Node that the error search reads. */
+interface TsNode {
+  type: string;
+  startPosition: TsPoint;
+  isMissing: boolean;
+  hasError: boolean;
+  children: (TsNode | null)[];
+}
+interface TsCursor {
+  nodeType: string;
+  nodeIsNamed: boolean;
+  startPosition: TsPoint;
+  endPosition: TsPoint;
+  startIndex: number;
+  endIndex: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete(): void;
+}
+interface TsParser {
+  parse(text: string): { rootNode: TsNode; walk(): TsCursor; delete(): void } | null;
+}
+
+/**
+ * A named node copied out of the tree in one cursor walk: reading nodes one by one through the
+ * binding allocated an object per access and made the walk cost as much as the parse.
+ */
+class Named {
+  readonly namedChildren: Named[] = [];
+  constructor(
+    readonly type: string,
+    private readonly source: string,
+    private readonly start: number,
+    private readonly end: number,
+    readonly startPosition: TsPoint,
+    readonly endPosition: TsPoint,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.start, this.end);
+  }
+}
+
+/** The named nodes of the tree, iteratively (no recursion, whatever the depth). */
+function copyNamed(cursor: TsCursor, source: string): Named {
+  const root = new Named(
+    cursor.nodeType,
+    source,
+    cursor.startIndex,
+    cursor.endIndex,
+    cursor.startPosition,
+    cursor.endPosition,
+  );
+  const stack: Named[] = [root];
+  if (!cursor.gotoFirstChild()) return root;
+  for (;;) {
+    const parent = stack[stack.length - 1]!;
+    let self = parent;
+    if (cursor.nodeIsNamed) {
+      self = new Named(
+        cursor.nodeType,
+        source,
+        cursor.startIndex,
+        cursor.endIndex,
+        cursor.startPosition,
+        cursor.endPosition,
+      );
+      parent.namedChildren.push(self);
+    }
+    if (cursor.gotoFirstChild()) {
+      stack.push(self);
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return root;
+      stack.pop();
+      if (stack.length === 0) return root;
+    }
+  }
+}
+
+export interface HclParser {
+  /** Parses one file; throws ParseError at the first line the grammar cannot read. */
+  parse(text: string): HclBody;
+}
+
+let loading: Promise<HclParser> | undefined;
+
+/** The parser, loaded once per process on first use. */
+export function loadHcl(): Promise<HclParser> {
+  loading ??= load();
+  return loading;
+}
+
+async function load(): Promise<HclParser> {
+  const { Parser, Language } = await import("web-tree-sitter");
+  // Resolved from this module so the CLI bundle (dist/cli/) finds the files in node_modules.
+  const require = createRequire(import.meta.url);
+  const runtime = require.resolve("web-tree-sitter/web-tree-sitter.wasm");
+  await Parser.init({ locateFile: () => runtime });
+  const grammar = await Language.load(
+    require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm"),
+  );
+  const parser = new Parser();
+  parser.setLanguage(grammar);
+  return { parse: (text) => parseWith(parser as unknown as TsParser, text) };
+}
+
+function parseWith(parser: TsParser, text: string): HclBody {
+  const tree = parser.parse(text);
+  if (!tree) throw new ParseError("the HCL parser gave no result", 1);
+  try {
+    if (tree.rootNode.hasError) throw errorAt(tree.rootNode);
+    const cursor = tree.walk();
+    let root: Named;
+    try {
+      root = copyNamed(cursor, text);
+    } finally {
+      cursor.delete();
+    }
+    // A file that is one object (`{ ... }`) is JSON-like HCL, not a Terraform body: nothing to read.
+    const body = root.namedChildren.find((c) => c.type === "body");
+    return body ? readBody(body, 0) : { attributes: [], blocks: [] };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The first error or missing token, descending into the first child that holds one. */
+function errorAt(root: TsNode): ParseError {
+  let node = root;
+  for (let guard = 0; guard < 10_000; guard++) {
+    if (node.type === "ERROR" || node.isMissing) break;
+    const next = node.children.find((c) => c && (c.hasError || c.isMissing || c.type === "ERROR"));
+    if (!next) break;
+    node = next;
+  }
+  const what = node.isMissing ? `missing ${node.type}` : "unexpected text";
+  return new ParseError(`HCL syntax error: ${what}`, node.startPosition.row + 1);
+}
+
+const line = (n: { startPosition: TsPoint }) => n.startPosition.row + 1;
+
+function deeper(depth: number, node: Named): number {
+  if (depth >= MAX_HCL_DEPTH) throw new ParseError(`nested deeper than ${MAX_HCL_DEPTH} levels`, line(node));
+  return depth + 1;
+}
+
+function readBody(node: Named, depth: number): HclBody {
+  const body: HclBody = { attributes: [], blocks: [] };
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === "attribute") {
+      const [name, expr] = child.namedChildren;
+      if (name && expr)
+        body.attributes.push({ name: name.text, line: line(child), expr: readExpr(expr, depth) });
+    } else if (child.type === "block") body.blocks.push(readBlock(child, depth));
+  }
+  return body;
+}
+
+function readBlock(node: Named, depth: number): HclBlock {
+  const d = deeper(depth, node);
+  const kids = node.namedChildren;
+  const labels: string[] = [];
+  let body: HclBody = { attributes: [], blocks: [] };
+  for (const k of kids.slice(1)) {
+    if (k.type === "string_lit") labels.push(stringLit(k));
+    else if (k.type === "identifier") labels.push(k.text);
+    else if (k.type === "body") body = readBody(k, d);
+  }
+  return { type: kids[0]?.text ?? "", labels, line: line(node), endLine: node.endPosition.row + 1, body };
+}
+
+/** An `expression` node: a term followed by attribute accesses, indices or splats. */
+function readExpr(node: Named, depth: number): HclExpr {
+  const d = deeper(depth, node);
+  const kids = node.namedChildren;
+  const head = kids[0];
+  if (!head) return other(node);
+  if (kids.length === 1) return readTerm(head, d);
+  if (head.type !== "variable_expr") return other(node);
+  const path: Array<string | number> = [head.text];
+  for (const k of kids.slice(1)) {
+    const step = accessStep(k);
+    if (step === undefined) return other(node);
+    path.push(step);
+  }
+  return { kind: "ref", path, text: clip(node.text), line: line(node) };
+}
+
+/** `.name`, `[0]`, `["key"]` or `.0`; undefined for splats and computed indices. */
+function accessStep(node: Named): string | number | undefined {
+  if (node.type === "get_attr") return node.namedChildren[0]?.text;
+  if (node.type !== "index") return undefined;
+  const inner = node.namedChildren[0];
+  if (!inner) return undefined;
+  if (inner.type === "legacy_index") return Number(inner.text.slice(1));
+  const expr = inner.namedChildren[0];
+  const lit = expr?.namedChildren[0];
+  if (expr?.namedChildren.length !== 1 || lit?.type !== "literal_value") return undefined;
+  const v = literal(lit);
+  return typeof v === "number" || typeof v === "string" ? v : undefined;
+}
+
+function readTerm(node: Named, depth: number): HclExpr {
+  switch (node.type) {
+    case "literal_value":
+      return { kind: "literal", value: literal(node), line: line(node) };
+    case "variable_expr":
+      return { kind: "ref", path: [node.text], text: node.text, line: line(node) };
+    case "template_expr":
+      return readTemplate(node.namedChildren[0]!, depth);
+    case "collection_value":
+      return readCollection(node.namedChildren[0]!, depth);
+    case "function_call":
+      return readCall(node, depth);
+    case "expression":
+      return readExpr(node, depth);
+    default:
+      return other(node);
+  }
+}
+
+function readCall(node: Named, depth: number): HclExpr {
+  const [name, args] = node.namedChildren;
+  const out: HclExpr[] = [];
+  if (args?.type === "function_arguments") {
+    for (const a of args.namedChildren) if (a?.type === "expression") out.push(readExpr(a, depth));
+  }
+  return { kind: "call", name: name?.text ?? "", args: out, line: line(node) };
+}
+
+function readCollection(node: Named, depth: number): HclExpr {
+  if (node.type === "tuple") {
+    const items = node.namedChildren
+      .filter((c): c is Named => c?.type === "expression")
+      .map((c) => readExpr(c, depth));
+    return { kind: "tuple", items, line: line(node) };
+  }
+  const items: HclObjectItem[] = [];
+  for (const elem of node.namedChildren) {
+    if (elem?.type !== "object_elem") continue;
+    const [k, v] = elem.namedChildren.filter((c): c is Named => c?.type === "expression");
+    if (!k || !v) continue;
+    items.push({ key: objectKey(k, depth), value: readExpr(v, depth), line: line(elem) });
+  }
+  return { kind: "object", items, line: line(node) };
+}
+
+/** `Action = …`, `"Action" = …` and `(var.k) = …`: the first two are known keys. */
+function objectKey(node: Named, depth: number): string | undefined {
+  const expr = readExpr(node, depth);
+  if (expr.kind === "ref" && expr.path.length === 1) return String(expr.path[0]);
+  if (expr.kind === "literal" && typeof expr.value === "string") return expr.value;
+  return undefined;
+}
+
+function readTemplate(node: Named, depth: number): HclExpr {
+  const heredoc = node.type === "heredoc_template";
+  const parts: Array<string | HclExpr> = [];
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.type === "template_literal") parts.push(heredoc ? unescapeHeredoc(c.text) : unescapeQuoted(c.text));
+    else if (c.type === "template_interpolation") {
+      const inner = c.namedChildren.find((x) => x?.type === "expression");
+      parts.push(inner ? readExpr(inner, depth) : other(c));
+    } else if (c.type === "template_directive") parts.push(other(c));
+  }
+  // A heredoc's text starts on the line after its `<<EOT`.
+  const first = heredoc ? node.startPosition.row + 2 : line(node);
+  if (parts.every((p) => typeof p === "string")) {
+    if (!heredoc) return { kind: "literal", value: parts.join(""), line: first };
+  }
+  return { kind: "template", parts, line: first, heredoc };
+}
+
+function literal(node: Named): string | number | boolean | null {
+  const inner = node.namedChildren[0];
+  if (!inner) return null;
+  switch (inner.type) {
+    case "numeric_lit":
+      return Number(inner.text);
+    case "bool_lit":
+      return inner.text === "true";
+    case "null_lit":
+      return null;
+    default:
+      return stringLit(inner);
+  }
+}
+
+function stringLit(node: Named): string {
+  const lit = node.namedChildren.find((c) => c?.type === "template_literal");
+  return lit ? unescapeQuoted(lit.text) : "";
+}
+
+const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
+
+/** HCL's quoted-string escapes, and `$${`/`%%{` for a literal `${`/`%{`. */
+function unescapeQuoted(raw: string): string {
+  if (!raw.includes("\\") && !raw.includes("$${") && !raw.includes("%%{")) return raw;
+  return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{/g, (m, esc: string | undefined) => {
+    if (m === "$${") return "${";
+    if (m === "%%{") return "%{";
+    if (esc && (esc[0] === "u" || esc[0] === "U") && esc.length > 1) {
+      const cp = Number.parseInt(esc.slice(1), 16);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return ESCAPES[esc ?? ""] ?? m;
+  });
+}
+
+function unescapeHeredoc(raw: string): string {
+  return raw.includes("$${") || raw.includes("%%{")
+    ? raw.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{")
+    : raw;
+}
+
+function other(node: Named): HclExpr {
+  return { kind: "other", text: clip(node.text), line: line(node) };
+}
+
+function clip(text: string): string {
+  return text.length > MAX_OTHER_TEXT ? `${text.slice(0, MAX_OTHER_TEXT)}…` : text;
+}
