@@ -2,15 +2,18 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type ApplicationFunction, type Logger, run, type Server } from "probot";
 import { createTollgateApp } from "./app/app.js";
+import { githubMetricsPlugin } from "./app/metrics.js";
 import { TollgateOctokit } from "./app/octokit.js";
+import { createRuntime, type TollgateRuntime } from "./app/runtime.js";
 
 /**
  * What `npm start` runs: the Probot server with Tollgate loaded.
  *
  * Environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT,
  * HOST, LOG_LEVEL, GHE_HOST / GHE_PROTOCOL (GitHub Enterprise Server),
- * TOLLGATE_DOCS_URL, TOLLGATE_OSV_URL. Without APP_ID (outside production),
- * Probot's setup flow registers the app from app.yml.
+ * TOLLGATE_DOCS_URL, TOLLGATE_OSV_URL; REDIS_URL, METRICS_TOKEN and the
+ * queue's settings (src/app/runtime.ts). Without APP_ID (outside
+ * production), Probot's setup flow registers the app from app.yml.
  */
 
 export class StartupError extends Error {}
@@ -35,16 +38,58 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   log?: Logger;
   app?: ApplicationFunction;
+  /** Stop gracefully on SIGTERM (what `npm start` does; tests stop servers themselves). */
+  handleSignals?: boolean;
+}
+
+const runtimes = new WeakMap<Server, TollgateRuntime>();
+
+/** The queue and metrics of a server `startServer` started. */
+export function runtimeOfServer(server: Server): TollgateRuntime | undefined {
+  return runtimes.get(server);
 }
 
 export async function startServer(options: StartOptions = {}): Promise<Server> {
   const env = options.env ?? process.env;
   assertStartable(env);
-  return run(options.app ?? createTollgateApp({ env }), {
+  const runtime = await createRuntime(env);
+  const server = await run(options.app ?? createTollgateApp({ env, runtime }), {
     env,
-    Octokit: TollgateOctokit,
+    Octokit: TollgateOctokit.plugin(githubMetricsPlugin(runtime.metrics) as never),
     ...(options.log ? { log: options.log } : {}),
   });
+  runtimes.set(server, runtime);
+  const stopHttp = server.stop.bind(server);
+  // Probot's SIGINT handler and every caller of stop() get the graceful shutdown too.
+  server.stop = () => shutdown(runtime, stopHttp);
+  if (options.handleSignals) {
+    process.once("SIGTERM", () => {
+      console.info(
+        `tollgate: SIGTERM: finishing running jobs (at most ${runtime.shutdownMs} ms), then exiting`,
+      );
+      server.stop().then(
+        () => process.exit(0),
+        (e: unknown) => {
+          console.error("tollgate: error while shutting down", e);
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return server;
+}
+
+/**
+ * Stop taking deliveries (/readyz turns 503 and the listener closes), let
+ * running jobs finish within `shutdownMs`, then let go of the rest: the
+ * Redis queue hands them to another instance, the embedded one loses them
+ * (their runs are taken over by the next event).
+ */
+async function shutdown(runtime: TollgateRuntime, stopHttp: () => Promise<void>): Promise<void> {
+  if (runtime.state.shuttingDown) return;
+  runtime.state.shuttingDown = true;
+  await stopHttp();
+  await runtime.queue.close(runtime.shutdownMs);
 }
 
 function isMain(): boolean {
@@ -58,7 +103,7 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  startServer().catch((e: unknown) => {
+  startServer({ handleSignals: true }).catch((e: unknown) => {
     console.error(e instanceof StartupError ? `tollgate: ${e.message}` : e);
     process.exit(1);
   });

@@ -2,25 +2,36 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction } from "probot";
 import type { Config } from "../review/config.js";
 import { createAdvisorySource, resolveOsvUrl } from "../services/osv.js";
-import { createReviewDeps, type ReviewDeps } from "./deps.js";
+import { createReviewDeps, type ReviewDeps, type ReviewedOutcome } from "./deps.js";
+import { EventRouter } from "./event-router.js";
 import { registerReviewHandlers } from "./handlers.js";
+import { acceptDeliveries, jobHandlers } from "./jobs.js";
+import { registerMergeGroup } from "./merge-group.js";
+import { type Metrics, metricsHandler } from "./metrics.js";
+import { MemoryQueue } from "./queue/memory-queue.js";
+import { readyHandler, runtimeWith, type TollgateRuntime } from "./runtime.js";
 import { registerSlashCommands } from "./slash-command-handler.js";
 
 /**
- * The Probot application: wires the review handlers with their dependencies
- * and answers `GET /healthz`. Everything is read from the environment once,
- * at load time.
+ * The Probot application. A verified webhook is only queued (jobs.ts); the
+ * review handlers, the slash commands and the merge-group answer run from the
+ * queue, in whichever instance takes the job. Also serves `GET /healthz`,
+ * `GET /readyz` and `GET /metrics`. Everything is read from the environment
+ * once, at load time.
  */
 
 export interface TollgateAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides for tests (a fixed clock, a stub suppressions source…). */
   deps?: Partial<ReviewDeps>;
+  /** The queue and metrics; default: the embedded queue (`npm start` builds one from the environment). */
+  runtime?: TollgateRuntime;
 }
 
 export function createTollgateApp(options: TollgateAppOptions = {}): ApplicationFunction {
   return (app, { addHandler }) => {
     const env = options.env ?? process.env;
+    const runtime = options.runtime ?? runtimeWith(new MemoryQueue(), env);
     const deps = createReviewDeps({
       log: app.log,
       appId: parseAppId(env.APP_ID),
@@ -31,16 +42,30 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
         const { data } = await appOctokit.rest.apps.getAuthenticated();
         return data?.slug ? `${data.slug}[bot]` : undefined;
       }),
+      onReviewed: (outcome) => recordReview(runtime.metrics, outcome),
       ...options.deps,
     });
-    registerReviewHandlers(app, deps);
-    registerSlashCommands(app, deps);
+    const router = new EventRouter();
+    registerReviewHandlers(router, deps);
+    registerSlashCommands(router, deps);
+    registerMergeGroup(router, deps);
+    acceptDeliveries(app, router, runtime.queue, runtime.metrics);
+    runtime.queue.start(
+      jobHandlers(app, router, deps, runtime.metrics, { retryBaseMs: runtime.retryBaseMs }),
+    );
     try {
       addHandler?.(healthHandler);
+      addHandler?.(readyHandler(runtime));
+      addHandler?.(metricsHandler(runtime.metrics, env.METRICS_TOKEN || undefined));
     } catch {
       // Loaded without an HTTP server (tests, serverless middleware): no route to add.
     }
   };
+}
+
+function recordReview(metrics: Metrics, outcome: ReviewedOutcome): void {
+  metrics.reviews.inc({ outcome: outcome.kind, conclusion: outcome.conclusion ?? "none" });
+  for (const f of outcome.review?.findings ?? []) metrics.findings.inc({ severity: f.severity });
 }
 
 /** Memoises a successful lookup; a failed one is retried next time. */

@@ -46,8 +46,17 @@ export interface ReviewDeps {
   botLogin?: () => Promise<string | undefined>;
   /** Default: the rule catalogue, the engine and the check-run renderer themselves. */
   steps?: Partial<ReviewSteps>;
+  /** Told each review's outcome (the app's metrics). */
+  onReviewed?: (outcome: ReviewedOutcome) => void;
   /** Builds the GitHub port of one event. Default: the Octokit adapter. */
   github?: (octokit: Octokit, repo: RepoRef) => GitHubPort;
+}
+
+/** What `onReviewed` is told: the shape of review-flow.ts's `ReviewOutcome` it reads. */
+export interface ReviewedOutcome {
+  kind: string;
+  conclusion?: string;
+  review?: { findings: ReadonlyArray<{ severity: string }> };
 }
 
 export function createReviewDeps(partial: Partial<ReviewDeps> & { log: Log }): ReviewDeps {

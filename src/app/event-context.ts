@@ -18,8 +18,24 @@ export function githubFor(deps: ReviewDeps, context: Context): GitHubPort {
   return (deps.github ?? octokitGitHub)(context.octokit, repo);
 }
 
+/**
+ * Contexts of jobs an earlier attempt started and did not finish. The queue
+ * runs one job per pull request at a time, so a run that attempt left in
+ * progress is abandoned: it is taken over at once instead of after
+ * `staleAfterMs`.
+ */
+const resumed = new WeakSet<Context>();
+
+export function markResumed(context: Context): void {
+  resumed.add(context);
+}
+
 export function withLog(deps: ReviewDeps, context: Context): ReviewDeps {
-  return { ...deps, log: context.log.child({ delivery: context.id }) };
+  return {
+    ...deps,
+    log: context.log.child({ delivery: context.id }),
+    ...(resumed.has(context) ? { staleAfterMs: Number.NEGATIVE_INFINITY } : {}),
+  };
 }
 
 export function pullRequestContext(

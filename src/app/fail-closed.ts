@@ -21,9 +21,20 @@ import { requestIdOf, statusOf } from "./github/errors.js";
 export type OnError = Config["on-error"];
 
 /** The step a review was at when it broke; it names the cause in the run's title. */
-export type ReviewStage = "rules" | "config" | "files" | "commands" | "engine" | "head" | "report" | "post";
+export type ReviewStage =
+  | "start"
+  | "rules"
+  | "config"
+  | "files"
+  | "commands"
+  | "engine"
+  | "head"
+  | "report"
+  | "post"
+  | "merge-group";
 
 const STAGE_TEXT: Record<ReviewStage, string> = {
+  start: "could not start the review",
   rules: "could not load the rule catalogue",
   config: "could not load the configuration",
   files: "could not list the changed files",
@@ -32,6 +43,7 @@ const STAGE_TEXT: Record<ReviewStage, string> = {
   head: "could not re-read the pull request",
   report: "could not build the report",
   post: "could not post the result",
+  "merge-group": "could not read the merge queue",
 };
 
 const REASON_LIMIT = 300;

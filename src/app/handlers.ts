@@ -1,7 +1,7 @@
-import type { Probot } from "probot";
 import { CHECK_NAME, RERUN_ACTION } from "../report/check-run.js";
 import type { ReviewDeps } from "./deps.js";
 import { githubFor, pullRequestContext } from "./event-context.js";
+import type { EventSource } from "./event-router.js";
 import type { PullSummary } from "./github/port.js";
 import { type ReviewReason, reviewPullRequest } from "./review-flow.js";
 
@@ -14,7 +14,7 @@ import { type ReviewReason, reviewPullRequest } from "./review-flow.js";
 
 export const PULL_REQUEST_ACTIONS = ["opened", "reopened", "synchronize", "ready_for_review"] as const;
 
-export function registerReviewHandlers(app: Probot, deps: ReviewDeps): void {
+export function registerReviewHandlers(app: EventSource, deps: ReviewDeps): void {
   app.on(
     PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
     async (context) => {

@@ -6,8 +6,11 @@ import { ProbotOctokit } from "probot";
  * - Each installation gets its own queue. Probot's default bucket id is
  *   `no-id` for webhook Octokits, so one busy installation's writes (one per
  *   second, reviews one per three seconds) delay every other installation's.
- * - A secondary rate limit is retried once after GitHub's `retry-after`
- *   (Probot only logs it), unless GitHub asks for more than two minutes.
+ * - A secondary rate limit is waited out: retried after GitHub's
+ *   `retry-after` up to MAX_SECONDARY_RETRIES times (Probot only logs it),
+ *   unless GitHub asks for more than two minutes. A review that still
+ *   fails then concludes fail-closed; a job that had not started its run
+ *   is retried by the queue after `retry-after` (jobs.ts).
  */
 
 type ThrottleOptions = {
@@ -31,6 +34,7 @@ type OctokitOptions = {
 };
 
 export const MAX_RETRY_AFTER_SECONDS = 120;
+export const MAX_SECONDARY_RETRIES = 3;
 
 export function installationThrottle(options: OctokitOptions): OctokitOptions {
   const throttle = options.throttle;
@@ -43,7 +47,7 @@ export function installationThrottle(options: OctokitOptions): OctokitOptions {
       ...throttle,
       id: installationId !== undefined ? `installation-${installationId}` : (throttle.id ?? "app"),
       onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
-        const retry = retryCount < 1 && retryAfter <= MAX_RETRY_AFTER_SECONDS;
+        const retry = retryCount < MAX_SECONDARY_RETRIES && retryAfter <= MAX_RETRY_AFTER_SECONDS;
         log?.warn(
           `Secondary rate limit on ${request.method} ${request.url}: ${retry ? `retrying in ${retryAfter} s` : "giving up"}`,
         );

@@ -101,6 +101,10 @@ export function reviewPullRequest(ctx: PullRequestContext, target: ReviewTarget)
     if (inFlight.get(key) === run) inFlight.delete(key);
   };
   run.then(forget, forget);
+  run.then(
+    (outcome) => ctx.deps.onReviewed?.(outcome),
+    () => undefined,
+  );
   return run;
 }
 

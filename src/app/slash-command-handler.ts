@@ -1,4 +1,3 @@
-import type { Probot } from "probot";
 import { truncate } from "../report/check-run.js";
 import { GITHUB_TEXT_LIMIT } from "../report/markdown.js";
 import type { Config } from "../review/config.js";
@@ -25,6 +24,7 @@ import {
 } from "../slash-commands/plan.js";
 import type { ReviewDeps } from "./deps.js";
 import { pullRequestContext } from "./event-context.js";
+import type { EventSource } from "./event-router.js";
 import type { PullSummary } from "./github/port.js";
 import type { PullRequestContext } from "./pull-request-context.js";
 import { reviewPullRequest } from "./review-flow.js";
@@ -38,7 +38,7 @@ import { reviewPullRequest } from "./review-flow.js";
  * says what changed or why nothing did.
  */
 
-export function registerSlashCommands(app: Probot, deps: ReviewDeps): void {
+export function registerSlashCommands(app: EventSource, deps: ReviewDeps): void {
   app.on(["issue_comment.created", "issue_comment.edited"], async (context) => {
     const { issue, comment } = context.payload;
     if (!issue.pull_request || context.isBot) return;

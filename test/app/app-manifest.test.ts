@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { PULL_REQUEST_ACTIONS } from "../../src/app/handlers.js";
+import { createReviewDeps } from "../../src/app/deps.js";
+import { EventRouter } from "../../src/app/event-router.js";
+import { PULL_REQUEST_ACTIONS, registerReviewHandlers } from "../../src/app/handlers.js";
+import { registerMergeGroup } from "../../src/app/merge-group.js";
+import { registerSlashCommands } from "../../src/app/slash-command-handler.js";
 
 const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8"));
 
@@ -13,13 +17,19 @@ describe("app.yml", () => {
       contents: "read",
       issues: "write",
       metadata: "read",
+      merge_queues: "read",
     });
   });
 
-  it("subscribes to the events the handlers use", () => {
-    expect(manifest.default_events).toEqual(
-      expect.arrayContaining(["pull_request", "check_run", "check_suite", "issue_comment"]),
-    );
+  it("subscribes to exactly the events the handlers use", () => {
+    const router = new EventRouter();
+    const deps = createReviewDeps({ log: console as never });
+    registerReviewHandlers(router, deps);
+    registerSlashCommands(router, deps);
+    registerMergeGroup(router, deps);
+    const used = [...new Set(router.events().map((e) => e.split(".")[0]))].sort();
+    expect(used).toEqual([...manifest.default_events].sort());
+    expect(used).toContain("merge_group");
     expect(PULL_REQUEST_ACTIONS).toEqual(["opened", "reopened", "synchronize", "ready_for_review"]);
   });
 });

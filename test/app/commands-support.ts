@@ -208,7 +208,12 @@ export function issueCommentEvent(
   payload.comment = { ...payload.comment, ...comment, user: { ...payload.comment.user, ...comment.user } };
   payload.sender = { ...payload.sender, login: comment.user.login, type: comment.user.type };
   Object.assign(payload, extra);
-  return { id: `comment-${comment.id}-${action}`, name: "issue_comment" as const, payload: payload as never };
+  // GitHub gives every delivery its own id; an edit is a new delivery (the queue drops a repeated id).
+  return {
+    id: `comment-${comment.id}-${action}-${comment.updated_at}`,
+    name: "issue_comment" as const,
+    payload: payload as never,
+  };
 }
 
 /** `pull_request_review_comment.created` for a reply in a review thread. */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { installationThrottle, MAX_RETRY_AFTER_SECONDS } from "../../src/app/octokit.js";
+import {
+  installationThrottle,
+  MAX_RETRY_AFTER_SECONDS,
+  MAX_SECONDARY_RETRIES,
+} from "../../src/app/octokit.js";
 
 type Secondary = (
   retryAfter: number,
@@ -25,7 +29,7 @@ describe("installationThrottle", () => {
     expect(installationThrottle(options)).toBe(options);
   });
 
-  it("retries a secondary rate limit once after retry-after, unless GitHub asks for too long", () => {
+  it("waits out a secondary rate limit up to three times, unless GitHub asks for too long", () => {
     const warnings: string[] = [];
     const { throttle } = installationThrottle({
       auth: { installationId: 7 },
@@ -35,7 +39,8 @@ describe("installationThrottle", () => {
     const onSecondary = throttle!.onSecondaryRateLimit as Secondary;
     const request = { method: "POST", url: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews" };
     expect(onSecondary(60, request, undefined, 0)).toBe(true);
-    expect(onSecondary(60, request, undefined, 1)).toBe(false);
+    expect(onSecondary(60, request, undefined, 2)).toBe(true);
+    expect(onSecondary(60, request, undefined, MAX_SECONDARY_RETRIES)).toBe(false);
     expect(onSecondary(MAX_RETRY_AFTER_SECONDS + 1, request, undefined, 0)).toBe(false);
     expect(warnings[0]).toBe(
       "Secondary rate limit on POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews: retrying in 60 s",

@@ -20,6 +20,8 @@ import {
   type Listed,
   MAX_LISTED_COMMENTS,
   MAX_LISTED_FILES,
+  MAX_MERGE_QUEUE_ENTRIES,
+  type MergeQueueEntry,
   type PullComment,
   type PullFile,
   type PullSummary,
@@ -221,6 +223,15 @@ class OctokitGitHub implements GitHubPort {
     else await this.octokit.rest.reactions.createForPullRequestReviewComment(params);
   }
 
+  async listMergeQueue(branch: string): Promise<MergeQueueEntry[]> {
+    const data = await this.octokit.graphql<MergeQueueAnswer>(MERGE_QUEUE_QUERY, {
+      ...this.repo,
+      branch,
+      first: MAX_MERGE_QUEUE_ENTRIES,
+    });
+    return mergeQueueEntries(data);
+  }
+
   async getRole(login: string): Promise<Role> {
     try {
       const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({
@@ -234,6 +245,45 @@ class OctokitGitHub implements GitHubPort {
       throw e;
     }
   }
+}
+
+export const MERGE_QUEUE_QUERY = `query($owner: String!, $repo: String!, $branch: String!, $first: Int!) {
+  repository(owner: $owner, name: $repo) {
+    mergeQueue(branch: $branch) {
+      entries(first: $first) { nodes { position headCommit { oid } pullRequest { number headRefOid } } }
+    }
+  }
+}`;
+
+type MergeQueueAnswer = {
+  repository?: {
+    mergeQueue?: {
+      entries?: {
+        nodes?: Array<{
+          position: number;
+          headCommit?: { oid: string } | null;
+          pullRequest?: { number: number; headRefOid: string } | null;
+        } | null>;
+      };
+    } | null;
+  } | null;
+};
+
+/** The entries of a merge queue answer that name a pull request. */
+export function mergeQueueEntries(answer: unknown): MergeQueueEntry[] {
+  const nodes = (answer as MergeQueueAnswer).repository?.mergeQueue?.entries?.nodes ?? [];
+  return nodes.flatMap((n) =>
+    n?.pullRequest
+      ? [
+          {
+            position: n.position,
+            headSha: n.headCommit?.oid ?? null,
+            pullNumber: n.pullRequest.number,
+            pullHeadSha: n.pullRequest.headRefOid,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Reads pages until `cap` items, and says whether the cap cut the list. */

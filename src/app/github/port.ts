@@ -81,6 +81,18 @@ export interface ConfigFile {
   config: unknown;
 }
 
+/** One pull request in a branch's merge queue, and the commit of the merge group it is tested in. */
+export interface MergeQueueEntry {
+  position: number;
+  /** The merge group commit built for this entry (with every entry ahead of it). */
+  headSha: string | null;
+  pullNumber: number;
+  /** The pull request's own head. */
+  pullHeadSha: string;
+}
+
+export const MAX_MERGE_QUEUE_ENTRIES = 100;
+
 export type CheckRunOutput = CheckOutput & { annotations?: CheckAnnotation[] };
 export type CommentKind = "issue" | "review";
 
@@ -125,6 +137,9 @@ export interface GitHubPort {
   /** A reply in a review thread; `rootId` must be the thread's top-level comment. */
   replyToReviewComment(pullNumber: number, rootId: number, body: string): Promise<void>;
   createIssueComment(pullNumber: number, body: string): Promise<void>;
+
+  // Merge queue (GraphQL: REST does not list a merge queue), at most MAX_MERGE_QUEUE_ENTRIES
+  listMergeQueue(branch: string): Promise<MergeQueueEntry[]>;
 
   // Reactions and permissions
   /** 👀 on a comment: "seen, working on it". */

@@ -110,6 +110,8 @@ export class FakeGitHub {
     description?: string;
     target_url?: string;
   }> = [];
+  /** The base branch's merge queue, as GraphQL's `mergeQueue.entries` lists it. */
+  mergeQueue: Array<{ position: number; headSha: string; pullNumber: number; pullHeadSha: string }> = [];
   private nextId = 1000;
 
   constructor(
@@ -196,6 +198,8 @@ export class FakeGitHub {
     const body = typeof rawBody === "string" && rawBody !== "" ? JSON.parse(rawBody) : rawBody || undefined;
     const template = matchTemplate(decodeURIComponent(pathname)) ?? pathname;
     this.requests.push({ method, template, path: pathname, query: url.searchParams, body });
+    // GraphQL is outside the REST description: the one query Tollgate sends is checked here instead.
+    if (method === "POST" && pathname === "/graphql") return this.graphql(body);
     const violations = contractErrors(method, pathname, url.searchParams, body);
     if (violations.length > 0) {
       this.contractViolations.push(...violations);
@@ -408,6 +412,20 @@ export class FakeGitHub {
   }
 
   /** GitHub's rule: every comment's line (and start line) must be on the diff, in one hunk. */
+  private graphql(body: any): { status: number; body?: unknown; headers?: Record<string, string> } {
+    const headers = { "content-type": "application/json; charset=utf-8" };
+    if (!/mergeQueue\(branch: \$branch\)/.test(body?.query ?? "") || !body?.variables?.branch) {
+      this.contractViolations.push(`unexpected GraphQL query: ${String(body?.query).slice(0, 80)}`);
+      return { status: 200, headers, body: { errors: [{ message: "unexpected query" }] } };
+    }
+    const nodes = this.mergeQueue.map((e) => ({
+      position: e.position,
+      headCommit: { oid: e.headSha },
+      pullRequest: { number: e.pullNumber, headRefOid: e.pullHeadSha },
+    }));
+    return { status: 200, headers, body: { data: { repository: { mergeQueue: { entries: { nodes } } } } } };
+  }
+
   private offDiff(c: any): string | undefined {
     const file = this.files.find((f) => f.filename === c.path);
     if (!file?.patch) return `Pull request review thread path is invalid: ${c.path}`;

@@ -1,5 +1,6 @@
 import { RequestError } from "@octokit/request-error";
 import { composeConfigGet } from "@probot/octokit-plugin-config";
+import { MERGE_QUEUE_QUERY, mergeQueueEntries } from "../../../src/app/github/octokit-adapter.js";
 import {
   type CheckRunOutput,
   type CommentKind,
@@ -10,6 +11,7 @@ import {
   type Listed,
   MAX_LISTED_COMMENTS,
   MAX_LISTED_FILES,
+  type MergeQueueEntry,
   type PullComment,
   type PullFile,
   type PullSummary,
@@ -103,6 +105,18 @@ export class MemoryGitHub implements GitHubPort {
       if ((e as { status?: number }).status === 404) return null;
       throw e;
     }
+  }
+
+  /** GraphQL's `POST /graphql`, as the Octokit adapter sends it. */
+  async listMergeQueue(branch: string): Promise<MergeQueueEntry[]> {
+    const { data } = this.send(
+      "POST",
+      "/graphql",
+      JSON.stringify({ query: MERGE_QUEUE_QUERY, variables: { ...this.repo, branch, first: 100 } }),
+    );
+    const answer = data as { data?: unknown; errors?: Array<{ message: string }> };
+    if (answer.errors?.length) throw new Error(`GraphQL: ${answer.errors[0]!.message}`);
+    return mergeQueueEntries(answer.data);
   }
 
   async getPull(pullNumber: number): Promise<PullSummary> {

@@ -2,7 +2,10 @@ import { generateKeyPairSync } from "node:crypto";
 import examples from "@octokit/webhooks-examples";
 import { Probot, ProbotOctokit } from "probot";
 import { createTollgateApp, once } from "../../../src/app/app.js";
+import { MemoryQueue } from "../../../src/app/queue/memory-queue.js";
+import type { WorkQueue } from "../../../src/app/queue/types.js";
 import type { ReviewDeps } from "../../../src/app/review-flow.js";
+import { runtimeWith, type TollgateRuntime } from "../../../src/app/runtime.js";
 import { APP_ID, type FakeGitHub, INSTALLATION_ID } from "./fake-github.js";
 import { MemoryGitHub } from "./memory-github.js";
 
@@ -36,8 +39,37 @@ function memoryDeps(): Partial<ReviewDeps> {
   };
 }
 
-/** Probot as the app runs it, minus retry and throttling (they would wait real seconds in tests). */
-export function testProbot(deps: Partial<ReviewDeps> = {}, env: NodeJS.ProcessEnv = {}): Probot {
+const runtimes = new WeakMap<Probot, TollgateRuntime>();
+
+/** The queue and metrics of a Probot `testProbot` built. */
+export function runtimeOf(probot: Probot): TollgateRuntime {
+  const runtime = runtimes.get(probot);
+  if (!runtime) throw new Error("not a testProbot");
+  return runtime;
+}
+
+/** Resolves once the queue has run every job it holds, retries included (for Redis: in every instance). */
+export async function drained(queue: WorkQueue): Promise<void> {
+  if (queue instanceof MemoryQueue) return queue.idle();
+  for (;;) {
+    const { waiting, running } = await queue.stats();
+    if (waiting === 0 && running === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Probot as the app runs it, minus retry and throttling (they would wait real
+ * seconds in tests). The webhook only queues its work, so `receive` here
+ * also waits for the queue to drain: a test reads the outcome right after,
+ * as it did when reviews ran inside the delivery. `receiveOnly` is the bare
+ * webhook half. Queue retries run without delay.
+ */
+export function testProbot(
+  deps: Partial<ReviewDeps> = {},
+  env: NodeJS.ProcessEnv = {},
+  queue: WorkQueue = new MemoryQueue(),
+): Probot & { receiveOnly: Probot["receive"] } {
   const probot = new Probot({
     appId: APP_ID,
     privateKey,
@@ -48,8 +80,11 @@ export function testProbot(deps: Partial<ReviewDeps> = {}, env: NodeJS.ProcessEn
       throttle: { enabled: false },
     })),
   });
+  const runtime = runtimeWith(queue, { TOLLGATE_RETRY_BASE_MS: "0" });
+  runtimes.set(probot, runtime);
   probot.load(
     createTollgateApp({
+      runtime,
       env: { APP_ID: String(APP_ID), ...env },
       deps: {
         now: () => FIXED_NOW,
@@ -60,7 +95,14 @@ export function testProbot(deps: Partial<ReviewDeps> = {}, env: NodeJS.ProcessEn
       },
     }),
   );
-  return probot;
+  const receiveOnly = probot.receive.bind(probot);
+  return Object.assign(probot, {
+    receiveOnly,
+    receive: async (event: Parameters<Probot["receive"]>[0]) => {
+      await receiveOnly(event);
+      await drained(queue);
+    },
+  });
 }
 
 type Definition = { name: string; examples: Array<Record<string, any>> };

@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Metrics } from "./metrics.js";
+import { MemoryQueue } from "./queue/memory-queue.js";
+import type { QueueSettings, WorkQueue } from "./queue/types.js";
+
+/**
+ * What one running instance holds besides the handlers: its work queue, its
+ * metrics and whether it is shutting down. `npm start` builds it from the
+ * environment; tests hand one in.
+ *
+ * Environment: REDIS_URL (the shared queue; without it, the embedded one),
+ * TOLLGATE_CONCURRENCY (jobs at once per instance, default 4),
+ * TOLLGATE_QUEUE_MAX (jobs waiting at most, default 10,000),
+ * TOLLGATE_JOB_ATTEMPTS (default 3), TOLLGATE_RETRY_BASE_MS (default 2,000),
+ * TOLLGATE_JOB_LOCK_MS (Redis: how long a dead instance's job stays claimed,
+ * default 30,000), TOLLGATE_SHUTDOWN_MS (default 25,000), METRICS_TOKEN.
+ */
+
+export interface TollgateRuntime {
+  queue: WorkQueue;
+  metrics: Metrics;
+  retryBaseMs?: number;
+  shutdownMs: number;
+  state: { shuttingDown: boolean };
+}
+
+function int(value: string | undefined, fallback: number, min = 1): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= min ? n : fallback;
+}
+
+export function queueSettings(env: NodeJS.ProcessEnv): QueueSettings {
+  return {
+    concurrency: int(env.TOLLGATE_CONCURRENCY, 4),
+    maxWaiting: int(env.TOLLGATE_QUEUE_MAX, 10_000),
+    attempts: int(env.TOLLGATE_JOB_ATTEMPTS, 3),
+    lockMs: int(env.TOLLGATE_JOB_LOCK_MS, 30_000, 1_000),
+  };
+}
+
+export function runtimeWith(queue: WorkQueue, env: NodeJS.ProcessEnv = {}): TollgateRuntime {
+  return {
+    queue,
+    metrics: new Metrics({ queueStats: () => queue.stats() }),
+    retryBaseMs: int(env.TOLLGATE_RETRY_BASE_MS, 2_000, 0),
+    shutdownMs: int(env.TOLLGATE_SHUTDOWN_MS, 25_000, 0),
+    state: { shuttingDown: false },
+  };
+}
+
+/** The embedded queue, or BullMQ on Redis when REDIS_URL is set (loaded only then). */
+export async function createRuntime(env: NodeJS.ProcessEnv): Promise<TollgateRuntime> {
+  const settings = queueSettings(env);
+  if (env.REDIS_URL) {
+    const { RedisQueue } = await import("./queue/redis-queue.js");
+    return runtimeWith(new RedisQueue(env.REDIS_URL, settings), env);
+  }
+  return runtimeWith(new MemoryQueue(settings), env);
+}
+
+/** `GET /readyz`: 503 while shutting down or while the queue (Redis) is unreachable. */
+export function readyHandler(runtime: TollgateRuntime) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if ((req.url ?? "").split("?")[0] !== "/readyz") return false;
+    const ready = !runtime.state.shuttingDown && (await runtime.queue.ready());
+    res.writeHead(ready ? 200 : 503, {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
+    });
+    res.end(ready ? "ready\n" : runtime.state.shuttingDown ? "shutting down\n" : "queue unreachable\n");
+    return true;
+  };
+}
