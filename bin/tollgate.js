@@ -21,7 +21,7 @@ function checkoutEntry() {
 
 // The bundled CLI (dist/cli/, fast start-up) or, from an older build, the compiled modules.
 function builtEntry(rootUrl) {
-  for (const path of ["dist/cli/main.js", "dist/src/cli/main.js"]) {
+  for (const path of ["dist/cli/main.js", "dist/src/main.js"]) {
     const url = new URL(path, rootUrl);
     if (existsSync(url)) return url;
   }

@@ -12,7 +12,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist", "cli");
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { main: join(root, "dist", "src", "cli", "main.js") },
+  entryPoints: {
+    main: join(root, "dist", "src", "main.js"),
+    action: join(root, "dist", "src", "token", "action-main.js"),
+  },
   outdir,
   bundle: true,
   splitting: true,

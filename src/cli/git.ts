@@ -85,6 +85,20 @@ export async function resolveCommit(root: string, ref: string): Promise<string> 
   }
 }
 
+/** A commit, or `undefined` when the ref names none (HEAD before the first commit). */
+export async function resolveCommitOrNothing(root: string, ref: string): Promise<string | undefined> {
+  try {
+    return await resolveCommit(root, ref);
+  } catch {
+    return undefined;
+  }
+}
+
+/** git's empty tree: the base of a repository with no commit yet. */
+export const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+/** The head of `review --staged`: the index, as `git commit` would record it. */
+export const INDEX = Symbol("index");
+
 /** The branch pull requests usually target: origin's HEAD, else the first of origin/main, origin/master, main, master. */
 export async function defaultBranch(root: string): Promise<string | undefined> {
   try {
@@ -381,13 +395,15 @@ const DIFF_FLAGS = ["--no-color", "--no-ext-diff", "--no-textconv", "--text", "-
 export async function gitChangeSet(
   root: string,
   base: string,
-  head: string,
+  head: string | typeof INDEX,
   reader: BlobReader,
   options: ChangeSetOptions = {},
 ): Promise<ChangeSet> {
+  // The index's blobs are already in the object store (`git add` wrote them), so they read like a commit's.
+  const range = head === INDEX ? ["--cached", base] : [base, head];
   const [raw, diff] = await Promise.all([
-    git(root, ["diff", "--raw", "-z", "--no-abbrev", ...DIFF_FLAGS, base, head, "--"]),
-    git(root, ["diff", ...DIFF_FLAGS, "--unified=3", base, head, "--"]),
+    git(root, ["diff", "--raw", "-z", "--no-abbrev", ...DIFF_FLAGS, ...range, "--"]),
+    git(root, ["diff", ...DIFF_FLAGS, "--unified=3", ...range, "--"]),
   ]);
   const entries = parseRaw(raw);
   const sections = splitDiff(diff);
@@ -427,5 +443,5 @@ export async function gitChangeSet(
     }
     return file;
   });
-  return { files, label: `${base.slice(0, 12)}...${head.slice(0, 12)}` };
+  return { files, label: `${base.slice(0, 12)}...${head === INDEX ? "index" : head.slice(0, 12)}` };
 }

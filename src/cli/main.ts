@@ -2,10 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { AdvisorySource } from "../checks/types.js";
-import { renderJson } from "../report/json.js";
-import { renderMarkdown } from "../report/markdown.js";
-import { renderSarif } from "../report/sarif.js";
-import { renderText } from "../report/text.js";
+import { FORMATS, type Format, isFormat, renderFormat } from "../report/formats.js";
 import type { Config } from "../review/config.js";
 import { ConfigError, defaultConfig } from "../review/defaults.js";
 import { runReview } from "../review/engine.js";
@@ -16,12 +13,15 @@ import { TOLLGATE_VERSION } from "../version.js";
 import {
   BlobReader,
   defaultBranch,
+  EMPTY_TREE,
   GitError,
   gitChangeSet,
+  INDEX,
   isShallow,
   mergeBase,
   repositoryRoot,
   resolveCommit,
+  resolveCommitOrNothing,
 } from "./git.js";
 import { ScanError, scanChangeSet } from "./scan.js";
 
@@ -34,13 +34,12 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-const FORMATS = ["text", "json", "sarif", "markdown"] as const;
-type Format = (typeof FORMATS)[number];
-
 const MAIN_HELP = `tollgate ${TOLLGATE_VERSION}: diff-aware security review of infrastructure, CI and dependency changes
 
 Usage:
   tollgate review [--base REF] [--head REF] [options]   review what a branch changes
+  tollgate review --staged [options]                    review what \`git commit\` would record
+  tollgate pr OWNER/REPO#N [--post] [options]           review a pull request on GitHub (GITHUB_TOKEN)
   tollgate scan PATH... [options]                       review whole files, every line as new
   tollgate rules [--format text|json]                   list the rules
   tollgate --version
@@ -50,7 +49,7 @@ Run "tollgate <command> --help" for a command's options.
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, config or git error.
 `;
 
-const COMMON_OPTIONS = `  --format FORMAT    text (default), json, sarif or markdown
+const COMMON_OPTIONS = `  --format FORMAT    text (default), json, sarif, markdown, codequality (GitLab) or junit
   --fail-on SEV      lowest severity that fails: critical, high (default), medium, low
   --config FILE      configuration file (YAML, as .github/tollgate.yml)
   --output FILE      write the report to FILE instead of standard output
@@ -68,6 +67,8 @@ reports only what the change introduces, as a pull request review would.
                      Default: the merge base of HEAD with the default branch
                      (origin/HEAD, else origin/main, origin/master, main, master)
   --head REF         the reviewed commit (default: HEAD; uncommitted changes are not included)
+  --staged           review the index against HEAD: what \`git commit\` would record
+                     (for a pre-commit hook; no --base or --head)
 ${COMMON_OPTIONS}
 
 Configuration is read from .github/tollgate.yml at the base commit (never from
@@ -122,17 +123,19 @@ function parse(args: string[], withRefs: boolean) {
       offline: { type: "boolean" },
       "no-color": { type: "boolean" },
       help: { type: "boolean", short: "h" },
-      ...(withRefs ? { base: { type: "string" }, head: { type: "string" } } : {}),
+      ...(withRefs
+        ? { base: { type: "string" }, head: { type: "string" }, staged: { type: "boolean" } }
+        : {}),
     },
   });
 }
 
 function pickFormat(value: string | undefined): Format {
   if (value === undefined) return "text";
-  if (!(FORMATS as readonly string[]).includes(value)) {
+  if (!isFormat(value)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${value}")`);
   }
-  return value as Format;
+  return value;
 }
 
 function pickSeverity(value: string | undefined): Severity | undefined {
@@ -176,23 +179,6 @@ function advisorySource(
   };
 }
 
-async function render(
-  format: Format,
-  review: Awaited<ReturnType<typeof runReview>>,
-  color: boolean,
-): Promise<string> {
-  switch (format) {
-    case "json":
-      return renderJson(review);
-    case "sarif":
-      return renderSarif(review, { catalog: ruleCatalog(), toolVersion: TOLLGATE_VERSION });
-    case "markdown":
-      return `${renderMarkdown(review)}\n`;
-    default:
-      return renderText(review, { color });
-  }
-}
-
 async function runAndReport(
   changeSet: ChangeSet,
   config: Config,
@@ -206,7 +192,7 @@ async function runAndReport(
     mode,
     services: advisories ? { advisories } : {},
   });
-  const text = await render(opts.format, review, opts.color);
+  const text = renderFormat(opts.format, review, { color: opts.color });
   if (opts.output) {
     try {
       writeFileSync(resolve(io.cwd, opts.output), text);
@@ -230,19 +216,9 @@ async function reviewCommand(args: string[], io: Io): Promise<number> {
   const format = pickFormat(values.format);
   const failOn = pickSeverity(values["fail-on"]);
   const root = await repositoryRoot(io.cwd);
-  const head = await resolveCommit(root, (values.head as string | undefined) ?? "HEAD");
-  let baseRef = values.base as string | undefined;
-  if (!baseRef) {
-    baseRef = await defaultBranch(root);
-    if (!baseRef)
-      throw new UsageError(
-        (await isShallow(root))
-          ? "no default branch found to compare with in this shallow clone: run git fetch --unshallow (or fetch the target branch) or pass --base <sha>"
-          : "no default branch found to compare with: pass --base REF (e.g. --base origin/main)",
-      );
-  }
-  const baseTip = await resolveCommit(root, baseRef);
-  const base = await reviewBase(root, baseRef, baseTip, head);
+  const { base, head } = values.staged
+    ? await stagedRange(root, values)
+    : await branchRange(root, values.base as string | undefined, values.head as string | undefined);
 
   const reader = new BlobReader(root);
   try {
@@ -276,6 +252,41 @@ async function reviewCommand(args: string[], io: Io): Promise<number> {
   } finally {
     reader.close();
   }
+}
+
+/** `--head` (default HEAD) against the merge base with `--base` (default: the default branch). */
+async function branchRange(
+  root: string,
+  baseOption: string | undefined,
+  headOption: string | undefined,
+): Promise<{ base: string; head: string }> {
+  const head = await resolveCommit(root, headOption ?? "HEAD");
+  let baseRef = baseOption;
+  if (!baseRef) {
+    baseRef = await defaultBranch(root);
+    if (!baseRef)
+      throw new UsageError(
+        (await isShallow(root))
+          ? "no default branch found to compare with in this shallow clone: run git fetch --unshallow (or fetch the target branch) or pass --base <sha>"
+          : "no default branch found to compare with: pass --base REF (e.g. --base origin/main)",
+      );
+  }
+  const baseTip = await resolveCommit(root, baseRef);
+  return { base: await reviewBase(root, baseRef, baseTip, head), head };
+}
+
+/**
+ * `--staged`: the index against HEAD, what `git commit` would record. Before
+ * the first commit there is no HEAD, and everything staged is new.
+ */
+async function stagedRange(
+  root: string,
+  values: { base?: unknown; head?: unknown },
+): Promise<{ base: string; head: typeof INDEX }> {
+  if (values.base !== undefined || values.head !== undefined)
+    throw new UsageError("--staged reviews the index against HEAD: it takes no --base or --head");
+  const base = (await resolveCommitOrNothing(root, "HEAD")) ?? EMPTY_TREE;
+  return { base, head: INDEX };
 }
 
 /**

@@ -35,6 +35,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The two front ends. Neither imports the other.
   cli: ["formats", "services", "checks", "review", "report", "version.ts"],
   app: ["formats", "services", "checks", "review", "report", "slash-commands", "version.ts"],
+  // The token front end (tollgate pr, the GitHub Action): the app's review flow on the app's port, with a token.
+  token: ["formats", "services", "checks", "review", "report", "slash-commands", "version.ts", "app"],
+  // The tollgate command: the local commands (cli) and, loaded on demand, the pull-request command (token).
+  "main.ts": ["cli", "token"],
   "server.ts": ["app", "version.ts"],
   "index.ts": ["app", "server.ts"],
 };

@@ -174,7 +174,8 @@ describe("tollgate review", () => {
     const d = await tollgate(["review", "--format", "xml"], repo);
     expect(d).toMatchObject({
       code: 2,
-      stderr: 'tollgate: --format must be one of text, json, sarif, markdown (got "xml")\n',
+      stderr:
+        'tollgate: --format must be one of text, json, sarif, markdown, codequality, junit (got "xml")\n',
     });
     const e = await tollgate(["review", "--bogus"], repo);
     expect(e.code).toBe(2);

@@ -92,22 +92,50 @@ export class FakeGitHub {
   rejectAnnotations = false;
   /** Pull request head to report from the next `pulls.get` on (the head moving during a review). */
   headAfterReview: string | undefined;
+  /** The repository served (the app's tests use Codertocat/Hello-World). */
+  owner = OWNER;
+  repo = REPO;
+  /** Who the token writes as: reviews and comments are theirs; `GET /user` answers with it when `tokenUser`. */
+  actor: { login: string; type: string } = { login: BOT_LOGIN, type: "Bot" };
+  /** `GET /user` answers this account (a person's token); otherwise 403, as to an installation token. */
+  tokenUser = false;
+  /** Writes the token may not make, answered 403 as GitHub answers a read-only token. */
+  refuse = new Set<"checks" | "statuses" | "reviews">();
+  /** Commit statuses, newest last. */
+  statuses: Array<{
+    id: number;
+    sha: string;
+    state: string;
+    context: string;
+    description?: string;
+    target_url?: string;
+  }> = [];
   /** The base branch's merge queue, as GraphQL's `mergeQueue.entries` lists it. */
   mergeQueue: Array<{ position: number; headSha: string; pullNumber: number; pullHeadSha: string }> = [];
   private nextId = 1000;
 
   constructor(
-    readonly options: { headSha?: string; baseSha?: string; fork?: boolean; draft?: boolean } = {},
+    readonly options: {
+      headSha?: string;
+      baseSha?: string;
+      fork?: boolean;
+      draft?: boolean;
+      owner?: string;
+      repo?: string;
+      number?: number;
+    } = {},
   ) {
+    if (options.owner) this.owner = options.owner;
+    if (options.repo) this.repo = options.repo;
     this.pull = {
-      number: 2,
+      number: options.number ?? 2,
       state: "open",
       draft: options.draft ?? false,
       user: { login: "Codertocat", type: "User" },
       head: {
         sha: options.headSha ?? "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
         ref: "changes",
-        repo: { full_name: options.fork ? "forker/Hello-World" : `${OWNER}/${REPO}` },
+        repo: { full_name: options.fork ? `forker/${this.repo}` : `${this.owner}/${this.repo}` },
       },
       base: { sha: options.baseSha ?? "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", ref: "master" },
       changed_files: 0,
@@ -205,6 +233,7 @@ export class FakeGitHub {
       case "GET /app":
         return json(200, { id: APP_ID, slug: "tollgate", name: "Tollgate" });
       case "GET /repos/{owner}/{repo}/pulls/{pull_number}": {
+        if (Number(seg[5]) !== this.pull.number) return json(404, { message: "Not Found" });
         const pull = { ...this.pull, head: { ...this.pull.head } };
         if (this.headAfterReview) pull.head.sha = this.headAfterReview;
         return json(200, pull);
@@ -230,7 +259,12 @@ export class FakeGitHub {
         const path = rest.join("/");
         const ref = query.get("ref");
         if (!ref) {
-          if (owner === OWNER && repo === REPO && path === ".github/tollgate.yml" && this.config !== null)
+          if (
+            owner === this.owner &&
+            repo === this.repo &&
+            path === ".github/tollgate.yml" &&
+            this.config !== null
+          )
             return {
               status: 200,
               body: this.config,
@@ -263,6 +297,8 @@ export class FakeGitHub {
         return json(200, { total_count: runs.length, check_runs: runs });
       }
       case "POST /repos/{owner}/{repo}/check-runs": {
+        if (this.refuse.has("checks"))
+          return json(403, { message: "Resource not accessible by integration" });
         const run: CheckRun = {
           id: this.nextId++,
           name: body.name,
@@ -276,7 +312,7 @@ export class FakeGitHub {
           output: { ...(body.output ?? {}), annotations: [...(body.output?.annotations ?? [])] },
           actions: body.actions ?? [],
           check_suite: { id: 77 },
-          html_url: `https://github.com/${OWNER}/${REPO}/runs/${this.nextId}`,
+          html_url: `https://github.com/${this.owner}/${this.repo}/runs/${this.nextId}`,
           history: [{ status: body.status ?? "queued", conclusion: body.conclusion ?? null }],
         };
         this.checkRuns.push(run);
@@ -306,6 +342,8 @@ export class FakeGitHub {
       case "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews":
         return json(200, this.reviews);
       case "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews": {
+        if (this.refuse.has("reviews"))
+          return json(403, { message: "Resource not accessible by integration" });
         const comments: any[] = body.comments ?? [];
         if (comments.length > 0 && this.rejectNextReviewWithComments) {
           this.rejectNextReviewWithComments = false;
@@ -319,7 +357,7 @@ export class FakeGitHub {
           id: this.nextId++,
           body: body.body,
           commit_id: body.commit_id,
-          user: { login: BOT_LOGIN, type: "Bot" },
+          user: { ...this.actor },
           comments,
         };
         this.reviews.push(review);
@@ -332,7 +370,7 @@ export class FakeGitHub {
             side: c.side,
             start_line: c.start_line,
             pull_request_review_id: review.id,
-            user: { login: BOT_LOGIN, type: "Bot" },
+            user: { ...this.actor },
             commit_id: body.commit_id,
           });
         }
@@ -347,7 +385,7 @@ export class FakeGitHub {
           path: parent.path,
           in_reply_to_id: parent.id,
           pull_request_review_id: null,
-          user: { login: BOT_LOGIN, type: "Bot" },
+          user: { ...this.actor },
           commit_id: this.headSha,
         };
         this.comments.push(reply);
@@ -355,6 +393,19 @@ export class FakeGitHub {
       }
       case "GET /repos/{owner}/{repo}/issues/{issue_number}/comments":
         return json(200, []);
+      case "GET /user":
+        return this.tokenUser
+          ? json(200, { login: this.actor.login, type: this.actor.type, id: 1 })
+          : json(403, { message: "Resource not accessible by integration" });
+      case "POST /repos/{owner}/{repo}/statuses/{sha}": {
+        if (this.refuse.has("statuses"))
+          return json(403, { message: "Resource not accessible by integration" });
+        const status = { id: this.nextId++, sha: seg[5]!, ...body };
+        this.statuses.push(status);
+        return json(201, status);
+      }
+      case "GET /repos/{owner}/{repo}/commits/{ref}/statuses":
+        return json(200, this.statuses.filter((s) => s.sha === seg[5]).reverse());
       default:
         return json(404, { message: `fake GitHub does not implement ${key}` });
     }
