@@ -1,9 +1,13 @@
 import type { Node, Scalar } from "yaml";
 import { type Position, scalarPosition } from "../../formats/yaml.js";
-import type { RawFinding, RuleId, Severity } from "../../review/types.js";
+import type { RawFinding } from "../../review/types.js";
+import { clip, type FindingSpec, finding } from "../finding.js";
 import type { CheckContext, FileVersion } from "../types.js";
 import { loadWorkflow, positionOf, type Workflow } from "./model.js";
 import { TaintModel } from "./taint.js";
+
+// Shared with the other families (../finding.ts); re-exported so this family's checks import one place.
+export { clip, type FindingSpec, finding };
 
 /** What every actions rule receives: the parsed workflow and its taint model. */
 export interface RuleInput {
@@ -32,30 +36,6 @@ export function onWorkflow(
   };
 }
 
-export interface FindingSpec {
-  ruleId: RuleId;
-  at: Position;
-  message: string;
-  anchor: string;
-  severity?: Severity;
-  fix?: string;
-  evidence?: string;
-}
-
-export function finding(spec: FindingSpec): RawFinding {
-  const out: RawFinding = {
-    ruleId: spec.ruleId,
-    line: spec.at.line,
-    column: spec.at.column,
-    message: spec.message,
-    anchor: spec.anchor,
-  };
-  if (spec.severity) out.severity = spec.severity;
-  if (spec.fix) out.fix = spec.fix;
-  if (spec.evidence) out.evidence = spec.evidence;
-  return out;
-}
-
 /** Position of a node. */
 export function at(wf: Workflow, node: Node | undefined): Position {
   return positionOf(wf, node);
@@ -64,12 +44,6 @@ export function at(wf: Workflow, node: Node | undefined): Position {
 /** Position of a character inside a scalar's value (a line of a `run: |` block). */
 export function atOffset(wf: Workflow, node: Scalar, offset: number): Position {
   return scalarPosition(wf.src, node, offset);
-}
-
-/** Shortens text for messages and evidence. */
-export function clip(text: string, max = 120): string {
-  const one = text.replace(/\s+/g, " ").trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
 /** Splits a script into lines with their offsets in the script. */

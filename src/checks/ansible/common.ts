@@ -1,7 +1,10 @@
-import type { Position } from "../../formats/yaml.js";
-import type { RawFinding, RuleId, Severity } from "../../review/types.js";
+import type { RawFinding } from "../../review/types.js";
+import { clip, type FindingSpec, finding } from "../finding.js";
 import type { CheckContext, FileVersion } from "../types.js";
 import { type AnsibleFile, loadAnsible } from "./model.js";
+
+// Shared with the other families (../finding.ts); re-exported so this family's checks import one place.
+export { clip, type FindingSpec, finding };
 
 /**
  * Adapts a rule over one parsed Ansible file to a snapshot check's `run`.
@@ -15,36 +18,6 @@ export function onAnsible(
     const { model } = loadAnsible(file);
     return model ? run(model, ctx) : [];
   };
-}
-
-export interface FindingSpec {
-  ruleId: RuleId;
-  at: Position;
-  message: string;
-  anchor: string;
-  severity?: Severity;
-  fix?: string;
-  evidence?: string;
-}
-
-export function finding(spec: FindingSpec): RawFinding {
-  const out: RawFinding = {
-    ruleId: spec.ruleId,
-    line: spec.at.line,
-    column: spec.at.column,
-    message: spec.message,
-    anchor: spec.anchor,
-  };
-  if (spec.severity) out.severity = spec.severity;
-  if (spec.fix) out.fix = spec.fix;
-  if (spec.evidence) out.evidence = spec.evidence;
-  return out;
-}
-
-/** Shortens text for messages and evidence. */
-export function clip(text: string, max = 120): string {
-  const one = text.replace(/\s+/g, " ").trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
 /** How a task is named in messages: its `name:`, else its module. */

@@ -1,7 +1,11 @@
 import type { RawFinding, RuleId, Severity } from "../../review/types.js";
+import { clip } from "../finding.js";
 import { readShell, type ShellReading } from "../shell/index.js";
 import type { CheckContext, FileVersion } from "../types.js";
 import { type CmModel, loadCm, type Script } from "./model.js";
+
+// Shared with the other families (../finding.ts); re-exported so this family's checks import one place.
+export { clip };
 
 /** Adapts a rule over a config-mgmt model to a snapshot check's `run` (broken files: `config-mgmt/parse`). */
 export function onModel(
@@ -33,11 +37,6 @@ export function finding(spec: {
   if (spec.fix) out.fix = spec.fix;
   if (spec.evidence) out.evidence = spec.evidence;
   return out;
-}
-
-export function clip(text: string, max = 120): string {
-  const one = text.replace(/\s+/g, " ").trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
 export const TOOL_NAMES: Record<CmModel["tool"], string> = {
