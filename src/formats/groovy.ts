@@ -309,16 +309,8 @@ function readSlashy(text: string, start: number): GroovyString {
   let i = start + 1;
   const n = text.length;
   while (i < n) {
-    {
-      const re = SLASHY_STOPS;
-      re.lastIndex = i;
-      const m = re.exec(text);
-      if (!m) {
-        i = n;
-        break;
-      }
-      i = m.index;
-    }
+    i = nextStop(SLASHY_STOPS, text, i);
+    if (i >= n) break;
     const c = text[i]!;
     if (c === "\\" && text[i + 1] === "/") {
       i += 2;
@@ -341,16 +333,8 @@ function readDollarSlashy(text: string, start: number): GroovyString {
   let i = start + 2;
   const n = text.length;
   while (i < n) {
-    {
-      const re = DOLLAR_SLASHY_STOPS;
-      re.lastIndex = i;
-      const m = re.exec(text);
-      if (!m) {
-        i = n;
-        break;
-      }
-      i = m.index;
-    }
+    i = nextStop(DOLLAR_SLASHY_STOPS, text, i);
+    if (i >= n) break;
     const c = text[i]!;
     if (c === "$" && (text[i + 1] === "$" || text[i + 1] === "/")) {
       i += 2;
@@ -425,4 +409,11 @@ function readInterpolation(text: string, i: number, out: GroovyInterpolation[], 
   }
   out.push({ expression: text.slice(i + 1, k), start: i, end: k, braced: false });
   return k;
+}
+
+/** Where the next character a string reader must look at is (the end when there is none): one sticky-free regex scan, so a reader never re-reads what it skipped. */
+function nextStop(stops: RegExp, text: string, from: number): number {
+  stops.lastIndex = from;
+  const m = stops.exec(text);
+  return m ? m.index : text.length;
 }
