@@ -68,10 +68,7 @@ interface TsNode {
   children: (TsNode | null)[];
 }
 interface TsCursor {
-  nodeType: string;
-  nodeIsNamed: boolean;
-  startPosition: TsPoint;
-  endPosition: TsPoint;
+  nodeTypeId: number;
   startIndex: number;
   endIndex: number;
   gotoFirstChild(): boolean;
@@ -81,6 +78,57 @@ interface TsCursor {
 }
 interface TsParser {
   parse(text: string): { rootNode: TsNode; walk(): TsCursor; delete(): void } | null;
+}
+/** The parts of web-tree-sitter's Language that the walk reads. */
+interface TsLanguage {
+  types: (string | undefined)[];
+  nodeTypeIsNamed(typeId: number): boolean;
+}
+
+/**
+ * Each cursor getter is a JS-to-wasm call that first copies the cursor into wasm memory, and the
+ * positions also allocate a point: per node they cost more than the parse. So the walk reads only
+ * the type id and the two offsets, the type's name and named-ness come from per-grammar tables
+ * (`nodeType` is `types[nodeTypeId] || "ERROR"` in the binding too), and rows are counted from the
+ * source (tree-sitter's row is the number of `\n` before the offset; offsets are UTF-16 units).
+ */
+interface NodeKinds {
+  names: string[];
+  named: boolean[];
+}
+
+function nodeKinds(language: TsLanguage): NodeKinds {
+  const names: string[] = [];
+  const named: boolean[] = [];
+  for (let id = 0; id < language.types.length; id++) {
+    names.push(language.types[id] || "ERROR");
+    named.push(language.nodeTypeIsNamed(id));
+  }
+  return { names, named };
+}
+
+/** The offsets at which the source's lines start, for offset-to-row lookups. */
+class Lines {
+  private starts: number[] | undefined;
+  constructor(private readonly source: string) {}
+
+  row(offset: number): number {
+    if (!this.starts) {
+      const starts = [0];
+      for (let i = this.source.indexOf("\n"); i >= 0; i = this.source.indexOf("\n", i + 1))
+        starts.push(i + 1);
+      this.starts = starts;
+    }
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
 }
 
 /**
@@ -92,46 +140,48 @@ class Named {
   constructor(
     readonly type: string,
     private readonly source: string,
+    private readonly lines: Lines,
     private readonly start: number,
     private readonly end: number,
-    readonly startPosition: TsPoint,
-    readonly endPosition: TsPoint,
   ) {}
 
   get text(): string {
     return this.source.slice(this.start, this.end);
   }
+
+  get startPosition(): TsPoint {
+    return { row: this.lines.row(this.start) };
+  }
+
+  get endPosition(): TsPoint {
+    return { row: this.lines.row(this.end) };
+  }
 }
 
 /** The named nodes of the tree, iteratively (no recursion, whatever the depth). */
-function copyNamed(cursor: TsCursor, source: string): Named {
+function copyNamed(cursor: TsCursor, source: string, kinds: NodeKinds): Named {
+  const lines = new Lines(source);
+  const { names, named } = kinds;
   const root = new Named(
-    cursor.nodeType,
+    names[cursor.nodeTypeId] ?? "ERROR",
     source,
+    lines,
     cursor.startIndex,
     cursor.endIndex,
-    cursor.startPosition,
-    cursor.endPosition,
   );
   const stack: Named[] = [root];
   if (!cursor.gotoFirstChild()) return root;
   for (;;) {
     const parent = stack[stack.length - 1]!;
-    let self = parent;
-    if (cursor.nodeIsNamed) {
-      self = new Named(
-        cursor.nodeType,
-        source,
-        cursor.startIndex,
-        cursor.endIndex,
-        cursor.startPosition,
-        cursor.endPosition,
-      );
+    const id = cursor.nodeTypeId;
+    // The grammar has no aliases, so an anonymous node is a token: a leaf, nothing to descend into.
+    if (named[id] ?? true) {
+      const self = new Named(names[id] ?? "ERROR", source, lines, cursor.startIndex, cursor.endIndex);
       parent.namedChildren.push(self);
-    }
-    if (cursor.gotoFirstChild()) {
-      stack.push(self);
-      continue;
+      if (cursor.gotoFirstChild()) {
+        stack.push(self);
+        continue;
+      }
     }
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent()) return root;
@@ -165,10 +215,11 @@ async function load(): Promise<HclParser> {
   );
   const parser = new Parser();
   parser.setLanguage(grammar);
-  return { parse: (text) => parseWith(parser as unknown as TsParser, text) };
+  const kinds = nodeKinds(grammar as unknown as TsLanguage);
+  return { parse: (text) => parseWith(parser as unknown as TsParser, kinds, text) };
 }
 
-function parseWith(parser: TsParser, text: string): HclBody {
+function parseWith(parser: TsParser, kinds: NodeKinds, text: string): HclBody {
   const tree = parser.parse(text);
   if (!tree) throw new ParseError("the HCL parser gave no result", 1);
   try {
@@ -176,7 +227,7 @@ function parseWith(parser: TsParser, text: string): HclBody {
     const cursor = tree.walk();
     let root: Named;
     try {
-      root = copyNamed(cursor, text);
+      root = copyNamed(cursor, text, kinds);
     } finally {
       cursor.delete();
     }
