@@ -1,11 +1,10 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: synthetic workflows contain GitHub Actions expressions
-import { performance } from "node:perf_hooks";
 import { checks } from "../src/checks/actions/checks.generated.js";
 import type { CheckContext, SnapshotCheck } from "../src/checks/types.js";
 import { parseYamlSource } from "../src/formats/yaml.js";
 import { defaultConfig } from "../src/review/config.js";
 import { TextVersion } from "../src/review/content.js";
 import { loadRuleCatalog } from "../src/review/rules.js";
+import { timeIt } from "./support.js";
 import type { BenchLine } from "./types.js";
 
 /**
@@ -83,12 +82,6 @@ function runAll(path: string, text: string, ctx: CheckContext): number {
   let n = 0;
   for (const check of checks as SnapshotCheck[]) n += check.run(file, ctx).length;
   return n;
-}
-
-function timeIt<T>(fn: () => T): { ms: number; result: T } {
-  const start = performance.now();
-  const result = fn();
-  return { ms: performance.now() - start, result };
 }
 
 export async function bench(): Promise<BenchLine[]> {

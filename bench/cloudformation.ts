@@ -1,12 +1,9 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation text uses ${…}
-import { performance } from "node:perf_hooks";
 import { checks } from "../src/checks/cfn/checks.generated.js";
 import type { CheckContext } from "../src/checks/types.js";
-import { ParseError } from "../src/checks/types.js";
 import { parseYamlSource } from "../src/formats/yaml.js";
 import { configSchema } from "../src/review/config.js";
-import { TextVersion } from "../src/review/content.js";
 import { loadRuleCatalog } from "../src/review/rules.js";
+import { runSnapshotChecks, timeIt } from "./support.js";
 import type { BenchLine } from "./types.js";
 
 /**
@@ -174,23 +171,7 @@ function deep(): string {
 }
 
 function runAll(path: string, text: string, ctx: CheckContext): number {
-  const file = new TextVersion(path, text);
-  let n = 0;
-  for (const check of checks) {
-    try {
-      if (check.kind === "snapshot") n += check.run(file, ctx).length;
-    } catch (e) {
-      if (!(e instanceof ParseError)) throw e;
-      n++;
-    }
-  }
-  return n;
-}
-
-function timeIt<T>(fn: () => T): { ms: number; result: T } {
-  const start = performance.now();
-  const result = fn();
-  return { ms: performance.now() - start, result };
+  return runSnapshotChecks(checks, path, text, ctx);
 }
 
 export async function bench(): Promise<BenchLine[]> {

@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { checks } from "../src/checks/docker/checks.generated.js";
 import type { CheckContext, FileChange } from "../src/checks/types.js";
 import { ParseError } from "../src/checks/types.js";
@@ -6,6 +5,7 @@ import { parseDockerfile } from "../src/formats/dockerfile.js";
 import { configSchema } from "../src/review/config.js";
 import { TextVersion } from "../src/review/content.js";
 import { loadRuleCatalog } from "../src/review/rules.js";
+import { timeIt } from "./support.js";
 import type { BenchLine } from "./types.js";
 
 /**
@@ -127,12 +127,6 @@ async function settledReviewFindings(): Promise<number> {
   const counts = await Promise.all(reviewFindings);
   reviewFindings = [];
   return counts.reduce((a, b) => a + b, 0);
-}
-
-function timeIt<T>(fn: () => T): { ms: number; result: T } {
-  const start = performance.now();
-  const result = fn();
-  return { ms: performance.now() - start, result };
 }
 
 function median(values: number[]): number {

@@ -164,7 +164,7 @@ lines.push({ name: "cli: for scale, `node -e 0` on this machine", value: bare, u
  * Every other module in bench/ is a family's (or the app's) benchmark exporting `bench()`: a new
  * family adds `bench/<family>.ts` and nothing else. The known ones run first, in a stable order.
  */
-const NOT_A_BENCHMARK = new Set(["run", "engine-child", "types", "synthetic"]);
+const NOT_A_BENCHMARK = new Set(["run", "engine-child", "types", "synthetic", "support"]);
 const FIRST = ["docker", "actions", "secrets", "deps-diff", "deps-osv"];
 const discovered = readdirSync(here)
   .filter((f) => f.endsWith(".js"))
