@@ -16,7 +16,7 @@ import { example, pullRequestEvent, runtimeOf, testProbot, useMemoryGitHub } fro
 
 const BAD_DOCKERFILE =
   'FROM node:latest\nRUN curl -fsSL http://example.com/install.sh | sh\nCMD ["node", "server.js"]\n';
-const GOOD_DOCKERFILE = "FROM node:20@sha256:" + "a".repeat(64) + '\nUSER node\nCMD ["node", "server.js"]\n';
+const GOOD_DOCKERFILE = `FROM node:20@sha256:${"a".repeat(64)}\nUSER node\nCMD ["node", "server.js"]\n`;
 const RUNS = "/repos/{owner}/{repo}/check-runs";
 
 let fake: FakeGitHub;

@@ -19,7 +19,7 @@ export const circleciUnpinnedOrb = defineCheck({
   rules: [RULE],
   run(file) {
     const facts = ciFacts(file);
-    if (!facts || facts.flavor !== "circleci") return [];
+    if (facts?.flavor !== "circleci") return [];
     const out: RawFinding[] = [];
     for (const orb of facts.orbs) {
       const reference = orb.reference.trim();

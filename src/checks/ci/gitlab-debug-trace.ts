@@ -19,7 +19,7 @@ export const gitlabDebugTrace = defineCheck({
   rules: [RULE],
   run(file) {
     const facts = ciFacts(file);
-    if (!facts || facts.flavor !== "gitlab") return [];
+    if (facts?.flavor !== "gitlab") return [];
     const out: RawFinding[] = [];
     for (const v of facts.variables) {
       if (!DEBUG.has(v.name) || v.value.trim().toLowerCase() !== "true") continue;

@@ -36,7 +36,7 @@ export const gitlabUnpinnedInclude = defineCheck({
   rules: [RULE],
   run(file) {
     const facts = ciFacts(file);
-    if (!facts || facts.flavor !== "gitlab") return [];
+    if (facts?.flavor !== "gitlab") return [];
     const out: RawFinding[] = [];
     for (const inc of facts.includes) {
       const why = problem(inc);
