@@ -1,8 +1,8 @@
-import { npmHighImpact } from "npm-high-impact";
 import type { RawFinding } from "../../review/types.js";
 import { defineCheck } from "../define.js";
 import { clip, depLabel } from "./describe.js";
 import { dependencyView } from "./model.js";
+import { loadNpmLists } from "./typosquat.js";
 
 /**
  * Install scripts run with the developer's or CI's privileges on `npm install`,
@@ -23,15 +23,17 @@ export const installScript = defineCheck({
   name: "deps/install-script",
   families: ["deps"],
   rules: ["deps/install-script"],
-  run(change) {
+  async run(change) {
     const view = dependencyView(change);
     const out: RawFinding[] = [];
+    const addsScript = view.diffs.some((d) => d.kind === "added" && d.after?.hasInstallScript);
+    const popularNames = addsScript ? await widelyUsedNames() : undefined;
     const install = installCommand(view.head?.format ?? "");
     for (const diff of view.diffs) {
       const dep = diff.after;
       if (!dep?.hasInstallScript || diff.before?.hasInstallScript) continue;
       const gained = diff.kind !== "added";
-      const popular = !gained && isWidelyUsed(dep.name);
+      const popular = !gained && popularNames?.has(dep.name) === true;
       out.push({
         ruleId: "deps/install-script",
         line: dep.line,
@@ -73,7 +75,7 @@ function installCommand(format: string): string {
 let widelyUsed: Set<string> | undefined;
 
 /** npm's high-impact packages (top by downloads or dependents), as `npm-high-impact` ranks them. */
-function isWidelyUsed(name: string): boolean {
-  widelyUsed ??= new Set(npmHighImpact);
-  return widelyUsed.has(name);
+async function widelyUsedNames(): Promise<Set<string>> {
+  widelyUsed ??= new Set((await loadNpmLists()).npmHighImpact);
+  return widelyUsed;
 }

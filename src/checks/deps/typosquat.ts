@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { npmHighImpact, npmTopDependents, npmTopDownloads } from "npm-high-impact";
 import type { RawFinding } from "../../review/types.js";
 import { defineCheck } from "../define.js";
 import type { CheckContext } from "../types.js";
@@ -32,6 +31,29 @@ const EDIT_TARGETS = 2_500;
 const DEPENDENT_TARGETS = 2_500;
 const DEPENDENT_EDIT_TARGETS = 1_000;
 
+type NpmLists = typeof import("npm-high-impact");
+
+/**
+ * `npm-high-impact` is about 0.9 MB of JavaScript: compiling it cost a commit hook
+ * (`review --staged`) a third of its start-up. So it is imported only when a change
+ * adds an npm dependency; `typosquatIndex("npm")` needs it loaded first.
+ */
+let npmLists: NpmLists | undefined;
+let loadingNpmLists: Promise<NpmLists> | undefined;
+
+export function loadNpmLists(): Promise<NpmLists> {
+  loadingNpmLists ??= import("npm-high-impact").then((lists) => {
+    npmLists = lists;
+    return lists;
+  });
+  return loadingNpmLists;
+}
+
+function loadedNpmLists(): NpmLists {
+  if (!npmLists) throw new Error("the npm popularity lists are not loaded: await loadNpmLists() first");
+  return npmLists;
+}
+
 /** Two rankings merged rank by rank (1st of each, 2nd of each, …), without repeats. */
 function interleave(a: readonly string[], b: readonly string[]): string[] {
   const out: string[] = [];
@@ -52,7 +74,12 @@ function interleave(a: readonly string[], b: readonly string[]): string[] {
  * them are targets: the one-edit targets (top downloads ∪ top dependents)
  * first, then the other targets, then every other high-impact name (exempt only).
  */
-export function npmRanking(): { names: string[]; targets: number; editTargets: number } {
+export function npmRanking(lists: NpmLists = loadedNpmLists()): {
+  names: string[];
+  targets: number;
+  editTargets: number;
+} {
+  const { npmHighImpact, npmTopDependents, npmTopDownloads } = lists;
   const edit = interleave(
     npmTopDownloads.slice(0, EDIT_TARGETS),
     npmTopDependents.slice(0, DEPENDENT_EDIT_TARGETS),
@@ -131,6 +158,23 @@ function warnMissingList(ctx: CheckContext) {
   });
 }
 
+function finding(dep: Dependency, ctx: CheckContext): RawFinding[] {
+  const index = typosquatIndex(dep.ecosystem);
+  if (index === null && dep.ecosystem === "PyPI") warnMissingList(ctx);
+  const match = index?.match(dep.name);
+  if (!match) return [];
+  const name = clip(dep.name, 100);
+  return [
+    {
+      ruleId: "deps/typosquat",
+      line: dep.line,
+      message: `\`${name}\` looks like a typosquat of the popular ${dep.ecosystem} package \`${match.target}\`: ${describeReason(match.reason)}. Check that \`${name}\` is the package you meant.`,
+      anchor: `typosquat:${dep.ecosystem}:${name}`,
+      fix: `Use \`${match.target}\` if that is what you meant; if \`${name}\` is intended, add it to deps.typosquat-allow.`,
+    },
+  ];
+}
+
 export const typosquat = defineCheck({
   kind: "change",
   name: "deps/typosquat",
@@ -138,30 +182,27 @@ export const typosquat = defineCheck({
   rules: ["deps/typosquat"],
   run(change, ctx) {
     const allowed = new Set(ctx.config.deps["typosquat-allow"].flatMap((n) => [n.toLowerCase(), pep503(n)]));
-    const out: RawFinding[] = [];
-    const reported = new Set<string>();
+    const candidates: Dependency[] = [];
     for (const diff of diffDependencies(change)) {
       if (!diff.after) continue;
       // A new name: added, or swapped in under an existing key (`"express": "npm:expresss@4"`).
       if (diff.kind !== "added" && diff.before?.name === diff.after.name) continue;
       const dep: Dependency = diff.after;
       // The repository's own packages (workspaces, local paths) are not downloaded by name.
-      if (reported.has(dep.name) || (dep.source && LOCAL_SOURCE.test(dep.source))) continue;
+      if (dep.source && LOCAL_SOURCE.test(dep.source)) continue;
       if (allowed.has(dep.name.toLowerCase()) || allowed.has(pep503(dep.name))) continue;
-      const index = typosquatIndex(dep.ecosystem);
-      if (index === null && dep.ecosystem === "PyPI") warnMissingList(ctx);
-      const match = index?.match(dep.name);
-      if (!match) continue;
-      reported.add(dep.name);
-      const name = clip(dep.name, 100);
-      out.push({
-        ruleId: "deps/typosquat",
-        line: dep.line,
-        message: `\`${name}\` looks like a typosquat of the popular ${dep.ecosystem} package \`${match.target}\`: ${describeReason(match.reason)}. Check that \`${name}\` is the package you meant.`,
-        anchor: `typosquat:${dep.ecosystem}:${name}`,
-        fix: `Use \`${match.target}\` if that is what you meant; if \`${name}\` is intended, add it to deps.typosquat-allow.`,
-      });
+      candidates.push(dep);
     }
-    return out;
+    if (candidates.length === 0) return [];
+    const report = () => {
+      const reported = new Set<string>();
+      return candidates.flatMap((dep) => {
+        if (reported.has(dep.name)) return [];
+        const found = finding(dep, ctx);
+        if (found.length > 0) reported.add(dep.name);
+        return found;
+      });
+    };
+    return candidates.some((dep) => dep.ecosystem === "npm") ? loadNpmLists().then(report) : report();
   },
 });

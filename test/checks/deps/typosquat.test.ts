@@ -1,12 +1,15 @@
 import { readFileSync } from "node:fs";
 import { npmHighImpact, npmTopDependents, npmTopDownloads } from "npm-high-impact";
-import { describe, expect, it } from "vitest";
-import { npmRanking, typosquatIndex } from "../../../src/checks/deps/typosquat.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadNpmLists, npmRanking, typosquatIndex } from "../../../src/checks/deps/typosquat.js";
 import { editDistance, skeleton, TyposquatIndex } from "../../../src/checks/deps/typosquat-index.js";
 import { config, reviewFiles } from "../../support/review.js";
 
 const npm = () => typosquatIndex("npm")!;
 const pypi = () => typosquatIndex("PyPI")!;
+
+// The lists are imported on first need (a change that adds an npm dependency); the index reads them loaded.
+beforeAll(() => loadNpmLists());
 
 describe("typosquat matcher (npm)", () => {
   it.each([
