@@ -18,7 +18,8 @@ export { MAX_HCL_DEPTH } from "./hcl/model.js";
  * CodeMirror; `hcl2-parser`, `@evops/hcl-terraform-parser` and `gopher-hcl` are GopherJS builds and
  * `@cdktf/hcl2json` a Go WebAssembly build of HashiCorp's parser, all without source positions;
  * `hcl2-json-parser`, `hcl-parser`, `hcl-to-json` and `js-hcl-parser` are HCL 1 or small
- * unmaintained converters without positions). The reader runs at ~30 MB/s on the same files.
+ * unmaintained converters without positions). The reader reads the same files in ~17 ms of CPU
+ * (~45 MB/s, 40× faster) on the same machine.
  *
  * The tree-sitter grammar stays as the oracle: `test/formats/hcl.differential.test.ts` parses the
  * real-change corpus, the bench's files, the rule examples and generated HCL with both and asserts
