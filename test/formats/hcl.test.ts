@@ -180,6 +180,16 @@ describe("HCL reader: Terraform's values", () => {
     ]);
   });
 
+  it("reads a file that is one object (JSON-like tfvars) as an empty body, and refuses anything after it", async () => {
+    const hcl = await loadHcl();
+    expect(hcl.parse('# vars\n{\n  "region": "eu-west-1",\n  "cidrs": ["10.0.0.0/8"]\n}\n')).toEqual({
+      attributes: [],
+      blocks: [],
+    });
+    expect(() => hcl.parse('{ "a": 1 }\nb = 2\n')).toThrow(ParseError);
+    expect(() => hcl.parse('{ "a": 1\n')).toThrow(ParseError);
+  });
+
   it("reports an error at the line Terraform does: the bad token, or the line that opens what is not closed", async () => {
     const hcl = await loadHcl();
     const lineOf = (text: string) => {
