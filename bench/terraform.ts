@@ -320,7 +320,7 @@ export async function bench(): Promise<BenchLine[]> {
     },
     { name: "tf: first review (cold: compilation and JIT warm-up)", value: Math.round(cold.ms), unit: "ms" },
     {
-      name: "tf: loading the tree-sitter runtime and HCL grammar (once per process)",
+      name: "tf: HCL parser ready (loadHcl, once per process: plain code, no grammar to load)",
       value: Math.round(load.ms),
       unit: "ms",
     },

@@ -64,6 +64,32 @@ describe("HCL parser (property)", () => {
     expect(() => hcl.parse(`${"a {\n".repeat(5_000)}${"}\n".repeat(5_000)}`)).toThrow(ParseError);
   });
 
+  it.each([
+    ["tuples", (n: number) => `x = ${"[".repeat(n)}${"]".repeat(n)}\n`],
+    ["objects", (n: number) => `x = ${"{ a = ".repeat(n)}1${" }".repeat(n)}\n`],
+    ["parentheses", (n: number) => `x = ${"(".repeat(n)}1${")".repeat(n)}\n`],
+    ["calls", (n: number) => `x = ${"f(".repeat(n)}${")".repeat(n)}\n`],
+    ["indices", (n: number) => `x = ${"a[".repeat(n)}0${"]".repeat(n)}\n`],
+    ["interpolations", (n: number) => `x = ${'"${'.repeat(n)}a${'}"'.repeat(n)}\n`],
+    ["for expressions", (n: number) => `x = ${"[for a in ".repeat(n)}b${" : a]".repeat(n)}\n`],
+    ["conditionals in the middle", (n: number) => `x = ${"a ? ".repeat(n)}b${" : c".repeat(n)}\n`],
+    ["negations in parentheses", (n: number) => `x = ${"-(".repeat(n)}1${")".repeat(n)}\n`],
+    ["blocks", (n: number) => `${"a {\n".repeat(n)}${"}\n".repeat(n)}`],
+    ["one-line blocks in objects", (n: number) => `a { b = ${"{ c = ".repeat(n)}1${" }".repeat(n)} }\n`],
+  ])("nests %s 100,000 deep as a ParseError, never a stack overflow", (_, make) => {
+    expect(() => hcl.parse(make(100_000))).toThrow(ParseError);
+    // 100 levels is real (if unusual) configuration and reads.
+    expect(() => hcl.parse(make(100))).not.toThrow();
+  });
+
+  it("reads long chains that are not nesting without recursion: conditionals, operators, negations, directives", () => {
+    const directives = `x = "${"%{ if a }".repeat(100_000)}${"%{ endif }".repeat(100_000)}"\n`;
+    expect(hcl.parse(directives).attributes[0]!.expr.kind).toBe("template");
+    expect(hcl.parse(`x = a${" ? b : c".repeat(100_000)}\n`).attributes[0]!.expr.kind).toBe("other");
+    expect(hcl.parse(`x = a${" + b".repeat(100_000)}\n`).attributes[0]!.expr.kind).toBe("other");
+    expect(hcl.parse(`x = ${"!".repeat(100_000)}a\n`).attributes[0]!.expr.kind).toBe("other");
+  });
+
   it("takes linear time on adversarial shapes", () => {
     expectLinear(
       {
@@ -73,6 +99,17 @@ describe("HCL parser (property)", () => {
         "a long string of interpolations": (n) => `x = "${"${var.a}-".repeat(n)}"\n`,
         "unterminated blocks": (n) => 'resource "a" "b" {\n  x = 1\n'.repeat(n),
         "unterminated strings": (n) => 'x = "abc\n'.repeat(n),
+        "a 1 MB-class heredoc, indented and stripped": (n) =>
+          `policy = <<-EOT\n${'    {"Action": "s3:GetObject", "Resource": "${aws_s3_bucket.b.arn}/*"},\n'.repeat(n * 4)}  EOT\n`,
+        "an unterminated heredoc": (n) => `x = <<EOT\n${"EOTX\n  EOT y\n".repeat(n * 4)}`,
+        "an unterminated interpolation": (n) => `x = "\${${"a + ".repeat(n * 4)}`,
+        "an unterminated directive": (n) => `x = "${"%{ if a }b".repeat(n * 4)}"\n`,
+        "one long line": (n) => `x = [${'"0.0.0.0/0", '.repeat(n * 8)}]\n`,
+        "a long string of escapes": (n) => `x = "${"\\n\\u00e9$${x}".repeat(n * 8)}"\n`,
+        "many block comments": (n) => `${"/* c */ ".repeat(n * 8)}\nx = 1\n`,
+        "many blocks with comments": (n) => `# c\nlocals { a = 1 } // d\n/* e\n */\n`.repeat(n * 2),
+        "a long chain of conditionals": (n) => `x = a${" ? b : c".repeat(n * 4)}\n`,
+        "strip markers on every line": (n) => `x = <<EOT\n${"  a ${~ b ~}  \n".repeat(n * 4)}EOT\n`,
       },
       (text) => hcl.parse(text),
       100,
