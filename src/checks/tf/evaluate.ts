@@ -1,5 +1,5 @@
 import type { HclExpr } from "../../formats/hcl.js";
-import { isObject, type JsonValue, parseJsonWithPositions } from "../../formats/lockfiles/json-positions.js";
+import { readJson } from "../../formats/json-reader.js";
 import { type CloudValue, isUnknown, Unknown, type ValuePath } from "../cloud/value.js";
 
 /**
@@ -190,37 +190,29 @@ export class Evaluator {
 
   /** JSON text written from `line` of `path`, as values with places; strings holding a placeholder are unknown. */
   jsonText(text: string, line: number, path: string, unknowns: readonly string[] = []): CloudValue {
-    let parsed: ReturnType<typeof parseJsonWithPositions>;
-    try {
-      parsed = parseJsonWithPositions(text);
-    } catch {
-      return new Unknown("not JSON");
-    }
-    const convert = (v: JsonValue, at: Loc): CloudValue => {
-      if (typeof v === "string") {
-        if (!v.includes(MARK)) return v;
+    const at = (jsonLine: number): Loc => ({ path, line: line + jsonLine - 1 });
+    const read = readJson<CloudValue>(text, {
+      scalar(v) {
+        if (typeof v !== "string" || !v.includes(MARK)) return v;
         const n = PLACEHOLDER.exec(v)?.[1];
         return new Unknown(unknowns[Number(n)] ?? "an interpolation");
-      }
-      if (v === null || typeof v !== "object") return v;
-      if (Array.isArray(v)) {
-        const out = v.map((x) => convert(x, at));
-        this.remember(out, at, []);
+      },
+      array: (items, self) => {
+        this.remember(items, at(self), []);
+        return items;
+      },
+      object: (keys, values, keyLines, self) => {
+        const out: Record<string, CloudValue> = {};
+        const places: Array<[string, Loc]> = [];
+        for (let i = 0; i < keys.length; i++) {
+          const loc = at(keyLines[i]!);
+          out[keys[i]!] = values[i]!;
+          places.push([keys[i]!, loc]);
+        }
+        this.remember(out, at(self), places);
         return out;
-      }
-      const out: Record<string, CloudValue> = {};
-      const keys: Array<[string, Loc]> = [];
-      for (const [k, x] of Object.entries(v)) {
-        const kl = parsed.keyLine(v, k);
-        const loc = kl === undefined ? at : { path, line: line + kl - 1 };
-        out[k] = convert(x, loc);
-        keys.push([k, loc]);
-      }
-      this.remember(out, at, keys);
-      return out;
-    };
-    const start = parsed.value;
-    const first = isObject(start) ? parsed.objectLine(start) : undefined;
-    return convert(start, { path, line: first === undefined ? line : line + first - 1 });
+      },
+    });
+    return read ? read.value : new Unknown("not JSON");
   }
 }
