@@ -27,7 +27,9 @@ export interface Loc {
 
 interface Places {
   self: Loc;
-  keys: Map<string | number, Loc>;
+  /** As recorded; made a map on the first `locate` (most values are never located). */
+  written: Iterable<[string | number, Loc]>;
+  keys?: Map<string | number, Loc>;
 }
 
 export interface Scope {
@@ -94,20 +96,24 @@ export class Evaluator {
     for (const step of valuePath) {
       if (node === null || typeof node !== "object" || isUnknown(node)) break;
       const places = this.places.get(node);
-      const at = places?.keys.get(step);
+      if (places && !places.keys) places.keys = new Map(places.written);
+      const at = places?.keys?.get(step);
       if (at) loc = at;
       node = (node as Record<string | number, CloudValue>)[step];
     }
     return loc;
   }
 
-  /** Records where a value built outside this evaluator (a policy read from blocks) is written. */
+  /**
+   * Records where a value built outside this evaluator (a policy read from blocks) is written.
+   * `keys` is read when the value is first located: pass entries that do not change afterwards.
+   */
   place(obj: object, self: Loc, keys: Iterable<[string | number, Loc]>): void {
     this.remember(obj, self, keys);
   }
 
   private remember(obj: object, self: Loc, keys: Iterable<[string | number, Loc]>): void {
-    this.places.set(obj, { self, keys: new Map(keys) });
+    this.places.set(obj, { self, written: keys });
   }
 
   private reference(expr: Extract<HclExpr, { kind: "ref" }>, depth: number): CloudValue {

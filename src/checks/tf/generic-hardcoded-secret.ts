@@ -1,7 +1,7 @@
 import type { RawFinding } from "../../review/types.js";
 import { literalSecret } from "../cloud/secrets.js";
 import { defineCheck } from "../define.js";
-import type { TfBlockView } from "./model.js";
+import { TfBlockView } from "./model.js";
 import { onModules, tfFinding } from "./module-check.js";
 
 /**
@@ -42,8 +42,9 @@ function inBlock(block: TfBlockView, where: string, depth: number): RawFinding[]
   }
   if (depth >= MAX_NESTING) return out;
   for (const nested of block.block.body.blocks) {
-    const view = block.blocks(nested.type).find((b) => b.block === nested);
-    if (view) out.push(...inBlock(view, `${where}.${nested.type}`, depth + 1));
+    out.push(
+      ...inBlock(new TfBlockView(block.mod, block.path, nested), `${where}.${nested.type}`, depth + 1),
+    );
   }
   return out;
 }
