@@ -61,7 +61,7 @@ function topLevel(root: ObjectExpr): HclBody {
       body.attributes.push({ name: type, line, expr: value });
       continue;
     }
-    for (const item of objects(value)) blocksAt(type, [], item, labels, line, body.blocks);
+    forObjects(value, (item) => blocksAt(type, [], item, labels, line, body.blocks));
   }
   return body;
 }
@@ -80,14 +80,14 @@ function blocksAt(
     return;
   }
   for (const { key, value, line: keyLine } of obj.items) {
-    for (const item of objects(value)) blocksAt(type, [...labels, key!], item, remaining - 1, keyLine, out);
+    forObjects(value, (item) => blocksAt(type, [...labels, key!], item, remaining - 1, keyLine, out));
   }
 }
 
-function objects(value: HclExpr): ObjectExpr[] {
-  if (value.kind === "object") return [value];
-  if (value.kind === "tuple") return value.items.filter((i): i is ObjectExpr => i.kind === "object");
-  return [];
+/** Calls `each` for the value if it is an object, or for each object item of a tuple (no array per attribute). */
+function forObjects(value: HclExpr, each: (obj: ObjectExpr) => void): void {
+  if (value.kind === "object") each(value);
+  else if (value.kind === "tuple") for (const item of value.items) if (item.kind === "object") each(item);
 }
 
 function bodyOf(obj: ObjectExpr, depth: number): HclBody {
@@ -96,9 +96,10 @@ function bodyOf(obj: ObjectExpr, depth: number): HclBody {
   for (const { key, value, line } of obj.items) {
     if (key === "//") continue; // a comment, by Terraform's JSON syntax
     body.attributes.push({ name: key!, line, expr: value });
-    for (const item of objects(value)) {
-      body.blocks.push({ type: key!, labels: [], line, endLine: line, body: bodyOf(item, depth + 1) });
-    }
+    if (value.kind !== "object" && value.kind !== "tuple") continue;
+    forObjects(value, (item) =>
+      body.blocks.push({ type: key!, labels: [], line, endLine: line, body: bodyOf(item, depth + 1) }),
+    );
   }
   return body;
 }

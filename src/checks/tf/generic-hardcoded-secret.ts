@@ -1,5 +1,5 @@
 import type { RawFinding } from "../../review/types.js";
-import { literalSecret } from "../cloud/secrets.js";
+import { isSecretName, literalSecret } from "../cloud/secrets.js";
 import { defineCheck } from "../define.js";
 import { TfBlockView } from "./model.js";
 import { onModules, tfFinding } from "./module-check.js";
@@ -24,10 +24,28 @@ export const genericHardcodedSecret = defineCheck({
 
 const MAX_NESTING = 8;
 
+/**
+ * `isSecretName` by attribute name, remembered: a module repeats a few dozen names thousands of
+ * times, and the name's regular expressions were most of this rule's time on a 5 MB `.tf.json`.
+ * Cleared when full, so distinct names an input invents cost memory only up to the bound.
+ */
+const secretNames = new Map<string, boolean>();
+const MAX_NAMES = 10_000;
+
+function secretName(name: string): boolean {
+  let known = secretNames.get(name);
+  if (known === undefined) {
+    if (secretNames.size >= MAX_NAMES) secretNames.clear();
+    known = isSecretName(name);
+    secretNames.set(name, known);
+  }
+  return known;
+}
+
 function inBlock(block: TfBlockView, where: string, depth: number): RawFinding[] {
   const out: RawFinding[] = [];
   for (const a of block.block.body.attributes) {
-    if (a.expr.kind !== "literal" || typeof a.expr.value !== "string") continue;
+    if (a.expr.kind !== "literal" || typeof a.expr.value !== "string" || !secretName(a.name)) continue;
     const secret = literalSecret(a.name, a.expr.value);
     if (!secret) continue;
     out.push(
