@@ -1,10 +1,7 @@
-import type { HclAttribute, HclBlock, HclBody, HclExpr } from "./hcl.js";
-import {
-  isObject,
-  type JsonObject,
-  type JsonValue,
-  parseJsonWithPositions,
-} from "./lockfiles/json-positions.js";
+import { ParseError } from "./errors.js";
+import type { HclBlock, HclBody, HclExpr, HclObjectItem } from "./hcl.js";
+import { type JsonBuilder, readJson } from "./json-reader.js";
+import { parseJsonWithPositions } from "./lockfiles/json-positions.js";
 
 /**
  * Terraform's JSON configuration syntax (`*.tf.json`, `*.tfvars.json`) read into
@@ -35,30 +32,36 @@ const LABELS: Record<string, number> = {
 
 const MAX_DEPTH = 200;
 
+/**
+ * Read in one pass by `readJson` into expressions (each value once: an object
+ * is both an attribute's expression and a nested block's body, and the body
+ * reuses the expressions instead of converting its subtree again, which made
+ * the work grow with nesting depth times size). A value nested deeper than
+ * MAX_DEPTH levels of the document is an unevaluated "(nested too deep)".
+ */
 export function parseHclJson(text: string): HclBody {
-  const json = parseJsonWithPositions(text);
-  if (!isObject(json.value)) return { attributes: [], blocks: [] };
-  const keyLine = (o: JsonObject, k: string) => json.keyLine(o, k) ?? json.objectLine(o) ?? 1;
-  return topLevel(json.value, keyLine);
+  const read = readJson(text, EXPRESSIONS);
+  if (!read) {
+    // Not JSON: the positioned reader gives the message and line this reader has always reported.
+    parseJsonWithPositions(text);
+    throw new ParseError("invalid JSON", 1);
+  }
+  const root = read.value;
+  return root.kind === "object" ? topLevel(root) : { attributes: [], blocks: [] };
 }
 
-type KeyLine = (o: JsonObject, k: string) => number;
+type ObjectExpr = Extract<HclExpr, { kind: "object" }>;
 
-function topLevel(root: JsonObject, keyLine: KeyLine): HclBody {
+function topLevel(root: ObjectExpr): HclBody {
   const body: HclBody = { attributes: [], blocks: [] };
-  for (const [type, value] of Object.entries(root)) {
+  for (const { key: type, value, line } of root.items as Array<HclObjectItem & { key: string }>) {
     const labels = LABELS[type];
     if (labels === undefined) {
       // A `*.tfvars.json` is a flat object of variable values.
-      body.attributes.push({
-        name: type,
-        line: keyLine(root, type),
-        expr: toExpr(value, keyLine(root, type), keyLine, 0),
-      });
+      body.attributes.push({ name: type, line, expr: value });
       continue;
     }
-    for (const item of objects(value))
-      blocksAt(type, [], item, labels, keyLine(root, type), keyLine, body.blocks);
+    forObjects(value, (item) => blocksAt(type, [], item, labels, line, body.blocks));
   }
   return body;
 }
@@ -67,69 +70,61 @@ function topLevel(root: JsonObject, keyLine: KeyLine): HclBody {
 function blocksAt(
   type: string,
   labels: string[],
-  obj: JsonObject,
+  obj: ObjectExpr,
   remaining: number,
   line: number,
-  keyLine: KeyLine,
   out: HclBlock[],
 ): void {
   if (remaining === 0) {
-    const body = bodyOf(obj, keyLine, 0);
-    out.push({ type, labels, line, endLine: line, body });
+    out.push({ type, labels, line, endLine: line, body: bodyOf(obj, 0) });
     return;
   }
-  for (const [label, value] of Object.entries(obj)) {
-    for (const item of objects(value))
-      blocksAt(type, [...labels, label], item, remaining - 1, keyLine(obj, label), keyLine, out);
+  for (const { key, value, line: keyLine } of obj.items) {
+    forObjects(value, (item) => blocksAt(type, [...labels, key!], item, remaining - 1, keyLine, out));
   }
 }
 
-function objects(value: JsonValue): JsonObject[] {
-  if (isObject(value)) return [value];
-  if (Array.isArray(value)) return value.filter(isObject);
-  return [];
+/** Calls `each` for the value if it is an object, or for each object item of a tuple (no array per attribute). */
+function forObjects(value: HclExpr, each: (obj: ObjectExpr) => void): void {
+  if (value.kind === "object") each(value);
+  else if (value.kind === "tuple") for (const item of value.items) if (item.kind === "object") each(item);
 }
 
-function bodyOf(obj: JsonObject, keyLine: KeyLine, depth: number): HclBody {
+function bodyOf(obj: ObjectExpr, depth: number): HclBody {
   const body: HclBody = { attributes: [], blocks: [] };
   if (depth > MAX_DEPTH) return body;
-  for (const [name, value] of Object.entries(obj)) {
-    if (name === "//") continue; // a comment, by Terraform's JSON syntax
-    const line = keyLine(obj, name);
-    const attr: HclAttribute = { name, line, expr: toExpr(value, line, keyLine, depth + 1) };
-    body.attributes.push(attr);
-    for (const item of objects(value)) {
-      body.blocks.push({
-        type: name,
-        labels: [],
-        line,
-        endLine: line,
-        body: bodyOf(item, keyLine, depth + 1),
-      });
-    }
+  for (const { key, value, line } of obj.items) {
+    if (key === "//") continue; // a comment, by Terraform's JSON syntax
+    body.attributes.push({ name: key!, line, expr: value });
+    if (value.kind !== "object" && value.kind !== "tuple") continue;
+    forObjects(value, (item) =>
+      body.blocks.push({ type: key!, labels: [], line, endLine: line, body: bodyOf(item, depth + 1) }),
+    );
   }
   return body;
 }
 
 const SIMPLE_REF = /^\$\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*)\s*\}$/;
+const TOO_DEEP = "(nested too deep)";
 
-function toExpr(value: JsonValue, line: number, keyLine: KeyLine, depth: number): HclExpr {
-  if (depth > MAX_DEPTH) return { kind: "other", text: "(nested too deep)", line };
-  if (value === null || typeof value !== "object") {
+/** JSON values as HCL expressions: a string is a template, read as a reference when it is only one. */
+const EXPRESSIONS: JsonBuilder<HclExpr> = {
+  scalar(value, line, depth) {
+    if (depth > MAX_DEPTH) return { kind: "other", text: TOO_DEEP, line };
     if (typeof value !== "string" || !value.includes("${")) return { kind: "literal", value, line };
     const ref = SIMPLE_REF.exec(value);
     if (!ref) return { kind: "other", text: value.length > 200 ? `${value.slice(0, 200)}…` : value, line };
     const path = ref[1]!.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "");
     return { kind: "ref", path: path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)), text: value, line };
-  }
-  if (Array.isArray(value))
-    return { kind: "tuple", items: value.map((v) => toExpr(v, line, keyLine, depth + 1)), line };
-  return {
-    kind: "object",
-    line,
-    items: Object.entries(value).map(([key, v]) => {
-      const l = keyLine(value, key);
-      return { key, value: toExpr(v, l, keyLine, depth + 1), line: l };
-    }),
-  };
-}
+  },
+  array(items, line, depth) {
+    if (depth > MAX_DEPTH) return { kind: "other", text: TOO_DEEP, line };
+    return { kind: "tuple", items, line };
+  },
+  object(keys, values, keyLines, line, depth) {
+    if (depth > MAX_DEPTH) return { kind: "other", text: TOO_DEEP, line };
+    const items: HclObjectItem[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) items[i] = { key: keys[i], value: values[i]!, line: keyLines[i]! };
+    return { kind: "object", line, items };
+  },
+};

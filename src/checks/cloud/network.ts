@@ -40,6 +40,8 @@ export const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([
   [27017, "MongoDB"],
 ]);
 
+const ADMIN_PORT_LIST = [...ADMIN_PORTS].map(([port, service]) => ({ port, service }));
+
 export interface PortRange {
   from: number;
   to: number;
@@ -79,9 +81,7 @@ export function rangeExposure(range: PortRange): PortExposure {
   const from = Math.max(range.from, 0);
   const to = Math.min(range.to, 65535);
   if (from <= 1 && to >= 65535) return { allPorts: true, ports: [] };
-  const ports = [...ADMIN_PORTS]
-    .filter(([port]) => port >= from && port <= to)
-    .map(([port, service]) => ({ port, service }));
+  const ports = ADMIN_PORT_LIST.filter(({ port }) => port >= from && port <= to);
   return { allPorts: false, ports };
 }
 

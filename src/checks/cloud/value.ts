@@ -92,8 +92,18 @@ export function knownInteger(value: CloudValue | undefined): number | undefined 
 export function getKey(obj: CloudObject, key: string): { key: string; value: CloudValue } | undefined {
   const exact = obj[key];
   if (exact !== undefined && Object.hasOwn(obj, key)) return { key, value: exact };
+  // Called for every field of every statement, mostly for keys that are absent: no entry pairs,
+  // and a key of another length cannot match (ASCII case folding keeps lengths; others are compared in full).
   const lower = key.toLowerCase();
-  for (const [k, value] of Object.entries(obj))
+  for (const k of Object.keys(obj)) {
+    if (k.length !== lower.length && isAscii(k)) continue;
+    const value = obj[k];
     if (value !== undefined && k.toLowerCase() === lower) return { key: k, value };
+  }
   return undefined;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
 }

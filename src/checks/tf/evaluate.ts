@@ -1,5 +1,5 @@
 import type { HclExpr } from "../../formats/hcl.js";
-import { isObject, type JsonValue, parseJsonWithPositions } from "../../formats/lockfiles/json-positions.js";
+import { readJson } from "../../formats/json-reader.js";
 import { type CloudValue, isUnknown, Unknown, type ValuePath } from "../cloud/value.js";
 
 /**
@@ -27,7 +27,9 @@ export interface Loc {
 
 interface Places {
   self: Loc;
-  keys: Map<string | number, Loc>;
+  /** As recorded; made a map on the first `locate` (most values are never located). */
+  written: Iterable<[string | number, Loc]>;
+  keys?: Map<string | number, Loc>;
 }
 
 export interface Scope {
@@ -94,20 +96,24 @@ export class Evaluator {
     for (const step of valuePath) {
       if (node === null || typeof node !== "object" || isUnknown(node)) break;
       const places = this.places.get(node);
-      const at = places?.keys.get(step);
+      if (places && !places.keys) places.keys = new Map(places.written);
+      const at = places?.keys?.get(step);
       if (at) loc = at;
       node = (node as Record<string | number, CloudValue>)[step];
     }
     return loc;
   }
 
-  /** Records where a value built outside this evaluator (a policy read from blocks) is written. */
+  /**
+   * Records where a value built outside this evaluator (a policy read from blocks) is written.
+   * `keys` is read when the value is first located: pass entries that do not change afterwards.
+   */
   place(obj: object, self: Loc, keys: Iterable<[string | number, Loc]>): void {
     this.remember(obj, self, keys);
   }
 
   private remember(obj: object, self: Loc, keys: Iterable<[string | number, Loc]>): void {
-    this.places.set(obj, { self, keys: new Map(keys) });
+    this.places.set(obj, { self, written: keys });
   }
 
   private reference(expr: Extract<HclExpr, { kind: "ref" }>, depth: number): CloudValue {
@@ -190,37 +196,29 @@ export class Evaluator {
 
   /** JSON text written from `line` of `path`, as values with places; strings holding a placeholder are unknown. */
   jsonText(text: string, line: number, path: string, unknowns: readonly string[] = []): CloudValue {
-    let parsed: ReturnType<typeof parseJsonWithPositions>;
-    try {
-      parsed = parseJsonWithPositions(text);
-    } catch {
-      return new Unknown("not JSON");
-    }
-    const convert = (v: JsonValue, at: Loc): CloudValue => {
-      if (typeof v === "string") {
-        if (!v.includes(MARK)) return v;
+    const at = (jsonLine: number): Loc => ({ path, line: line + jsonLine - 1 });
+    const read = readJson<CloudValue>(text, {
+      scalar(v) {
+        if (typeof v !== "string" || !v.includes(MARK)) return v;
         const n = PLACEHOLDER.exec(v)?.[1];
         return new Unknown(unknowns[Number(n)] ?? "an interpolation");
-      }
-      if (v === null || typeof v !== "object") return v;
-      if (Array.isArray(v)) {
-        const out = v.map((x) => convert(x, at));
-        this.remember(out, at, []);
+      },
+      array: (items, self) => {
+        this.remember(items, at(self), []);
+        return items;
+      },
+      object: (keys, values, keyLines, self) => {
+        const out: Record<string, CloudValue> = {};
+        const places: Array<[string, Loc]> = [];
+        for (let i = 0; i < keys.length; i++) {
+          const loc = at(keyLines[i]!);
+          out[keys[i]!] = values[i]!;
+          places.push([keys[i]!, loc]);
+        }
+        this.remember(out, at(self), places);
         return out;
-      }
-      const out: Record<string, CloudValue> = {};
-      const keys: Array<[string, Loc]> = [];
-      for (const [k, x] of Object.entries(v)) {
-        const kl = parsed.keyLine(v, k);
-        const loc = kl === undefined ? at : { path, line: line + kl - 1 };
-        out[k] = convert(x, loc);
-        keys.push([k, loc]);
-      }
-      this.remember(out, at, keys);
-      return out;
-    };
-    const start = parsed.value;
-    const first = isObject(start) ? parsed.objectLine(start) : undefined;
-    return convert(start, { path, line: first === undefined ? line : line + first - 1 });
+      },
+    });
+    return read ? read.value : new Unknown("not JSON");
   }
 }

@@ -1,7 +1,7 @@
 import type { RawFinding } from "../../review/types.js";
-import { literalSecret } from "../cloud/secrets.js";
+import { isSecretName, literalSecret } from "../cloud/secrets.js";
 import { defineCheck } from "../define.js";
-import type { TfBlockView } from "./model.js";
+import { TfBlockView } from "./model.js";
 import { onModules, tfFinding } from "./module-check.js";
 
 /**
@@ -24,10 +24,28 @@ export const genericHardcodedSecret = defineCheck({
 
 const MAX_NESTING = 8;
 
+/**
+ * `isSecretName` by attribute name, remembered: a module repeats a few dozen names thousands of
+ * times, and the name's regular expressions were most of this rule's time on a 5 MB `.tf.json`.
+ * Cleared when full, so distinct names an input invents cost memory only up to the bound.
+ */
+const secretNames = new Map<string, boolean>();
+const MAX_NAMES = 10_000;
+
+function secretName(name: string): boolean {
+  let known = secretNames.get(name);
+  if (known === undefined) {
+    if (secretNames.size >= MAX_NAMES) secretNames.clear();
+    known = isSecretName(name);
+    secretNames.set(name, known);
+  }
+  return known;
+}
+
 function inBlock(block: TfBlockView, where: string, depth: number): RawFinding[] {
   const out: RawFinding[] = [];
   for (const a of block.block.body.attributes) {
-    if (a.expr.kind !== "literal" || typeof a.expr.value !== "string") continue;
+    if (a.expr.kind !== "literal" || typeof a.expr.value !== "string" || !secretName(a.name)) continue;
     const secret = literalSecret(a.name, a.expr.value);
     if (!secret) continue;
     out.push(
@@ -42,8 +60,9 @@ function inBlock(block: TfBlockView, where: string, depth: number): RawFinding[]
   }
   if (depth >= MAX_NESTING) return out;
   for (const nested of block.block.body.blocks) {
-    const view = block.blocks(nested.type).find((b) => b.block === nested);
-    if (view) out.push(...inBlock(view, `${where}.${nested.type}`, depth + 1));
+    out.push(
+      ...inBlock(new TfBlockView(block.mod, block.path, nested), `${where}.${nested.type}`, depth + 1),
+    );
   }
   return out;
 }

@@ -1,7 +1,13 @@
-import { identityPolicyIssues } from "../cloud/iam.js";
+import { privilegeEscalationIssues } from "../cloud/iam.js";
 import { defineCheck } from "../define.js";
 import { onModules } from "./module-check.js";
-import { IDENTITY_POLICIES, inlineRolePolicies, issueFindings, policiesOf } from "./policy-sources.js";
+import {
+  IDENTITY_POLICIES,
+  inlineRolePolicies,
+  issueFindings,
+  policiesOf,
+  statementsOf,
+} from "./policy-sources.js";
 
 /** Identity policies that let a principal raise its own rights (iam:PassRole on *, iam:Put*Policy, CreateAccessKey…). */
 export const awsIamPrivilegeEscalation = defineCheck({
@@ -15,7 +21,7 @@ export const awsIamPrivilegeEscalation = defineCheck({
         mod,
         "tf/aws-iam-privilege-escalation",
         found,
-        identityPolicyIssues(found.policy.doc).filter((i) => i.kind === "privilege-escalation"),
+        privilegeEscalationIssues(statementsOf(found.policy.doc)),
         (i) => `${found.resource.address} allows privilege escalation: ${i.detail}.`,
       ),
     ),

@@ -1,9 +1,15 @@
 import type { RawFinding } from "../../review/types.js";
-import { identityPolicyIssues, isAdministratorAccessArn } from "../cloud/iam.js";
+import { isAdministratorAccessArn, wildcardAdminIssues } from "../cloud/iam.js";
 import { defineCheck } from "../define.js";
 import type { TfModule } from "./model.js";
 import { onModules, tfFinding } from "./module-check.js";
-import { IDENTITY_POLICIES, inlineRolePolicies, issueFindings, policiesOf } from "./policy-sources.js";
+import {
+  IDENTITY_POLICIES,
+  inlineRolePolicies,
+  issueFindings,
+  policiesOf,
+  statementsOf,
+} from "./policy-sources.js";
 
 const ATTACHMENTS = [
   "aws_iam_role_policy_attachment",
@@ -27,7 +33,7 @@ function policies(mod: TfModule): RawFinding[] {
       mod,
       "tf/aws-iam-wildcard-admin",
       found,
-      identityPolicyIssues(found.policy.doc).filter((i) => i.kind === "wildcard-admin"),
+      wildcardAdminIssues(statementsOf(found.policy.doc)),
       (i) => `${found.resource.address} grants full administrator rights: ${i.detail}.`,
     ),
   );

@@ -105,6 +105,10 @@ export class TfModule {
   private readonly locals = new Map<string, { expr: HclExpr; path: string }>();
   private readonly tfvars = new Map<string, { expr: HclExpr; path: string }>();
   private readonly byAddress = new Map<string, TfResource>();
+  /** Resources by type, in module order: every rule asks for a few types, and a module may hold thousands. */
+  private readonly byType = new Map<string, TfResource[]>();
+  /** Per `type\0nameAttr`: the first resource whose `nameAttr` has each known literal value. */
+  private readonly byName = new Map<string, Map<string, TfResource>>();
   private readonly attrs = new WeakMap<HclAttribute, Attr>();
 
   constructor(
@@ -132,7 +136,13 @@ export class TfModule {
         case "resource":
         case "data": {
           const r = new TfResource(this, file.path, block);
-          (r.mode === "data" ? this.data : this.resources).push(r);
+          if (r.mode === "data") this.data.push(r);
+          else {
+            this.resources.push(r);
+            const list = this.byType.get(r.type);
+            if (list) list.push(r);
+            else this.byType.set(r.type, [r]);
+          }
           this.byAddress.set(r.address, r);
           break;
         }
@@ -158,7 +168,9 @@ export class TfModule {
   }
 
   resourcesOf(...types: string[]): TfResource[] {
-    return this.resources.filter((r) => types.includes(r.type));
+    if (types.length === 1) return [...(this.byType.get(types[0]!) ?? [])];
+    const wanted = new Set(types);
+    return this.resources.filter((r) => wanted.has(r.type));
   }
 
   dataOf(type: string): TfResource[] {
@@ -189,10 +201,24 @@ export class TfModule {
       return this.resource(`${type}.${expr.path[1]}`);
     }
     if (expr.kind === "literal" && typeof expr.value === "string" && nameAttr) {
-      const literal = expr.value;
-      return this.resourcesOf(type).find((r) => knownString(r.attr(nameAttr)?.value) === literal);
+      return this.named(type, nameAttr).get(expr.value);
     }
     return undefined;
+  }
+
+  /** Resources of `type` by the known value of `nameAttr`, the first one winning: one pass per module, not per lookup. */
+  private named(type: string, nameAttr: string): Map<string, TfResource> {
+    const key = `${type}\u0000${nameAttr}`;
+    let names = this.byName.get(key);
+    if (!names) {
+      names = new Map();
+      for (const r of this.byType.get(type) ?? []) {
+        const name = knownString(r.attr(nameAttr)?.value);
+        if (name !== undefined && !names.has(name)) names.set(name, r);
+      }
+      this.byName.set(key, names);
+    }
+    return names;
   }
 }
 

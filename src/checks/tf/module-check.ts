@@ -43,7 +43,8 @@ export function onModules(rule: TfRule): ReviewCheck["run"] {
       if (!pair.head) continue;
       const found = rule(pair.head, ctx);
       if (found.length === 0) continue;
-      const before = pair.base && ctx.mode === "diff" ? rule(pair.base, ctx) : [];
+      const base = ctx.mode === "diff" ? pair.base : undefined;
+      const before = base ? rule(base, ctx) : [];
       for (const f of newOnes(found, before)) out.push({ ...f, scope: `tf:${pair.dir}` });
     }
     return out;
@@ -70,7 +71,33 @@ function newOnes(head: readonly RawFinding[], base: readonly RawFinding[]): RawF
 export interface ModulePair {
   dir: string;
   head?: TfModule;
-  base?: TfModule;
+  /**
+   * The module at base, its files parsed and read on first use: only a module with a finding at
+   * head is compared, and most modules of a change have none.
+   */
+  readonly base: TfModule | undefined;
+}
+
+class LazyPair implements ModulePair {
+  private built: TfModule | undefined;
+  private pending: readonly FileVersion[] | undefined;
+
+  constructor(
+    readonly dir: string,
+    readonly head: TfModule | undefined,
+    base: readonly FileVersion[] | undefined,
+    private readonly hcl: HclParser,
+  ) {
+    this.pending = base;
+  }
+
+  get base(): TfModule | undefined {
+    if (this.pending) {
+      this.built = new TfModule(this.dir, parsedFiles(this.pending, this.hcl));
+      this.pending = undefined;
+    }
+    return this.built;
+  }
 }
 
 /** The configuration files of Terraform and OpenTofu (a lockfile is the deps family's). */
@@ -114,16 +141,14 @@ export function modulePairs(changes: readonly FileChange[]): Promise<ModulePair[
 }
 
 function buildPairs(changes: readonly FileChange[], hcl: HclParser): ModulePair[] {
-  const heads = new Map<string, TfFileInput[]>();
-  const bases = new Map<string, TfFileInput[]>();
-  const add = (into: Map<string, TfFileInput[]>, version: FileVersion | undefined) => {
+  const heads = new Map<string, FileVersion[]>();
+  const bases = new Map<string, FileVersion[]>();
+  const add = (into: Map<string, FileVersion[]>, version: FileVersion | undefined) => {
     if (!version || !isTerraformConfig(version.path)) return;
-    const parsed = parseVersion(version, hcl);
     const dir = dirOf(version.path);
-    const list = into.get(dir) ?? [];
-    into.set(dir, list);
-    // A file that does not parse is reported by tf/syntax; the rest of its module is still read.
-    if ("body" in parsed) list.push({ path: version.path, body: parsed.body });
+    const list = into.get(dir);
+    if (list) list.push(version);
+    else into.set(dir, [version]);
   };
   for (const c of changes) {
     add(heads, c.head);
@@ -132,11 +157,16 @@ function buildPairs(changes: readonly FileChange[], hcl: HclParser): ModulePair[
   const dirs = [...new Set([...heads.keys(), ...bases.keys()])].sort();
   return dirs.map((dir) => {
     const h = heads.get(dir);
-    const b = bases.get(dir);
-    return {
-      dir,
-      ...(h ? { head: new TfModule(dir, h) } : {}),
-      ...(b ? { base: new TfModule(dir, b) } : {}),
-    };
+    return new LazyPair(dir, h ? new TfModule(dir, parsedFiles(h, hcl)) : undefined, bases.get(dir), hcl);
   });
+}
+
+/** A file that does not parse is reported by tf/syntax; the rest of its module is still read. */
+function parsedFiles(versions: readonly FileVersion[], hcl: HclParser): TfFileInput[] {
+  const out: TfFileInput[] = [];
+  for (const version of versions) {
+    const parsed = parseVersion(version, hcl);
+    if ("body" in parsed) out.push({ path: version.path, body: parsed.body });
+  }
+  return out;
 }

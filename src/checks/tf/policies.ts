@@ -47,8 +47,19 @@ const STATEMENT_FIELDS: ReadonlyArray<readonly [string, string]> = [
   ["not_resources", "NotResource"],
 ];
 
-/** An `aws_iam_policy_document` data source as the JSON it renders. */
+const documents = new WeakMap<TfResource, CloudValue>();
+
+/** An `aws_iam_policy_document` data source as the JSON it renders, built once however many roles use it. */
 export function documentOf(data: TfResource): CloudValue {
+  let doc = documents.get(data);
+  if (doc === undefined) {
+    doc = renderDocument(data);
+    documents.set(data, doc);
+  }
+  return doc;
+}
+
+function renderDocument(data: TfResource): CloudValue {
   const ev = data.mod.evaluator;
   const statements: CloudValue[] = [];
   const lines: Array<[number, Loc]> = [];

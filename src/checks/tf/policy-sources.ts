@@ -1,5 +1,6 @@
 import type { RawFinding, RuleId } from "../../review/types.js";
 import type { PolicyIssue } from "../cloud/iam.js";
+import { type PolicyStatement, policyStatements } from "../cloud/policy.js";
 import type { CloudValue, ValuePath } from "../cloud/value.js";
 import type { TfBlockView, TfModule, TfResource } from "./model.js";
 import { tfFinding } from "./module-check.js";
@@ -78,6 +79,22 @@ export function issueFindings(
       message(issue),
     ),
   );
+}
+
+const statements = new WeakMap<object, PolicyStatement[]>();
+
+/**
+ * A document's statements, read once: the wildcard-admin and privilege-escalation rules read the
+ * same identity policies (a 1 MB heredoc policy was read twice per side).
+ */
+export function statementsOf(doc: CloudValue): PolicyStatement[] {
+  if (doc === null || typeof doc !== "object") return policyStatements(doc);
+  let found = statements.get(doc);
+  if (!found) {
+    found = policyStatements(doc);
+    statements.set(doc, found);
+  }
+  return found;
 }
 
 export type IssueFinder = (doc: CloudValue | undefined, path?: ValuePath) => PolicyIssue[];

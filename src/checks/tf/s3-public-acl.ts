@@ -32,15 +32,21 @@ export const awsS3PublicAcl = defineCheck({
   ]),
 });
 
+/** Per module, the buckets whose public access block ignores public ACLs: found once, not once per bucket. */
+const ignoring = new WeakMap<TfModule, Set<TfResource>>();
+
 function ignoresPublicAcls(mod: TfModule, bucket: TfResource | undefined): boolean {
   if (!bucket) return false;
-  return mod
-    .resourcesOf("aws_s3_bucket_public_access_block")
-    .some(
-      (pab) =>
-        mod.referenced(pab.expr("bucket"), "aws_s3_bucket", "bucket") === bucket &&
-        isTrue(pab.attr("ignore_public_acls")),
-    );
+  let buckets = ignoring.get(mod);
+  if (!buckets) {
+    buckets = new Set();
+    for (const pab of mod.resourcesOf("aws_s3_bucket_public_access_block")) {
+      const target = mod.referenced(pab.expr("bucket"), "aws_s3_bucket", "bucket");
+      if (target && isTrue(pab.attr("ignore_public_acls"))) buckets.add(target);
+    }
+    ignoring.set(mod, buckets);
+  }
+  return buckets.has(bucket);
 }
 
 function which(r: TfResource, bucket: TfResource | undefined): string {

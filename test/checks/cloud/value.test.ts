@@ -41,4 +41,14 @@ describe("cloud values", () => {
     expect(getKey({ effect: "Allow" }, "Effect")).toEqual({ key: "effect", value: "Allow" });
     expect(getKey({ Effect: "Deny", effect: "Allow" }, "Effect")?.value).toBe("Deny");
   });
+  it("finds keys whatever their case, and only keys that match", () => {
+    const obj = { statement: [1], Effect: "Allow", EFFECTS: "x", Étiquette: 1, Sid: undefined };
+    expect(getKey(obj, "Statement")).toEqual({ key: "statement", value: [1] });
+    expect(getKey(obj, "effect")).toEqual({ key: "Effect", value: "Allow" });
+    expect(getKey(obj, "ÉTIQUETTE")).toEqual({ key: "Étiquette", value: 1 });
+    expect(getKey(obj, "Sid")).toBeUndefined();
+    expect(getKey(obj, "Action")).toBeUndefined();
+    // A non-ASCII key whose lower case is longer than itself is still compared in full.
+    expect(getKey({ "\u0130D": 1 }, "\u0130d")).toEqual({ key: "\u0130D", value: 1 });
+  });
 });
