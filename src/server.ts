@@ -4,6 +4,7 @@ import { type ApplicationFunction, type Logger, run, type Server } from "probot"
 import { createTollgateApp } from "./app/app.js";
 import { githubMetricsPlugin } from "./app/metrics.js";
 import { TollgateOctokit } from "./app/octokit.js";
+import { timeWebhookResponses } from "./app/response-time.js";
 import { createRuntime, type TollgateRuntime } from "./app/runtime.js";
 
 /**
@@ -59,9 +60,14 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     ...(options.log ? { log: options.log } : {}),
   });
   runtimes.set(server, runtime);
+  const untime = timeWebhookResponses(
+    runtime.metrics,
+    server.port,
+    env.WEBHOOK_PATH || "/api/github/webhooks",
+  );
   const stopHttp = server.stop.bind(server);
   // Probot's SIGINT handler and every caller of stop() get the graceful shutdown too.
-  server.stop = () => shutdown(runtime, stopHttp);
+  server.stop = () => shutdown(runtime, () => stopHttp().finally(untime));
   if (options.handleSignals) {
     process.once("SIGTERM", () => {
       console.info(
@@ -90,6 +96,7 @@ async function shutdown(runtime: TollgateRuntime, stopHttp: () => Promise<void>)
   runtime.state.shuttingDown = true;
   await stopHttp();
   await runtime.queue.close(runtime.shutdownMs);
+  await runtime.engine?.close();
 }
 
 function isMain(): boolean {

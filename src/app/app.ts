@@ -32,6 +32,7 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
   return (app, { addHandler }) => {
     const env = options.env ?? process.env;
     const runtime = options.runtime ?? runtimeWith(new MemoryQueue(), env);
+    if (runtime.engine) runtime.engine.log = app.log;
     const deps = createReviewDeps({
       log: app.log,
       appId: parseAppId(env.APP_ID),
@@ -43,6 +44,7 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
         return data?.slug ? `${data.slug}[bot]` : undefined;
       }),
       onReviewed: (outcome) => recordReview(runtime.metrics, outcome),
+      ...(runtime.engine ? { steps: { runReview: runtime.engine.runReview } } : {}),
       ...options.deps,
     });
     const router = new EventRouter();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { defaultEngineThreads, EnginePool } from "./engine-pool.js";
 import { Metrics } from "./metrics.js";
 import { MemoryQueue } from "./queue/memory-queue.js";
 import type { QueueSettings, WorkQueue } from "./queue/types.js";
@@ -13,7 +14,10 @@ import type { QueueSettings, WorkQueue } from "./queue/types.js";
  * TOLLGATE_QUEUE_MAX (jobs waiting at most, default 10,000),
  * TOLLGATE_JOB_ATTEMPTS (default 3), TOLLGATE_RETRY_BASE_MS (default 2,000),
  * TOLLGATE_JOB_LOCK_MS (Redis: how long a dead instance's job stays claimed,
- * default 30,000), TOLLGATE_SHUTDOWN_MS (default 25,000), METRICS_TOKEN.
+ * default 30,000), TOLLGATE_SHUTDOWN_MS (default 25,000), METRICS_TOKEN,
+ * TOLLGATE_ENGINE_THREADS (reviews run on this many worker threads, off the
+ * event loop that answers webhooks; 0 runs them in the event loop; default
+ * one per core beyond the first, 1 to 4).
  */
 
 export interface TollgateRuntime {
@@ -22,6 +26,8 @@ export interface TollgateRuntime {
   retryBaseMs?: number;
   shutdownMs: number;
   state: { shuttingDown: boolean };
+  /** The engine threads reviews run on; none: the engine runs in the event loop (tests, `TOLLGATE_ENGINE_THREADS=0`). */
+  engine?: EnginePool;
 }
 
 function int(value: string | undefined, fallback: number, min = 1): number {
@@ -51,11 +57,13 @@ export function runtimeWith(queue: WorkQueue, env: NodeJS.ProcessEnv = {}): Toll
 /** The embedded queue, or BullMQ on Redis when REDIS_URL is set (loaded only then). */
 export async function createRuntime(env: NodeJS.ProcessEnv): Promise<TollgateRuntime> {
   const settings = queueSettings(env);
-  if (env.REDIS_URL) {
-    const { RedisQueue } = await import("./queue/redis-queue.js");
-    return runtimeWith(new RedisQueue(env.REDIS_URL, settings), env);
-  }
-  return runtimeWith(new MemoryQueue(settings), env);
+  const queue: WorkQueue = env.REDIS_URL
+    ? new (await import("./queue/redis-queue.js")).RedisQueue(env.REDIS_URL, settings)
+    : new MemoryQueue(settings);
+  const threads = int(env.TOLLGATE_ENGINE_THREADS, defaultEngineThreads(), 0);
+  const runtime = runtimeWith(queue, env);
+  if (threads > 0) runtime.engine = new EnginePool({ size: threads });
+  return runtime;
 }
 
 /** `GET /readyz`: 503 while shutting down or while the queue (Redis) is unreachable. */
