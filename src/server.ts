@@ -6,6 +6,7 @@ import { githubMetricsPlugin } from "./app/metrics.js";
 import { TollgateOctokit } from "./app/octokit.js";
 import { timeWebhookResponses } from "./app/response-time.js";
 import { createRuntime, type TollgateRuntime } from "./app/runtime.js";
+import { warmHttpClient } from "./app/warm-up.js";
 
 /**
  * What `npm start` runs: the Probot server with Tollgate loaded.
@@ -54,6 +55,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const env = options.env ?? process.env;
   assertStartable(env);
   const runtime = await createRuntime(env);
+  await warmHttpClient();
   const server = await run(options.app ?? createTollgateApp({ env, runtime }), {
     env,
     Octokit: TollgateOctokit.plugin(githubMetricsPlugin(runtime.metrics) as never),

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import {
   type Delivery,
   deliver,
@@ -9,7 +8,9 @@ import {
   instanceSide,
   type Proc,
   percentile,
+  SECRET,
   scrapeMetrics,
+  sendFromChild,
   startInstance,
   startRedis,
 } from "./processes.js";
@@ -107,26 +108,6 @@ function plan(standin: GitHubStandIn): { heads: string[]; deliveries: Delivery[]
   return { heads, deliveries };
 }
 
-async function sendAll(
-  instances: Proc[],
-  deliveries: Delivery[],
-): Promise<Array<{ status: number; ms: number; at: number }>> {
-  const results: Array<{ status: number; ms: number; at: number }> = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < deliveries.length) {
-      const i = next++;
-      // A load balancer: round-robin, so a redelivery usually reaches the other instance.
-      const target = instances[i % instances.length]!;
-      const at = performance.now();
-      const r = await deliver(target.url, deliveries[i]!).catch(() => ({ status: 0, ms: Number.NaN }));
-      results.push({ ...r, at });
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return results;
-}
-
 async function run(s: Scenario): Promise<Result> {
   const standin = new GitHubStandIn(LATENCY_MS);
   const github = await standin.listen();
@@ -140,16 +121,16 @@ async function run(s: Scenario): Promise<Result> {
   const concluded = () => heads.filter((h) => standin.runsOn(h).some((r) => r.status === "completed")).length;
   // A scrape resets the instances' event-loop histograms: what follows is the delivery phase alone.
   await Promise.all(instances.map((i) => scrapeMetrics(i.url)));
-  const clientLoop = monitorEventLoopDelay({ resolution: 5 });
-  clientLoop.enable();
   const t0 = performance.now();
-  const acks = await sendAll(instances, deliveries);
-  clientLoop.disable();
+  const sent = await sendFromChild({
+    targets: instances.map((i) => i.url),
+    deliveries,
+    inFlight: IN_FLIGHT,
+    secret: SECRET,
+  });
+  const acks = sent.acks;
   if (process.env.BENCH_DUMP)
-    writeFileSync(
-      `${process.env.BENCH_DUMP}-${s.name.replace(/\W+/g, "_")}.json`,
-      JSON.stringify(acks.map((a) => ({ at: a.at - t0, ms: a.ms }))),
-    );
+    writeFileSync(`${process.env.BENCH_DUMP}-${s.name.replace(/\W+/g, "_")}.json`, JSON.stringify(acks));
   const instancesSide = await Promise.all(
     instances.map(async (i) => instanceSide(await scrapeMetrics(i.url))),
   );
@@ -187,8 +168,8 @@ async function run(s: Scenario): Promise<Result> {
     perMinute: (done / seconds) * 60,
     ...(killed ? { killed } : {}),
     unknownRoutes: [...new Set(standin.unknown)].slice(0, 5),
-    clientLoopP99Ms: clientLoop.percentile(99) / 1e6,
-    clientLoopMaxMs: clientLoop.max / 1e6,
+    clientLoopP99Ms: sent.loopP99Ms,
+    clientLoopMaxMs: sent.loopMaxMs,
     instancesSide,
   };
 }

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, fork, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { SendOrder, SendResult } from "./sender.js";
 
 /**
  * The processes a load run needs, all on loopback: a throwaway redis-server
@@ -216,4 +217,20 @@ export function instanceSide(metrics: Map<string, number>): InstanceSide {
     loopP99Ms: (metrics.get("nodejs_eventloop_lag_p99_seconds") ?? Number.NaN) * 1000,
     loopMaxMs: (metrics.get("nodejs_eventloop_lag_max_seconds") ?? Number.NaN) * 1000,
   };
+}
+
+/** Sends the deliveries from a process of its own (sender.ts) and returns what it measured. */
+export function sendFromChild(order: SendOrder): Promise<SendResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(here, "sender.js"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result: SendResult | undefined;
+    child.once("message", (m) => {
+      result = m as SendResult;
+    });
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      result ? resolve(result) : reject(new Error(`the sender exited ${code} without a result`)),
+    );
+    child.send(order);
+  });
 }

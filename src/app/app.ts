@@ -53,7 +53,10 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
     registerMergeGroup(router, deps);
     acceptDeliveries(app, router, runtime.queue, runtime.metrics);
     runtime.queue.start(
-      jobHandlers(app, router, deps, runtime.metrics, { retryBaseMs: runtime.retryBaseMs }),
+      jobHandlers(app, router, deps, runtime.metrics, {
+        retryBaseMs: runtime.retryBaseMs,
+        ...(runtime.gate ? { gate: runtime.gate } : {}),
+      }),
     );
     try {
       addHandler?.(healthHandler);

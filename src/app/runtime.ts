@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { defaultEngineThreads, EnginePool } from "./engine-pool.js";
+import { LoopGate } from "./loop-gate.js";
 import { Metrics } from "./metrics.js";
 import { MemoryQueue } from "./queue/memory-queue.js";
 import type { QueueSettings, WorkQueue } from "./queue/types.js";
@@ -17,7 +18,9 @@ import type { QueueSettings, WorkQueue } from "./queue/types.js";
  * default 30,000), TOLLGATE_SHUTDOWN_MS (default 25,000), METRICS_TOKEN,
  * TOLLGATE_ENGINE_THREADS (reviews run on this many worker threads, off the
  * event loop that answers webhooks; 0 runs them in the event loop; default
- * one per core beyond the first, 1 to 4).
+ * one per core beyond the first, 1 to 4), TOLLGATE_MAX_LOOP_DELAY_MS (a
+ * further job starts only while the event loop's recent delay is below it,
+ * so webhooks are answered at once under load; 0 turns it off; default 20).
  */
 
 export interface TollgateRuntime {
@@ -28,6 +31,8 @@ export interface TollgateRuntime {
   state: { shuttingDown: boolean };
   /** The engine threads reviews run on; none: the engine runs in the event loop (tests, `TOLLGATE_ENGINE_THREADS=0`). */
   engine?: EnginePool;
+  /** Holds job starts while the event loop lags; none: jobs start as the queue hands them out. */
+  gate?: LoopGate;
 }
 
 function int(value: string | undefined, fallback: number, min = 1): number {
@@ -63,6 +68,8 @@ export async function createRuntime(env: NodeJS.ProcessEnv): Promise<TollgateRun
   const threads = int(env.TOLLGATE_ENGINE_THREADS, defaultEngineThreads(), 0);
   const runtime = runtimeWith(queue, env);
   if (threads > 0) runtime.engine = new EnginePool({ size: threads });
+  const maxDelayMs = int(env.TOLLGATE_MAX_LOOP_DELAY_MS, 20, 0);
+  if (maxDelayMs > 0) runtime.gate = new LoopGate({ maxDelayMs });
   return runtime;
 }
 
