@@ -44,6 +44,8 @@ interface Running {
 interface Thread {
   worker: Worker;
   running: Map<number, Running>;
+  /** It has loaded the engine, the catalogue and every check. */
+  warm: boolean;
 }
 
 export function defaultEngineThreads(): number {
@@ -77,6 +79,16 @@ export class EnginePool {
     return this.threads.length;
   }
 
+  /** Every thread has loaded the engine and every check (`/readyz` waits for it). */
+  get warm(): boolean {
+    return this.threads.every((t) => t.warm);
+  }
+
+  /** Resolves once every thread is warm. */
+  async ready(): Promise<void> {
+    while (!this.warm && !this.closed) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
   /** The engine's `runReview`, on the least busy thread. */
   readonly runReview = (changeSet: ChangeSet, options: ReviewOptions = {}): Promise<Review> => {
     if (this.closed) return Promise.reject(new EngineThreadExit("the engine threads are stopped"));
@@ -105,7 +117,7 @@ export class EnginePool {
 
   private spawn(): Thread {
     const worker = new Worker(this.url);
-    const thread: Thread = { worker, running: new Map() };
+    const thread: Thread = { worker, running: new Map(), warm: false };
     worker.on("message", (message: FromWorker) => this.onMessage(thread, message));
     worker.on("error", (e) => this.log?.error({ err: e }, "an engine thread failed"));
     worker.on("exit", (code) => this.onExit(thread, code));
@@ -115,7 +127,10 @@ export class EnginePool {
   }
 
   private onMessage(thread: Thread, message: FromWorker): void {
-    if (message.kind === "ready") return;
+    if (message.kind === "ready") {
+      thread.warm = true;
+      return;
+    }
     const review = thread.running.get(message.id);
     if (!review) return;
     switch (message.kind) {

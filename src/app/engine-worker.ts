@@ -1,4 +1,5 @@
 import { parentPort } from "node:worker_threads";
+import { loadAllChecks } from "../checks/index.js";
 import { runReview } from "../review/engine.js";
 import { loadRuleCatalog } from "../review/rules.js";
 import type { ChangedFile, LoadedContent } from "../review/types.js";
@@ -65,6 +66,7 @@ port.on("message", (message: ToWorker) => {
   else waiting.resolve(message.value);
 });
 
-// Loaded before the first review arrives, so that one does not pay for it.
-await loadRuleCatalog();
+// The catalogue and every family's checks load before the first review arrives, so that its files
+// do not spend their time budget (max-file-ms) compiling modules: ~1 s quiet, 4.5 s on a loaded machine.
+await Promise.all([loadRuleCatalog(), loadAllChecks()]);
 send({ kind: "ready" });

@@ -73,16 +73,23 @@ export async function createRuntime(env: NodeJS.ProcessEnv): Promise<TollgateRun
   return runtime;
 }
 
-/** `GET /readyz`: 503 while shutting down or while the queue (Redis) is unreachable. */
+/** `GET /readyz`: 503 while shutting down, while the engine threads warm up, or while the queue (Redis) is unreachable. */
 export function readyHandler(runtime: TollgateRuntime) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if ((req.url ?? "").split("?")[0] !== "/readyz") return false;
-    const ready = !runtime.state.shuttingDown && (await runtime.queue.ready());
+    const ready =
+      !runtime.state.shuttingDown && (runtime.engine?.warm ?? true) && (await runtime.queue.ready());
     res.writeHead(ready ? 200 : 503, {
       "content-type": "text/plain; charset=utf-8",
       "cache-control": "no-store",
     });
-    res.end(ready ? "ready\n" : runtime.state.shuttingDown ? "shutting down\n" : "queue unreachable\n");
+    res.end(ready ? "ready\n" : `${notReadyReason(runtime)}\n`);
     return true;
   };
+}
+
+function notReadyReason(runtime: TollgateRuntime): string {
+  if (runtime.state.shuttingDown) return "shutting down";
+  if (runtime.engine && !runtime.engine.warm) return "engine threads starting";
+  return "queue unreachable";
 }
