@@ -6,7 +6,6 @@ import {
   deliver,
   type InstanceSide,
   instanceSide,
-  type Proc,
   percentile,
   SECRET,
   scrapeMetrics,

@@ -4,8 +4,10 @@
  * the engine on its own threads, that traffic was still 60–70 % of the main
  * thread during a burst of deliveries in `npm run bench:app`, and a
  * delivery waited behind it. So a job starts only when the loop's recent
- * delay is under `maxDelayMs`, one start per sample, and always when no job
- * runs (nothing can starve). Jobs already running are never paused.
+ * delay is under `maxDelayMs`, one start per sample, and always while fewer
+ * than `minRunning` run: on a host whose other processes delay every timer,
+ * the gate must not turn the instance into one job at a time. Jobs already
+ * running are never paused.
  */
 
 export interface LoopGateOptions {
@@ -15,6 +17,8 @@ export interface LoopGateOptions {
   sampleMs?: number;
   /** How many samples make "recent". */
   window?: number;
+  /** Jobs that start whatever the delay (default 1: nothing can starve). */
+  minRunning?: number;
 }
 
 export class LoopGate {
@@ -50,12 +54,12 @@ export class LoopGate {
       if (released) return;
       released = true;
       this.running--;
-      if (this.running === 0) this.release();
+      if (this.running < Math.max(1, this.options.minRunning ?? 1)) this.release();
     };
   }
 
   private mayStart(): boolean {
-    if (this.running === 0) return true;
+    if (this.running < Math.max(1, this.options.minRunning ?? 1)) return true;
     if (this.waiting.length > 0 || this.admittedThisSample) return false;
     this.start();
     return this.recentDelayMs < this.options.maxDelayMs;

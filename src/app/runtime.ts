@@ -20,7 +20,8 @@ import type { QueueSettings, WorkQueue } from "./queue/types.js";
  * event loop that answers webhooks; 0 runs them in the event loop; default
  * one per core beyond the first, 1 to 4), TOLLGATE_MAX_LOOP_DELAY_MS (a
  * further job starts only while the event loop's recent delay is below it,
- * so webhooks are answered at once under load; 0 turns it off; default 20).
+ * so webhooks are answered at once under load; the first 4 jobs always
+ * start; 0 turns it off; default 20).
  */
 
 export interface TollgateRuntime {
@@ -69,7 +70,9 @@ export async function createRuntime(env: NodeJS.ProcessEnv): Promise<TollgateRun
   const runtime = runtimeWith(queue, env);
   if (threads > 0) runtime.engine = new EnginePool({ size: threads });
   const maxDelayMs = int(env.TOLLGATE_MAX_LOOP_DELAY_MS, 20, 0);
-  if (maxDelayMs > 0) runtime.gate = new LoopGate({ maxDelayMs });
+  // The old default concurrency always runs, so a host busy with other work is paced, never serialised.
+  if (maxDelayMs > 0)
+    runtime.gate = new LoopGate({ maxDelayMs, minRunning: Math.min(4, settings.concurrency) });
   return runtime;
 }
 
