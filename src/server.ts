@@ -4,7 +4,9 @@ import { type ApplicationFunction, type Logger, run, type Server } from "probot"
 import { createTollgateApp } from "./app/app.js";
 import { githubMetricsPlugin } from "./app/metrics.js";
 import { TollgateOctokit } from "./app/octokit.js";
+import { timeWebhookResponses } from "./app/response-time.js";
 import { createRuntime, type TollgateRuntime } from "./app/runtime.js";
+import { warmHttpClient } from "./app/warm-up.js";
 
 /**
  * What `npm start` runs: the Probot server with Tollgate loaded.
@@ -53,15 +55,21 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const env = options.env ?? process.env;
   assertStartable(env);
   const runtime = await createRuntime(env);
+  await warmHttpClient();
   const server = await run(options.app ?? createTollgateApp({ env, runtime }), {
     env,
     Octokit: TollgateOctokit.plugin(githubMetricsPlugin(runtime.metrics) as never),
     ...(options.log ? { log: options.log } : {}),
   });
   runtimes.set(server, runtime);
+  const untime = timeWebhookResponses(
+    runtime.metrics,
+    server.port,
+    env.WEBHOOK_PATH || "/api/github/webhooks",
+  );
   const stopHttp = server.stop.bind(server);
   // Probot's SIGINT handler and every caller of stop() get the graceful shutdown too.
-  server.stop = () => shutdown(runtime, stopHttp);
+  server.stop = () => shutdown(runtime, () => stopHttp().finally(untime));
   if (options.handleSignals) {
     process.once("SIGTERM", () => {
       console.info(
@@ -90,6 +98,7 @@ async function shutdown(runtime: TollgateRuntime, stopHttp: () => Promise<void>)
   runtime.state.shuttingDown = true;
   await stopHttp();
   await runtime.queue.close(runtime.shutdownMs);
+  await runtime.engine?.close();
 }
 
 function isMain(): boolean {

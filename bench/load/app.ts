@@ -1,6 +1,18 @@
 import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { type Delivery, deliver, type Proc, percentile, startInstance, startRedis } from "./processes.js";
+import {
+  type Delivery,
+  deliver,
+  type InstanceSide,
+  instanceSide,
+  percentile,
+  SECRET,
+  scrapeMetrics,
+  sendFromChild,
+  startInstance,
+  startRedis,
+} from "./processes.js";
 import { GitHubStandIn } from "./standin.js";
 
 /**
@@ -59,6 +71,10 @@ export interface Result {
   perMinute: number;
   killed?: string;
   unknownRoutes: string[];
+  /** The sender's own event-loop delay while sending (p99, max): what it adds to every measured ack. */
+  clientLoopP99Ms: number;
+  clientLoopMaxMs: number;
+  instancesSide: InstanceSide[];
 }
 
 function plan(standin: GitHubStandIn): { heads: string[]; deliveries: Delivery[] } {
@@ -91,24 +107,6 @@ function plan(standin: GitHubStandIn): { heads: string[]; deliveries: Delivery[]
   return { heads, deliveries };
 }
 
-async function sendAll(
-  instances: Proc[],
-  deliveries: Delivery[],
-): Promise<Array<{ status: number; ms: number }>> {
-  const results: Array<{ status: number; ms: number }> = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < deliveries.length) {
-      const i = next++;
-      // A load balancer: round-robin, so a redelivery usually reaches the other instance.
-      const target = instances[i % instances.length]!;
-      results.push(await deliver(target.url, deliveries[i]!).catch(() => ({ status: 0, ms: Number.NaN })));
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return results;
-}
-
 async function run(s: Scenario): Promise<Result> {
   const standin = new GitHubStandIn(LATENCY_MS);
   const github = await standin.listen();
@@ -120,8 +118,21 @@ async function run(s: Scenario): Promise<Result> {
   );
   const { heads, deliveries } = plan(standin);
   const concluded = () => heads.filter((h) => standin.runsOn(h).some((r) => r.status === "completed")).length;
+  // A scrape resets the instances' event-loop histograms: what follows is the delivery phase alone.
+  await Promise.all(instances.map((i) => scrapeMetrics(i.url)));
   const t0 = performance.now();
-  const acks = await sendAll(instances, deliveries);
+  const sent = await sendFromChild({
+    targets: instances.map((i) => i.url),
+    deliveries,
+    inFlight: IN_FLIGHT,
+    secret: SECRET,
+  });
+  const acks = sent.acks;
+  if (process.env.BENCH_DUMP)
+    writeFileSync(`${process.env.BENCH_DUMP}-${s.name.replace(/\W+/g, "_")}.json`, JSON.stringify(acks));
+  const instancesSide = await Promise.all(
+    instances.map(async (i) => instanceSide(await scrapeMetrics(i.url))),
+  );
   let killed: string | undefined;
   const deadline = Date.now() + TIMEOUT_MS;
   while (concluded() < heads.length && Date.now() < deadline) {
@@ -156,6 +167,9 @@ async function run(s: Scenario): Promise<Result> {
     perMinute: (done / seconds) * 60,
     ...(killed ? { killed } : {}),
     unknownRoutes: [...new Set(standin.unknown)].slice(0, 5),
+    clientLoopP99Ms: sent.loopP99Ms,
+    clientLoopMaxMs: sent.loopMaxMs,
+    instancesSide,
   };
 }
 
@@ -206,6 +220,20 @@ process.stdout.write(
     .map((l) => l.toFixed(1))
     .join(" ")}\n`,
 );
+process.stdout.write(
+  "\nWhere an ack's time went while the deliveries arrived (server side: p99 bucket bound of tollgate_webhook_response_seconds; loop: event-loop delay p99 / max):\n",
+);
+for (const r of results) {
+  const sides = r.instancesSide
+    .map(
+      (s, i) =>
+        `instance ${i + 1}: server side ≤ ${s.responseP99Ms} ms, loop ${s.loopP99Ms.toFixed(0)} / ${s.loopMaxMs.toFixed(0)} ms`,
+    )
+    .join("; ");
+  process.stdout.write(
+    `- ${r.name}: sender loop ${r.clientLoopP99Ms.toFixed(0)} / ${r.clientLoopMaxMs.toFixed(0)} ms; ${sides}\n`,
+  );
+}
 for (const r of results) {
   if (r.killed) process.stdout.write(`\n${r.name}: ${r.killed}\n`);
   if (r.unknownRoutes.length)

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, fork, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { SendOrder, SendResult } from "./sender.js";
 
 /**
  * The processes a load run needs, all on loopback: a throwaway redis-server
@@ -85,6 +86,8 @@ export interface InstanceOptions {
   /** Run through `npm start` (as a user would) instead of node directly. */
   npmStart?: boolean;
   logLevel?: string;
+  /** Extra node flags (e.g. `--cpu-prof`); default: BENCH_NODE_ARGS, split on spaces. */
+  nodeArgs?: string[];
 }
 
 export async function startInstance(options: InstanceOptions): Promise<Proc> {
@@ -113,7 +116,7 @@ export async function startInstance(options: InstanceOptions): Promise<Proc> {
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
       })
-    : spawn(process.execPath, [join(ROOT, "dist", "src", "server.js")], {
+    : spawn(process.execPath, [...nodeArgs(options), join(ROOT, "dist", "src", "server.js")], {
         cwd: ROOT,
         env,
         stdio: ["ignore", "pipe", "pipe"],
@@ -127,6 +130,10 @@ export async function startInstance(options: InstanceOptions): Promise<Proc> {
   child.stderr?.on("data", keep);
   await untilReady(`http://127.0.0.1:${port}`, child, () => out);
   return { child, port, url: `http://127.0.0.1:${port}`, stop: stopper(child, options.npmStart === true) };
+}
+
+function nodeArgs(options: InstanceOptions): string[] {
+  return options.nodeArgs ?? (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 }
 
 /** Polls /readyz (the log level may hide "Listening on"). */
@@ -172,4 +179,58 @@ export async function deliver(baseUrl: string, d: Delivery): Promise<{ status: n
 export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
+}
+
+/** One instance's `GET /metrics`, as `name{labels}` → value. */
+export async function scrapeMetrics(baseUrl: string): Promise<Map<string, number>> {
+  const text = await fetch(`${baseUrl}/metrics`).then((r) => r.text());
+  const out = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const m = /^(\S+)\s+(\S+)$/.exec(line);
+    if (m && !line.startsWith("#")) out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+
+/**
+ * What the instance itself measured while the deliveries arrived: the
+ * server-side answer time (the upper bound of the histogram bucket holding
+ * the 99th percentile) and its event loop's delay (p99, max).
+ */
+export interface InstanceSide {
+  responseP99Ms: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+}
+
+export function instanceSide(metrics: Map<string, number>): InstanceSide {
+  const buckets: Array<[number, number]> = [];
+  for (const [key, value] of metrics) {
+    const m = /^tollgate_webhook_response_seconds_bucket\{le="([^"]+)",status="200"\}$/.exec(key);
+    if (m) buckets.push([m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]), value]);
+  }
+  buckets.sort((a, b) => a[0] - b[0]);
+  const total = buckets.at(-1)?.[1] ?? 0;
+  const p99 = buckets.find(([, count]) => count >= total * 0.99)?.[0] ?? Number.NaN;
+  return {
+    responseP99Ms: p99 * 1000,
+    loopP99Ms: (metrics.get("nodejs_eventloop_lag_p99_seconds") ?? Number.NaN) * 1000,
+    loopMaxMs: (metrics.get("nodejs_eventloop_lag_max_seconds") ?? Number.NaN) * 1000,
+  };
+}
+
+/** Sends the deliveries from a process of its own (sender.ts) and returns what it measured. */
+export function sendFromChild(order: SendOrder): Promise<SendResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(here, "sender.js"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result: SendResult | undefined;
+    child.once("message", (m) => {
+      result = m as SendResult;
+    });
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      result ? resolve(result) : reject(new Error(`the sender exited ${code} without a result`)),
+    );
+    child.send(order);
+  });
 }

@@ -32,6 +32,7 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
   return (app, { addHandler }) => {
     const env = options.env ?? process.env;
     const runtime = options.runtime ?? runtimeWith(new MemoryQueue(), env);
+    if (runtime.engine) runtime.engine.log = app.log;
     const deps = createReviewDeps({
       log: app.log,
       appId: parseAppId(env.APP_ID),
@@ -43,6 +44,7 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
         return data?.slug ? `${data.slug}[bot]` : undefined;
       }),
       onReviewed: (outcome) => recordReview(runtime.metrics, outcome),
+      ...(runtime.engine ? { steps: { runReview: runtime.engine.runReview } } : {}),
       ...options.deps,
     });
     const router = new EventRouter();
@@ -51,7 +53,10 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
     registerMergeGroup(router, deps);
     acceptDeliveries(app, router, runtime.queue, runtime.metrics);
     runtime.queue.start(
-      jobHandlers(app, router, deps, runtime.metrics, { retryBaseMs: runtime.retryBaseMs }),
+      jobHandlers(app, router, deps, runtime.metrics, {
+        retryBaseMs: runtime.retryBaseMs,
+        ...(runtime.gate ? { gate: runtime.gate } : {}),
+      }),
     );
     try {
       addHandler?.(healthHandler);

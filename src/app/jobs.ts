@@ -6,6 +6,7 @@ import { reasonOf } from "./fail-closed.js";
 import { requestIdOf, statusOf } from "./github/errors.js";
 import { octokitGitHub } from "./github/octokit-adapter.js";
 import { concludeGivenUp } from "./job-failure.js";
+import type { LoopGate } from "./loop-gate.js";
 import { MERGE_GROUP_EXTERNAL_ID } from "./merge-group.js";
 import type { Metrics } from "./metrics.js";
 import { type Attempt, type Job, jobFromEvent } from "./queue/job.js";
@@ -61,6 +62,8 @@ export function jobLog(log: Log, job: Job): Log {
 export interface WorkerOptions {
   /** First retry delay; doubles each attempt (default 2 s). */
   retryBaseMs?: number;
+  /** Holds a job's start while the event loop lags (runtime.ts); none: jobs start at once. */
+  gate?: LoopGate;
 }
 
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
@@ -77,6 +80,7 @@ export function jobHandlers(
     async run(job: Job, attempt: Attempt) {
       if (attempt.number === 1) metrics.queueWait.observe((Date.now() - job.receivedAt) / 1000);
       const log = jobLog(app.log, job);
+      const admitted = options.gate ? await options.gate.admit() : () => undefined;
       const started = performance.now();
       let result = "ok";
       try {
@@ -93,6 +97,7 @@ export function jobHandlers(
         );
         throw e;
       } finally {
+        admitted();
         metrics.jobDuration.observe({ event: job.event.name, result }, (performance.now() - started) / 1000);
       }
     },

@@ -17,6 +17,13 @@ export class Metrics {
     labelNames: ["event", "outcome"] as const,
     registers: [this.registry],
   });
+  readonly webhookResponse = new Histogram({
+    name: "tollgate_webhook_response_seconds",
+    help: "Time from a webhook request's arrival (headers read) to its answer, by status (src/server.ts).",
+    labelNames: ["status"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
   readonly queueWait = new Histogram({
     name: "tollgate_queue_wait_seconds",
     help: "Time from a delivery's arrival to the start of its first run.",

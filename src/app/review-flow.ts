@@ -33,6 +33,7 @@ import type { Review } from "../review/types.js";
 import { changeSetFromPull } from "./change-set.js";
 import { ConfigLoadError, nearestOnError } from "./config-loader.js";
 import type { ReviewDeps } from "./deps.js";
+import { EngineThreadExit } from "./engine-pool.js";
 import {
   failureConclusion,
   failureOf,
@@ -160,6 +161,8 @@ async function reviewNow(ctx: PullRequestContext, target: ReviewTarget): Promise
   try {
     return await reviewOnRun(progress, pull);
   } catch (e) {
+    // A dead engine thread says nothing about the change: the job fails, and its retry takes the run over.
+    if (e instanceof EngineThreadExit) throw e;
     return failRun(progress, e);
   }
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { defaultEngineThreads, EnginePool } from "./engine-pool.js";
+import { LoopGate } from "./loop-gate.js";
 import { Metrics } from "./metrics.js";
 import { MemoryQueue } from "./queue/memory-queue.js";
 import type { QueueSettings, WorkQueue } from "./queue/types.js";
@@ -13,7 +15,13 @@ import type { QueueSettings, WorkQueue } from "./queue/types.js";
  * TOLLGATE_QUEUE_MAX (jobs waiting at most, default 10,000),
  * TOLLGATE_JOB_ATTEMPTS (default 3), TOLLGATE_RETRY_BASE_MS (default 2,000),
  * TOLLGATE_JOB_LOCK_MS (Redis: how long a dead instance's job stays claimed,
- * default 30,000), TOLLGATE_SHUTDOWN_MS (default 25,000), METRICS_TOKEN.
+ * default 30,000), TOLLGATE_SHUTDOWN_MS (default 25,000), METRICS_TOKEN,
+ * TOLLGATE_ENGINE_THREADS (reviews run on this many worker threads, off the
+ * event loop that answers webhooks; 0 runs them in the event loop; default
+ * one per core beyond the first, 1 to 4), TOLLGATE_MAX_LOOP_DELAY_MS (a
+ * further job starts only while the event loop's recent delay is below it,
+ * so webhooks are answered at once under load; the first 4 jobs always
+ * start; 0 turns it off; default 20).
  */
 
 export interface TollgateRuntime {
@@ -22,6 +30,10 @@ export interface TollgateRuntime {
   retryBaseMs?: number;
   shutdownMs: number;
   state: { shuttingDown: boolean };
+  /** The engine threads reviews run on; none: the engine runs in the event loop (tests, `TOLLGATE_ENGINE_THREADS=0`). */
+  engine?: EnginePool;
+  /** Holds job starts while the event loop lags; none: jobs start as the queue hands them out. */
+  gate?: LoopGate;
 }
 
 function int(value: string | undefined, fallback: number, min = 1): number {
@@ -51,23 +63,36 @@ export function runtimeWith(queue: WorkQueue, env: NodeJS.ProcessEnv = {}): Toll
 /** The embedded queue, or BullMQ on Redis when REDIS_URL is set (loaded only then). */
 export async function createRuntime(env: NodeJS.ProcessEnv): Promise<TollgateRuntime> {
   const settings = queueSettings(env);
-  if (env.REDIS_URL) {
-    const { RedisQueue } = await import("./queue/redis-queue.js");
-    return runtimeWith(new RedisQueue(env.REDIS_URL, settings), env);
-  }
-  return runtimeWith(new MemoryQueue(settings), env);
+  const queue: WorkQueue = env.REDIS_URL
+    ? new (await import("./queue/redis-queue.js")).RedisQueue(env.REDIS_URL, settings)
+    : new MemoryQueue(settings);
+  const threads = int(env.TOLLGATE_ENGINE_THREADS, defaultEngineThreads(), 0);
+  const runtime = runtimeWith(queue, env);
+  if (threads > 0) runtime.engine = new EnginePool({ size: threads });
+  const maxDelayMs = int(env.TOLLGATE_MAX_LOOP_DELAY_MS, 20, 0);
+  // The old default concurrency always runs, so a host busy with other work is paced, never serialised.
+  if (maxDelayMs > 0)
+    runtime.gate = new LoopGate({ maxDelayMs, minRunning: Math.min(4, settings.concurrency) });
+  return runtime;
 }
 
-/** `GET /readyz`: 503 while shutting down or while the queue (Redis) is unreachable. */
+/** `GET /readyz`: 503 while shutting down, while the engine threads warm up, or while the queue (Redis) is unreachable. */
 export function readyHandler(runtime: TollgateRuntime) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if ((req.url ?? "").split("?")[0] !== "/readyz") return false;
-    const ready = !runtime.state.shuttingDown && (await runtime.queue.ready());
+    const ready =
+      !runtime.state.shuttingDown && (runtime.engine?.warm ?? true) && (await runtime.queue.ready());
     res.writeHead(ready ? 200 : 503, {
       "content-type": "text/plain; charset=utf-8",
       "cache-control": "no-store",
     });
-    res.end(ready ? "ready\n" : runtime.state.shuttingDown ? "shutting down\n" : "queue unreachable\n");
+    res.end(ready ? "ready\n" : `${notReadyReason(runtime)}\n`);
     return true;
   };
+}
+
+function notReadyReason(runtime: TollgateRuntime): string {
+  if (runtime.state.shuttingDown) return "shutting down";
+  if (runtime.engine && !runtime.engine.warm) return "engine threads starting";
+  return "queue unreachable";
 }

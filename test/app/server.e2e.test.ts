@@ -34,6 +34,7 @@ async function freePort(): Promise<number> {
 
 interface Stack {
   fake: FakeGitHub;
+  server: Server;
   base: string;
   deliver: (event: { id: string; name: string; payload: unknown }, secret?: string) => Promise<Response>;
   /** The webhook answers once the work is queued: this waits for the queue to run it. */
@@ -61,6 +62,7 @@ async function startStack(fake: FakeGitHub): Promise<Stack> {
   const base = `http://127.0.0.1:${port}`;
   return {
     fake,
+    server,
     base,
     deliver: (event, secret = SECRET) => {
       const body = JSON.stringify(event.payload);
@@ -168,6 +170,20 @@ describe("npm start against a GitHub stand-in on loopback", () => {
     expect(fake.checkRuns).toHaveLength(1);
     expect(fake.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "success" });
     expect(fake.reviews).toHaveLength(0);
+  });
+
+  it("reviews on an engine thread, and /metrics times every webhook answer on the server side", async () => {
+    const fake = new FakeGitHub().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    fake.config = "deps:\n  vulnerabilities: off\n";
+    stack = await startStack(fake);
+    expect(runtimeOfServer(stack.server)!.engine?.size).toBeGreaterThan(0);
+    expect((await stack.deliver(pullRequestEvent("opened", fake, "d-timed-1"))).status).toBe(200);
+    expect((await stack.deliver(pullRequestEvent("opened", fake, "d-timed-2"))).status).toBe(200);
+    await stack.idle();
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(fake.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    const metrics = await (await fetch(`${stack.base}/metrics`)).text();
+    expect(metrics).toMatch(/^tollgate_webhook_response_seconds_count\{status="200"\} 2$/m);
   });
 });
 
