@@ -1,3 +1,4 @@
+import { memoOn } from "../../formats/memo.js";
 import { type RubyFile, type RubyStatement, type RubyString, readRuby } from "../../formats/ruby.js";
 import type { CmModel, Script, Setting } from "./types.js";
 
@@ -98,16 +99,14 @@ interface Opened {
   titleString?: RubyString;
 }
 
-const opened = new WeakMap<RubyStatement, Opened | null>();
+const OPENED = Symbol("chef opened resource");
 
-/** `type 'title' do` (or `type('title') do |x|`): the resource a block opens, once per statement. */
+/**
+ * `type 'title' do` (or `type('title') do |x|`): the resource a block opens, once per statement
+ * (kept on it: formats/memo.ts says why not in a WeakMap).
+ */
 function openedResource(statement: RubyStatement): Opened | undefined {
-  let found = opened.get(statement);
-  if (found === undefined) {
-    found = readOpener(statement) ?? null;
-    opened.set(statement, found);
-  }
-  return found ?? undefined;
+  return memoOn(statement, OPENED, () => readOpener(statement));
 }
 
 function readOpener(statement: RubyStatement): Opened | undefined {
