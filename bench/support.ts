@@ -61,11 +61,16 @@ export interface Ratio {
   /** Median milliseconds of one run of each side. */
   ms: number;
   floorMs: number;
-  /** Median of the ratios of adjacent pairs of runs. */
+  /** Median of the ratios of adjacent pairs of runs (wall time). */
   ratio: number;
   /** The lowest and highest pair ratio, to show how steady the figure was. */
   low: number;
   high: number;
+  /**
+   * The same median over the process's CPU time: on a machine other work loads, waiting for a core
+   * does not count, so this is the steadier figure there (collector threads count, on both sides).
+   */
+  cpuRatio: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -86,14 +91,15 @@ export async function interleavedRatio(
     await subject();
     await floor();
   }
-  const once = await timed(floor, 1);
+  const once = (await timed(floor, 1)).wall;
   const reps = Math.max(1, Math.ceil(minSampleMs / Math.max(once, 0.01)));
   const subjectMs: number[] = [];
   const floorMs: number[] = [];
   const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   for (let i = 0; i < pairs; i++) {
-    let s: number;
-    let f: number;
+    let s: Sample;
+    let f: Sample;
     if (i % 2 === 0) {
       s = await timed(subject, reps);
       f = await timed(floor, reps);
@@ -101,9 +107,10 @@ export async function interleavedRatio(
       f = await timed(floor, reps);
       s = await timed(subject, reps);
     }
-    subjectMs.push(s / reps);
-    floorMs.push(f / reps);
-    ratios.push(s / f);
+    subjectMs.push(s.wall / reps);
+    floorMs.push(f.wall / reps);
+    ratios.push(s.wall / f.wall);
+    cpuRatios.push(s.cpu / f.cpu);
   }
   ratios.sort((a, b) => a - b);
   return {
@@ -112,14 +119,23 @@ export async function interleavedRatio(
     ratio: median(ratios),
     low: ratios[0]!,
     high: ratios[ratios.length - 1]!,
+    cpuRatio: median(cpuRatios),
   };
 }
 
-async function timed(fn: () => unknown, reps: number): Promise<number> {
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+async function timed(fn: () => unknown, reps: number): Promise<Sample> {
   gc?.();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (let r = 0; r < reps; r++) await fn();
-  return performance.now() - start;
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
 }
 
 export function median(xs: readonly number[]): number {
@@ -131,7 +147,7 @@ export function median(xs: readonly number[]): number {
 /** A ratio against its target, with both sides' times and the pairs' range in the name. */
 export function ratioLine(name: string, r: Ratio, target: number): BenchLine {
   return {
-    name: `${name} (${r.ms.toFixed(1)} vs ${r.floorMs.toFixed(1)} ms; pairs ${r.low.toFixed(2)}–${r.high.toFixed(2)})`,
+    name: `${name} (${r.ms.toFixed(1)} vs ${r.floorMs.toFixed(1)} ms; pairs ${r.low.toFixed(2)}–${r.high.toFixed(2)}; CPU time ${r.cpuRatio.toFixed(2)}×)`,
     value: Math.round(r.ratio * 100) / 100,
     unit: "count",
     target: `≤ ${target}×`,
