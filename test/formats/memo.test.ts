@@ -13,11 +13,12 @@ describe("memoOn", () => {
     expect(memoOn(b, key, compute)).toBe(2);
     let undefinedCalls = 0;
     const other = Symbol("other");
-    memoOn(a, other, () => {
+    const nothing = () => {
       undefinedCalls++;
       return undefined;
-    });
-    expect(memoOn(a, other, () => (undefinedCalls++, undefined))).toBeUndefined();
+    };
+    memoOn(a, other, nothing);
+    expect(memoOn(a, other, nothing)).toBeUndefined();
     expect(undefinedCalls).toBe(1);
   });
 
