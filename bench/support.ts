@@ -1,6 +1,12 @@
 import type { Check, CheckContext } from "../src/checks/types.js";
 import { ParseError } from "../src/checks/types.js";
 import { TextVersion } from "../src/review/content.js";
+import { defaultConfig } from "../src/review/defaults.js";
+import { runReview } from "../src/review/engine.js";
+import { memoryFile } from "../src/review/memory.js";
+import type { RuleCatalog } from "../src/review/rules.js";
+import type { ChangeSet } from "../src/review/types.js";
+import type { BenchLine } from "./types.js";
 
 /** Helpers the family benchmarks share (not a benchmark itself: bench/run.ts skips this module). */
 
@@ -28,4 +34,123 @@ export function runSnapshotChecks(
     }
   }
   return n;
+}
+
+/**
+ * A change that adds these files, as a pull request adding them would be reviewed: every rule of
+ * every family the paths select (secrets and meta included), the default configuration, diff mode.
+ * `onePerFile`: a review of its own for each file, for files a repository has one of
+ * (`.circleci/config.yml`). The patches are computed once here, outside any timing.
+ */
+export function addedFilesReview(
+  files: ReadonlyArray<{ path: string; text: string }>,
+  catalog: RuleCatalog,
+  { onePerFile = false } = {},
+): () => Promise<number> {
+  const all = files.map((f) => memoryFile(f.path, null, f.text));
+  const changeSets: ChangeSet[] = onePerFile ? all.map((f) => ({ files: [f] })) : [{ files: all }];
+  return async () => {
+    let findings = 0;
+    for (const changeSet of changeSets)
+      findings += (await runReview(changeSet, { config: defaultConfig, catalog })).findings.length;
+    return findings;
+  };
+}
+
+export interface Ratio {
+  /** Median milliseconds of one run of each side. */
+  ms: number;
+  floorMs: number;
+  /** Median of the ratios of adjacent pairs of runs (wall time). */
+  ratio: number;
+  /** The lowest and highest pair ratio, to show how steady the figure was. */
+  low: number;
+  high: number;
+  /**
+   * The same median over the process's CPU time: on a machine other work loads, waiting for a core
+   * does not count, so this is the steadier figure there (collector threads count, on both sides).
+   */
+  cpuRatio: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * `subject` ÷ `floor`, measured so that a shared, loaded machine moves both sides alike: both are
+ * warmed up, then run alternately (the order flipping every pair), each sample repeated until it
+ * lasts at least `minSampleMs`, with a collection before each so one side's garbage is not
+ * collected in the other's time. The ratio is the median of the pairs' ratios: a burst of load
+ * hits both runs of a pair, where comparing two separate medians would compare different moments.
+ */
+export async function interleavedRatio(
+  subject: () => unknown,
+  floor: () => unknown,
+  { pairs = 15, warmup = 5, minSampleMs = 100 } = {},
+): Promise<Ratio> {
+  for (let i = 0; i < warmup; i++) {
+    await subject();
+    await floor();
+  }
+  const once = (await timed(floor, 1)).wall;
+  const reps = Math.max(1, Math.ceil(minSampleMs / Math.max(once, 0.01)));
+  const subjectMs: number[] = [];
+  const floorMs: number[] = [];
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    let s: Sample;
+    let f: Sample;
+    if (i % 2 === 0) {
+      s = await timed(subject, reps);
+      f = await timed(floor, reps);
+    } else {
+      f = await timed(floor, reps);
+      s = await timed(subject, reps);
+    }
+    subjectMs.push(s.wall / reps);
+    floorMs.push(f.wall / reps);
+    ratios.push(s.wall / f.wall);
+    cpuRatios.push(s.cpu / f.cpu);
+  }
+  ratios.sort((a, b) => a - b);
+  return {
+    ms: median(subjectMs),
+    floorMs: median(floorMs),
+    ratio: median(ratios),
+    low: ratios[0]!,
+    high: ratios[ratios.length - 1]!,
+    cpuRatio: median(cpuRatios),
+  };
+}
+
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+async function timed(fn: () => unknown, reps: number): Promise<Sample> {
+  gc?.();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let r = 0; r < reps; r++) await fn();
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** A ratio against its target, with both sides' times and the pairs' range in the name. */
+export function ratioLine(name: string, r: Ratio, target: number): BenchLine {
+  return {
+    name: `${name} (${r.ms.toFixed(1)} vs ${r.floorMs.toFixed(1)} ms; pairs ${r.low.toFixed(2)}–${r.high.toFixed(2)}; CPU time ${r.cpuRatio.toFixed(2)}×)`,
+    value: Math.round(r.ratio * 100) / 100,
+    unit: "count",
+    target: `≤ ${target}×`,
+    ok: r.ratio <= target,
+  };
 }

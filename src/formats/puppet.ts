@@ -83,6 +83,13 @@ const PUNCT2 = new Set([
   "=~",
   "!~",
 ]);
+// Sticky token patterns, made once: a regex literal inside the loop is a new RegExp object for every
+// token (a tenth of reviewing a manifest). Each use sets `lastIndex` first.
+const HEREDOC_OPEN = /@\(\s*"?([A-Za-z0-9_ -]{1,64}?)"?\s*(?::[a-z]+)?\s*(?:\/[a-z$]*)?\)/y;
+const VARIABLE = /\$(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*/y;
+const WORD = /(?:::)?[A-Za-z_][A-Za-z0-9_-]*(?:::[A-Za-z_][A-Za-z0-9_-]*)*/y;
+const NUMBER = /[0-9][0-9A-Fa-fxX.]*/y;
+
 const MAX_TOKENS = 2_000_000;
 
 export function tokenizePuppet(text: string): PuppetToken[] {
@@ -121,9 +128,8 @@ export function tokenizePuppet(text: string): PuppetToken[] {
       continue;
     }
     if (c === "@" && text[i + 1] === "(") {
-      const m = /@\(\s*"?([A-Za-z0-9_ -]{1,64}?)"?\s*(?::[a-z]+)?\s*(?:\/[a-z$]*)?\)/y;
-      m.lastIndex = i;
-      const h = m.exec(text);
+      HEREDOC_OPEN.lastIndex = i;
+      const h = HEREDOC_OPEN.exec(text);
       if (h) {
         const token: PuppetToken = {
           kind: "heredoc",
@@ -140,26 +146,23 @@ export function tokenizePuppet(text: string): PuppetToken[] {
       }
     }
     if (c === "$") {
-      const m = /\$(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*/y;
-      m.lastIndex = i;
-      const v = m.exec(text);
+      VARIABLE.lastIndex = i;
+      const v = VARIABLE.exec(text);
       if (v) {
         out.push({ kind: "variable", text: v[0], start: i, end: i + v[0].length });
         i += v[0].length;
         continue;
       }
     }
-    const word = /(?:::)?[A-Za-z_][A-Za-z0-9_-]*(?:::[A-Za-z_][A-Za-z0-9_-]*)*/y;
-    word.lastIndex = i;
-    const w = word.exec(text);
+    WORD.lastIndex = i;
+    const w = WORD.exec(text);
     if (w) {
       out.push({ kind: "word", text: w[0], start: i, end: i + w[0].length });
       i += w[0].length;
       continue;
     }
-    const num = /[0-9][0-9A-Fa-fxX.]*/y;
-    num.lastIndex = i;
-    const d = num.exec(text);
+    NUMBER.lastIndex = i;
+    const d = NUMBER.exec(text);
     if (d) {
       out.push({ kind: "number", text: d[0], start: i, end: i + d[0].length });
       i += d[0].length;

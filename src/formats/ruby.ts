@@ -305,10 +305,12 @@ function structure(
   for (const r of raw) {
     const code = masked.slice(r.start, r.end).trim();
     if (code === "") continue;
+    const at = position(r.start);
     const statement: RubyStatement = {
       start: r.start,
       end: r.end,
-      ...position(r.start),
+      line: at.line,
+      column: at.column,
       code,
       strings: r.strings,
     };

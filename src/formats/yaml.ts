@@ -17,6 +17,7 @@ import {
   type YAMLSeq,
 } from "yaml";
 import { ParseError } from "./errors.js";
+import { memoOn } from "./memo.js";
 
 /**
  * YAML with positions. Checks point at the exact line (and column) of a key,
@@ -216,18 +217,12 @@ export class YamlAnchors {
   }
 }
 
-const anchorsByDocument = new WeakMap<Document, YamlAnchors>();
+/** A document's anchor index, kept on the document (memo.ts: not in a module-level WeakMap). */
+const ANCHORS = Symbol("yaml anchors");
 
 /** Resolves an alias to the node it refers to, so anchors (`&x` / `*x`) are followed once. */
 export function resolveNode(doc: Document, node: unknown): Node | undefined {
-  if (isAlias(node)) {
-    let anchors = anchorsByDocument.get(doc);
-    if (!anchors) {
-      anchors = new YamlAnchors(doc);
-      anchorsByDocument.set(doc, anchors);
-    }
-    return anchors.resolve(node);
-  }
+  if (isAlias(node)) return memoOn(doc, ANCHORS, () => new YamlAnchors(doc)).resolve(node);
   return (node ?? undefined) as Node | undefined;
 }
 
@@ -341,7 +336,8 @@ export function isStringScalar(node: unknown): node is Scalar<string> {
   return isScalar(node) && typeof node.value === "string";
 }
 
-const offsetMaps = new WeakMap<Scalar, Int32Array>();
+/** A scalar's value-to-file offset map, kept on the scalar (memo.ts: not in a module-level WeakMap). */
+const OFFSETS = Symbol("yaml value offsets");
 
 /**
  * Maps an offset inside a scalar's parsed string value to the file offset of
@@ -354,11 +350,7 @@ export function scalarOffsetToFile(src: YamlSource, node: Scalar, valueOffset: n
   const range = node.range;
   if (!range) return 0;
   const value = typeof node.value === "string" ? node.value : String(node.value);
-  let map = offsetMaps.get(node);
-  if (!map) {
-    map = alignValue(src.text, range[0], range[1], value, node.type);
-    offsetMaps.set(node, map);
-  }
+  const map = memoOn(node, OFFSETS, () => alignValue(src.text, range[0], range[1], value, node.type));
   if (value.length === 0) return range[0];
   const i = Math.max(0, Math.min(valueOffset, value.length - 1));
   return map[i]!;

@@ -526,3 +526,58 @@ describe("bad input", () => {
     ]);
   });
 });
+
+describe("a file's checks run without yielding to other files", () => {
+  it("runs every synchronous check of one file before the next file's, and still awaits a check's promise", async () => {
+    const calls: string[] = [];
+    const snapshot: Check = {
+      kind: "snapshot",
+      name: "test/order-snapshot",
+      families: "all",
+      rules: ["docker/bad-line" as RuleId],
+      run(file) {
+        calls.push(`snapshot ${file.path}`);
+        return [];
+      },
+    };
+    const change: Check = {
+      kind: "change",
+      name: "test/order-change",
+      families: "all",
+      rules: ["docker/bad-line" as RuleId],
+      run(c) {
+        calls.push(`change ${c.path}`);
+        return [];
+      },
+    };
+    const later: Check = {
+      kind: "change",
+      name: "test/order-async",
+      families: "all",
+      rules: ["docker/bad-line" as RuleId],
+      async run(c) {
+        await Promise.resolve();
+        calls.push(`async ${c.path}`);
+        return c.path === "b/Dockerfile"
+          ? [{ ruleId: "docker/bad-line" as RuleId, line: 1, message: "async finding", anchor: "async" }]
+          : [];
+      },
+    };
+    const files = ["a/Dockerfile", "b/Dockerfile"].map((p) => memoryFile(p, null, "FROM scratch\n"));
+    // A change check first: awaiting its (synchronous) result let the other file's checks run in between.
+    const review = await runReview({ files }, { catalog, checks: [change, snapshot] });
+    expect(review.findings).toEqual([]);
+    expect(calls).toEqual([
+      "change a/Dockerfile",
+      "snapshot a/Dockerfile",
+      "change b/Dockerfile",
+      "snapshot b/Dockerfile",
+    ]);
+    calls.length = 0;
+    const withAsync = await runReview({ files }, { catalog, checks: [snapshot, later, change] });
+    expect(withAsync.findings.map((f) => [f.path, f.message])).toEqual([["b/Dockerfile", "async finding"]]);
+    // A promise is awaited before the file's next check runs.
+    expect(calls.indexOf("async a/Dockerfile")).toBeLessThan(calls.indexOf("change a/Dockerfile"));
+    expect(calls.indexOf("async b/Dockerfile")).toBeLessThan(calls.indexOf("change b/Dockerfile"));
+  });
+});

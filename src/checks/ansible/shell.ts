@@ -1,3 +1,4 @@
+import { memoOn } from "../../formats/memo.js";
 import { scalarPosition } from "../../formats/yaml.js";
 import { readShell, type ShellReading } from "../shell/index.js";
 import type { AnsibleFile, Task } from "./model.js";
@@ -16,12 +17,14 @@ export interface TaskShell {
   reading: ShellReading<{ task: Task }>;
 }
 
-const cache = new WeakMap<AnsibleFile, TaskShell[]>();
+const SHELLS = Symbol("ansible task shells");
 
-/** Read once per model, shared by the rules that look at shell. */
+/** Read once per model (kept on it: formats/memo.ts says why), shared by the rules that look at shell. */
 export function taskShells(model: AnsibleFile): TaskShell[] {
-  const cached = cache.get(model);
-  if (cached) return cached;
+  return memoOn(model, SHELLS, () => readTaskShells(model));
+}
+
+function readTaskShells(model: AnsibleFile): TaskShell[] {
   const out: TaskShell[] = [];
   for (const task of model.tasks) {
     const command = task.command;
@@ -35,6 +38,5 @@ export function taskShells(model: AnsibleFile): TaskShell[] {
     );
     out.push({ task, reading });
   }
-  cache.set(model, out);
   return out;
 }

@@ -1,3 +1,4 @@
+import { memoOn } from "../../formats/memo.js";
 import type { Position } from "../../formats/yaml.js";
 import { readShell, type ShellReading, type ShellSource } from "../shell/reading.js";
 
@@ -87,14 +88,12 @@ export function flavorOf(path: string, text: string): CiFlavor {
     : "gitlab";
 }
 
-const readings = new WeakMap<CiScript, ShellReading>();
+const READING = Symbol("ci shell reading");
 
-/** The shell reading of a script, read once however many checks ask (the facts are memoised per file version). */
+/**
+ * The shell reading of a script, read once however many checks ask (the facts are memoised per file
+ * version), kept on the script (formats/memo.ts: not in a module-level WeakMap).
+ */
 export function shellReadingOf(script: CiScript): ShellReading {
-  let reading = readings.get(script);
-  if (!reading) {
-    reading = readShell(script.source);
-    readings.set(script, reading);
-  }
-  return reading;
+  return memoOn(script, READING, () => readShell(script.source));
 }

@@ -1,3 +1,4 @@
+import { memoOn } from "../../formats/memo.js";
 import type { RawFinding, RuleId, Severity } from "../../review/types.js";
 import { clip } from "../finding.js";
 import { readShell, type ShellReading } from "../shell/index.js";
@@ -47,12 +48,19 @@ export const TOOL_NAMES: Record<CmModel["tool"], string> = {
   packer: "Packer",
 };
 
-/** Each script of the model read once with the shared shell reader. */
+const READINGS = Symbol("config-mgmt shell readings");
+
+/**
+ * Each script of the model read once with the shared shell reader, however many rules ask (two read
+ * every script), kept on the model (formats/memo.ts: not in a module-level WeakMap).
+ */
 export function scriptReadings(
   model: CmModel,
 ): Array<{ script: Script; reading: ShellReading<{ script: Script }> }> {
-  return model.scripts.map((script) => ({
-    script,
-    reading: readShell({ text: script.text, position: script.position }, { script }),
-  }));
+  return memoOn(model, READINGS, () =>
+    model.scripts.map((script) => ({
+      script,
+      reading: readShell({ text: script.text, position: script.position }, { script }),
+    })),
+  );
 }

@@ -1,5 +1,5 @@
 import { type PuppetValue, readPuppet } from "../../formats/puppet.js";
-import type { CmModel, Script, Setting } from "./types.js";
+import { type CmModel, type Script, type Setting, setting } from "./types.js";
 
 /**
  * Puppet manifests through the Puppet reader: each resource's attributes
@@ -14,13 +14,8 @@ export function puppetModel(text: string): CmModel {
   for (const r of file.resources) {
     const label = r.title ? `${r.type}['${clip(r.title)}']` : r.type;
     for (const a of r.attributes) {
-      settings.push({
-        resource: label,
-        resourceType: r.type,
-        name: a.name,
-        ...literalOf(a.value),
-        ...file.position(a.nameToken.start),
-      });
+      const where = { resource: label, resourceType: r.type };
+      settings.push(setting(where, a.name, literalOf(a.value), file.position(a.nameToken.start)));
       const only = a.value.tokens.length === 1 ? a.value.tokens[0] : undefined;
       if (r.type.toLowerCase() === "exec" && a.name === "command" && only && only.valueStart !== undefined) {
         const start = only.valueStart;
@@ -35,13 +30,9 @@ export function puppetModel(text: string): CmModel {
     }
   }
   for (const a of file.assignments) {
-    settings.push({
-      resource: `$${a.name}`,
-      resourceType: "variable",
-      name: a.name.replace(/^.*::/, ""),
-      ...literalOf(a.value),
-      ...file.position(a.nameToken.start),
-    });
+    const where = { resource: `$${a.name}`, resourceType: "variable" };
+    const name = a.name.replace(/^.*::/, "");
+    settings.push(setting(where, name, literalOf(a.value), file.position(a.nameToken.start)));
   }
   return { tool: "puppet", settings, scripts };
 }

@@ -1,5 +1,6 @@
+import { memoOn } from "../../formats/memo.js";
 import { type RubyFile, type RubyStatement, type RubyString, readRuby } from "../../formats/ruby.js";
-import type { CmModel, Script, Setting } from "./types.js";
+import { type CmModel, type Script, type Setting, setting } from "./types.js";
 
 /**
  * Chef recipes, attribute files and client configuration, and Vagrantfiles,
@@ -78,7 +79,7 @@ export function rubyModel(text: string, tool: "chef" | "vagrant"): CmModel {
       const name = property[1]!;
       const valueAt = statement.start + statement.code.length - property[2]!.length;
       const value = literalOf(statement, valueAt, property[2]!);
-      settings.push({ ...resource, name, ...value, ...file.position(statement.start) });
+      settings.push(setting(resource, name, value, file.position(statement.start)));
       const shellProperty = SHELL_RESOURCES[resource.resourceType];
       const str = firstStringAt(statement, valueAt);
       if (shellProperty === name && str)
@@ -98,16 +99,14 @@ interface Opened {
   titleString?: RubyString;
 }
 
-const opened = new WeakMap<RubyStatement, Opened | null>();
+const OPENED = Symbol("chef opened resource");
 
-/** `type 'title' do` (or `type('title') do |x|`): the resource a block opens, once per statement. */
+/**
+ * `type 'title' do` (or `type('title') do |x|`): the resource a block opens, once per statement
+ * (kept on it: formats/memo.ts says why not in a WeakMap).
+ */
 function openedResource(statement: RubyStatement): Opened | undefined {
-  let found = opened.get(statement);
-  if (found === undefined) {
-    found = readOpener(statement) ?? null;
-    opened.set(statement, found);
-  }
-  return found ?? undefined;
+  return memoOn(statement, OPENED, () => readOpener(statement));
 }
 
 function readOpener(statement: RubyStatement): Opened | undefined {
@@ -190,32 +189,32 @@ function readAssignment(
     ? { resource: `attributes[${clipTitle(keys.join("."))}]`, resourceType: "attributes" }
     : resource;
   const value = literalOf(statement, eq, statement.code.slice(m[0].length));
-  settings.push({ ...where, name, ...value, ...file.position(statement.start) });
+  settings.push(setting(where, name, value, file.position(statement.start)));
   // `{ 'password' => 's3cret', api_key: 'x' }`: every literal pair of a hash.
   const strings = statement.strings.filter((s) => s.start >= eq);
   for (let k = 0; k + 1 < strings.length; k++) {
     const between = file.text.slice(strings[k]!.end, strings[k + 1]!.start);
     if (!/^\s*=>\s*$/.test(between)) continue;
-    settings.push({
-      ...where,
-      name: isAttribute ? `${name}.${strings[k]!.value}` : strings[k]!.value,
-      value: strings[k + 1]!.value,
-      kind: "string",
-      dynamic: strings[k + 1]!.interpolated,
-      ...file.position(strings[k]!.start),
-    });
+    settings.push(
+      setting(
+        where,
+        isAttribute ? `${name}.${strings[k]!.value}` : strings[k]!.value,
+        { value: strings[k + 1]!.value, kind: "string", dynamic: strings[k + 1]!.interpolated },
+        file.position(strings[k]!.start),
+      ),
+    );
   }
   for (const pair of file.text.slice(eq, statement.end).matchAll(/(?<![\w:])([a-z_]\w*):\s+(?=["'])/g)) {
     const valueString = strings.find((s) => s.start >= eq + pair.index + pair[0].length);
     if (!valueString || valueString.start !== eq + pair.index + pair[0].length) continue;
-    settings.push({
-      ...where,
-      name: isAttribute ? `${name}.${pair[1]}` : pair[1]!,
-      value: valueString.value,
-      kind: "string",
-      dynamic: valueString.interpolated,
-      ...file.position(eq + pair.index),
-    });
+    settings.push(
+      setting(
+        where,
+        isAttribute ? `${name}.${pair[1]}` : pair[1]!,
+        { value: valueString.value, kind: "string", dynamic: valueString.interpolated },
+        file.position(eq + pair.index),
+      ),
+    );
   }
   // Vagrant: `s.inline = <<-SHELL … SHELL` inside a shell provisioner block.
   if (/\.inline$/.test(target)) {

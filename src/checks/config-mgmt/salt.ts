@@ -9,7 +9,7 @@ import {
   type YamlSource,
 } from "../../formats/yaml.js";
 import type { FileVersion } from "../types.js";
-import type { CmModel, Script, Setting } from "./types.js";
+import { type CmModel, type Script, type Setting, setting } from "./types.js";
 
 /**
  * Salt states and pillars: the YAML left once Jinja is masked (formats/salt.ts).
@@ -120,14 +120,11 @@ function pushScalar(
   if (!isScalar(node)) return;
   const text = scalarText(node) ?? (node.value === null ? undefined : String(node.value));
   const at = nodePosition(src, node) ?? { line: 1, column: 1 };
-  out.push({
-    ...where,
-    name,
-    value: text,
-    kind: typeof node.value === "number" ? "number" : typeof node.value === "boolean" ? "boolean" : "string",
-    dynamic: text !== undefined && isJinjaPlaceholder(text),
-    ...at,
-  });
+  const kind =
+    typeof node.value === "number" ? "number" : typeof node.value === "boolean" ? "boolean" : "string";
+  out.push(
+    setting(where, name, { value: text, kind, dynamic: text !== undefined && isJinjaPlaceholder(text) }, at),
+  );
 }
 
 function pushList(
@@ -139,15 +136,13 @@ function pushList(
   out: Setting[],
 ): void {
   const values = items.map((i) => scalarText(i) ?? "");
-  out.push({
-    ...where,
-    name,
+  const value = {
     items: values,
     value: values.join(","),
-    kind: "list",
+    kind: "list" as const,
     dynamic: values.some(isJinjaPlaceholder),
-    ...(nodePosition(src, keyNode) ?? { line: 1, column: 1 }),
-  });
+  };
+  out.push(setting(where, name, value, nodePosition(src, keyNode) ?? { line: 1, column: 1 }));
 }
 
 function scriptOf(src: YamlSource, where: Pick<Setting, "resource" | "resourceType">, node: Scalar): Script {

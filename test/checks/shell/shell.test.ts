@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   lineStartsOf,
+  normalizeSpace,
   plainHttpDownloads,
   powershellRemoteScripts,
   readShell,
@@ -68,5 +70,33 @@ describe("the shared shell reading (src/checks/shell/)", () => {
       [1, false],
       [2, true],
     ]);
+  });
+});
+
+describe("normalizeSpace", () => {
+  it("collapses every whitespace run to one space and trims, as the plain replace does, on any text", () => {
+    const piece = fc.constantFrom(
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "\r\n",
+      "\u00a0",
+      "\u2028",
+      "\ufeff",
+      "a",
+      "b c",
+      "é",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 12 }).map((p) => p.join("")),
+        (text) => {
+          expect(normalizeSpace(text)).toBe(text.replace(/\s+/g, " ").trim());
+        },
+      ),
+    );
+    expect(normalizeSpace("  curl  -k\thttps://x \n")).toBe("curl -k https://x");
+    expect(normalizeSpace("already single")).toBe("already single");
   });
 });
