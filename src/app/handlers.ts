@@ -3,6 +3,7 @@ import type { ReviewDeps } from "./deps.js";
 import { githubFor, pullRequestContext } from "./event-context.js";
 import type { EventSource } from "./event-router.js";
 import type { PullSummary } from "./github/port.js";
+import { MERGE_GROUP_EXTERNAL_ID, rerunMergeGroup } from "./merge-group.js";
 import { type ReviewReason, reviewPullRequest } from "./review-flow.js";
 
 /**
@@ -40,6 +41,10 @@ export function registerReviewHandlers(app: EventSource, deps: ReviewDeps): void
       const identifier = (context.payload as { requested_action?: { identifier?: string } }).requested_action
         ?.identifier;
       if (identifier !== RERUN_ACTION.identifier) return;
+    }
+    if (run.external_id === MERGE_GROUP_EXTERNAL_ID) {
+      await rerunMergeGroup(deps, context as never);
+      return;
     }
     const pullNumber = pullNumberOf(run.external_id, run.pull_requests);
     if (pullNumber === undefined) {

@@ -128,12 +128,14 @@ function noToken(error: unknown): boolean {
 function headOf(job: Job): { headSha: string; externalId: string } | undefined {
   const p = job.event.payload as {
     pull_request?: { head?: { sha?: string } };
-    check_run?: { head_sha?: string };
+    check_run?: { head_sha?: string; external_id?: string | null };
     check_suite?: { head_sha?: string };
     merge_group?: { head_sha?: string };
   };
   if (p.merge_group?.head_sha)
     return { headSha: p.merge_group.head_sha, externalId: MERGE_GROUP_EXTERNAL_ID };
+  if (p.check_run?.head_sha && p.check_run.external_id === MERGE_GROUP_EXTERNAL_ID)
+    return { headSha: p.check_run.head_sha, externalId: MERGE_GROUP_EXTERNAL_ID };
   const headSha = p.pull_request?.head?.sha ?? p.check_run?.head_sha ?? p.check_suite?.head_sha;
   if (!headSha || job.pullNumber === undefined) return undefined;
   return { headSha, externalId: String(job.pullNumber) };

@@ -6,6 +6,7 @@ import { githubFor, withLog } from "./event-context.js";
 import type { EventSource } from "./event-router.js";
 import type { GitHubPort, MergeQueueEntry } from "./github/port.js";
 import { concludeGivenUp } from "./job-failure.js";
+import { MERGE_GROUP_EXTERNAL_ID } from "./queue/job.js";
 import { isSupersededRun } from "./review-plan.js";
 
 /**
@@ -27,10 +28,48 @@ export function registerMergeGroup(app: EventSource, deps: ReviewDeps): void {
   });
 }
 
-export const MERGE_GROUP_EXTERNAL_ID = "merge-group";
+export { MERGE_GROUP_EXTERNAL_ID };
 
-async function answerMergeGroup(deps: ReviewDeps, context: Context): Promise<void> {
-  const { merge_group: group } = context.payload as unknown as MergeGroupPayload;
+/** GitHub's merge queue branches: `gh-readonly-queue/<base branch>/pr-<number>-<head sha>`. */
+const QUEUE_BRANCH = /^(?:refs\/heads\/)?gh-readonly-queue\/(.+)\/pr-\d+-[0-9a-f]+$/;
+
+type CheckRunPayload = {
+  check_run: { head_sha: string; check_suite?: { head_branch?: string | null } | null };
+};
+
+/**
+ * "Re-run" on a merge group's `tollgate` run answers the group again from its
+ * pull requests' verdicts now (one may have been re-reviewed since). A check
+ * run names its group only by its suite's branch, which also names the base.
+ */
+export async function rerunMergeGroup(deps: ReviewDeps, context: Context): Promise<void> {
+  const { check_run: run } = context.payload as unknown as CheckRunPayload;
+  const branch = run.check_suite?.head_branch ?? "";
+  const base = QUEUE_BRANCH.exec(branch)?.[1];
+  if (base === undefined) {
+    // Not a queue branch: there is no group to read, so the commit's run fails closed.
+    const github = githubFor(deps, context);
+    const now = deps.now ?? (() => new Date());
+    const id = (await github.createCheckRun(run.head_sha, MERGE_GROUP_EXTERNAL_ID, now())).id;
+    await github.completeCheckRun(
+      id,
+      "failure",
+      mergeGroupUnknownOutput("its branch is not a merge queue branch"),
+      now(),
+    );
+    withLog(deps, context).log.warn({ headSha: run.head_sha }, "merge group re-run without a queue branch");
+    return;
+  }
+  await answerMergeGroup(deps, context, {
+    merge_group: { head_sha: run.head_sha, head_ref: `refs/heads/${branch}`, base_ref: `refs/heads/${base}` },
+  });
+}
+
+async function answerMergeGroup(
+  deps: ReviewDeps,
+  context: Context,
+  { merge_group: group } = context.payload as unknown as MergeGroupPayload,
+): Promise<void> {
   const github = githubFor(deps, context);
   const { log } = withLog(deps, context);
   const now = deps.now ?? (() => new Date());

@@ -200,6 +200,52 @@ describe("merge_group.checks_requested", () => {
     expect(fake.checkRuns.at(-1)).toMatchObject({ head_sha: GROUP, conclusion: "failure" });
     expect(fake.checkRuns.at(-1)!.output.title).toBe("Merge group: its pull requests could not be told");
   });
+  it("Re-run on the group's run answers the group again, from the verdicts as they are now", async () => {
+    fake = useMemoryGitHub(new FakeGitHub());
+    const github = new MemoryGitHub(fake);
+    fake.mergeQueue = [{ position: 1, headSha: GROUP, pullNumber: 3, pullHeadSha: "3".repeat(40) }];
+    const probot = testProbot();
+    await probot.receive(mergeGroupEvent("mg-4"));
+    const first = fake.checkRuns.at(-1)!;
+    expect(first).toMatchObject({ head_sha: GROUP, external_id: "merge-group", conclusion: "failure" });
+
+    // Pull request 3 is reviewed meanwhile; the maintainer clicks "Re-run" on the group's run.
+    await concluded(github, "3".repeat(40), "success");
+    const rerun = (headBranch: string, id: string) => {
+      const payload = example("check_run", "rerequested");
+      payload.repository = example("pull_request", "opened").repository;
+      payload.check_run = {
+        ...payload.check_run,
+        id: first.id,
+        name: "tollgate",
+        head_sha: GROUP,
+        external_id: "merge-group",
+        pull_requests: [],
+        app: { ...payload.check_run.app, id: APP_ID },
+        check_suite: { ...payload.check_run.check_suite, head_branch: headBranch },
+      };
+      return { id, name: "check_run" as const, payload: payload as never };
+    };
+    const before = fake.writes().length;
+    await probot.receive(rerun(`gh-readonly-queue/master/pr-3-${"1".repeat(40)}`, "rr-1"));
+    expect(
+      fake
+        .writes()
+        .slice(before)
+        .map((w) => `${w.method} ${w.template}`),
+    ).toEqual(["POST /graphql", `POST ${RUNS}`, `PATCH ${RUNS}/{check_run_id}`]);
+    expect(fake.checkRuns.at(-1)).toMatchObject({
+      head_sha: GROUP,
+      external_id: "merge-group",
+      conclusion: "success",
+    });
+    expect(fake.checkRuns.at(-1)!.output.title).toBe("Merge group: 1 pull request, all reviewed");
+
+    // A run whose suite is not on a merge queue branch names no group: it fails closed.
+    await probot.receive(rerun("feature", "rr-2"));
+    expect(fake.checkRuns.at(-1)).toMatchObject({ head_sha: GROUP, conclusion: "failure" });
+    expect(fake.checkRuns.at(-1)!.output.summary).toContain("its branch is not a merge queue branch");
+  });
 });
 
 describe("a job that keeps failing", () => {

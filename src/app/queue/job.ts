@@ -4,6 +4,9 @@
  * and the key that serialises it. Pure: no I/O, no clock.
  */
 
+/** The external id of the `tollgate` run on a merge group's commit (a pull request's run carries its number). */
+export const MERGE_GROUP_EXTERNAL_ID = "merge-group";
+
 export interface QueuedEvent {
   /** `X-GitHub-Delivery`: a redelivery carries the same id. */
   id: string;
@@ -48,7 +51,7 @@ type Payload = {
   repository?: { full_name?: string; name?: string; owner?: { login?: string } };
   pull_request?: { number?: number; updated_at?: string };
   issue?: { number?: number; pull_request?: unknown };
-  check_run?: { external_id?: string | null; pull_requests?: Array<{ number: number }> };
+  check_run?: { external_id?: string | null; head_sha?: string; pull_requests?: Array<{ number: number }> };
   check_suite?: { id?: number; pull_requests?: Array<{ number: number }> };
   merge_group?: { head_sha?: string };
   changes?: { base?: unknown };
@@ -101,6 +104,9 @@ function keyOf(name: string, p: Payload, repository: string, pullNumber: number 
   const scope = `${p.installation?.id ?? "-"}/${repository.toLowerCase()}`;
   if (pullNumber !== undefined) return `${scope}#${pullNumber}`;
   if (name === "merge_group") return `${scope}@${p.merge_group?.head_sha ?? "merge-group"}`;
+  // A merge group's run re-run: the same key as the group's own delivery, so the two never race.
+  if (name === "check_run" && p.check_run?.external_id === MERGE_GROUP_EXTERNAL_ID)
+    return `${scope}@${p.check_run.head_sha ?? "merge-group"}`;
   if (name === "check_suite") return `${scope}@suite-${p.check_suite?.id ?? "-"}`;
   return scope;
 }
