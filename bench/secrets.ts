@@ -40,7 +40,6 @@ const TEMPLATES: Array<(r: () => number, n: number) => string> = [
   () => "        run: npm ci && npm test -- --reporter=dot",
   () => "        uses: actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab",
   (_r, n) => `        env:\n          NODE_ENV: production\n          REPLICAS: "${n % 9}"`,
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
   () => "          API_TOKEN: ${{ secrets.API_TOKEN }}",
   (_r, n) => `LOG_LEVEL=info\nPORT=${3000 + (n % 100)}`,
   (_r, n) => `def compute_${n}(self, items, key=None):`,

@@ -20,7 +20,6 @@ function dockerfile(i: number): string {
   return [
     "# syntax=docker/dockerfile:1",
     `ARG NODE_VERSION=20.${i % 12}`,
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile ARG reference, not a template literal
     "FROM node:${NODE_VERSION}-bookworm AS build",
     "WORKDIR /app",
     "COPY package.json package-lock.json ./",

@@ -20,7 +20,7 @@ describe("parseCfnSource", () => {
       I: !And [!Equals [a, b], !Or [!Not [!Condition C], !Condition D]]
       J: !Transform { Name: AWS::Include, Parameters: { Location: s3://b/k } }
 `);
-    const p = (src.root as never)["Resources"]["X"]["Properties"];
+    const p = (src.root as never).Resources.X.Properties;
     expect(p).toEqual({
       A: { Ref: "P" },
       B: { "Fn::Sub": "arn:${AWS::Partition}:s3:::${B}" },
@@ -56,7 +56,7 @@ describe("parseCfnSource", () => {
 \t}
 }`);
     expect(src.format).toBe("json");
-    expect((src.root as never)["Resources"]["X"]["Properties"]).toEqual({
+    expect((src.root as never).Resources.X.Properties).toEqual({
       A: { Ref: "P" },
       B: { "Fn::Sub": "x" },
     });

@@ -39,6 +39,7 @@ describe("ci/ through the engine: Jenkinsfiles", () => {
     ]);
     const groovy = review.findings.find((f) => f.ruleId === "ci/jenkins-groovy-interpolation")!;
     expect(groovy).toMatchObject({ severity: "high", column: 26 });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Groovy interpolation in the reviewed text, not a JS template
     expect(groovy.message).toContain("`${env.CHANGE_BRANCH}`");
     expect(groovy.message).toContain("stage:Checkout");
   });
@@ -48,7 +49,9 @@ describe("ci/ through the engine: Jenkinsfiles", () => {
     const same = await reviewFiles([{ path: "Jenkinsfile", base: JENKINSFILE, head: moved }]);
     expect(CI(same)).toEqual([]);
     const changed = moved.replace(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Groovy interpolation in the reviewed text, not a JS template
       "git checkout ${env.CHANGE_BRANCH}",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Groovy interpolation in the reviewed text, not a JS template
       "git checkout -f ${env.CHANGE_BRANCH}",
     );
     const review = await reviewFiles([{ path: "Jenkinsfile", base: JENKINSFILE, head: changed }]);

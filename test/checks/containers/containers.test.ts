@@ -48,6 +48,7 @@ describe("shared container predicates", () => {
     expect(imagePinning("localhost:5000/app").kind).toBe("untagged");
     expect(imagePinning("ghcr.io/acme/app:1.2").kind).toBe("tag");
     expect(imagePinning("nginx@sha256:abc").kind).toBe("digest");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell/Compose variable reference in the reviewed value, not a JS template
     expect(imagePinning("${IMAGE}").kind).toBe("unresolved");
     expect(imagePinning("{{ .Values.image }}").kind).toBe("unresolved");
     expect(imagePinning("").kind).toBe("unresolved");
@@ -59,6 +60,7 @@ describe("shared container predicates", () => {
     expect(found?.evidence).not.toContain("Value");
     expect(found?.digest).toMatch(/^[0-9a-f]{16}$/);
     expect(literalSecret("DB_PASSWORD", "changeme")).toBeUndefined();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell/Compose variable reference in the reviewed value, not a JS template
     expect(literalSecret("DB_PASSWORD", "${DB_PASSWORD}")).toBeUndefined();
     expect(literalSecret("LOG_LEVEL", "debug-verbose")).toBeUndefined();
     expect(literalSecret("API_TOKEN", undefined)).toBeUndefined();
