@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { parseCfnSource, UNREAD } from "../../src/formats/cloudformation.js";
 import { ParseError } from "../../src/formats/errors.js";
 
+/** The shape these templates have: one resource `X`. */
+type OneResource = { Resources: { X: { Properties: unknown } } };
+
 describe("parseCfnSource", () => {
   it("parses every short-form tag as its long form, on scalars, sequences and mappings", () => {
     const src = parseCfnSource(`Resources:
@@ -20,7 +23,7 @@ describe("parseCfnSource", () => {
       I: !And [!Equals [a, b], !Or [!Not [!Condition C], !Condition D]]
       J: !Transform { Name: AWS::Include, Parameters: { Location: s3://b/k } }
 `);
-    const p = (src.root as never).Resources.X.Properties;
+    const p = (src.root as OneResource).Resources.X.Properties;
     expect(p).toEqual({
       A: { Ref: "P" },
       B: { "Fn::Sub": "arn:${AWS::Partition}:s3:::${B}" },
@@ -56,7 +59,7 @@ describe("parseCfnSource", () => {
 \t}
 }`);
     expect(src.format).toBe("json");
-    expect((src.root as never).Resources.X.Properties).toEqual({
+    expect((src.root as OneResource).Resources.X.Properties).toEqual({
       A: { Ref: "P" },
       B: { "Fn::Sub": "x" },
     });

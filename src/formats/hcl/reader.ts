@@ -443,9 +443,8 @@ export class HclReader {
     return { kind: "object", items, line };
   }
 
-  /** `[for k, v in coll : expr if cond]` or `{for k, v in coll : k => v... if cond}`: `other`. */
-  private parseFor(close: number, start: number, line: number, depth: number): HclExpr {
-    this.next();
+  /** `k, v in coll` after `for`, in a for expression or a `%{for}` directive. */
+  private parseForHead(depth: number, what: "expression" | "directive"): void {
     if (this.peek() !== IDENT) this.fail("expected a variable name after for", this.tl);
     this.next();
     if (this.peek() === COMMA) {
@@ -453,10 +452,15 @@ export class HclReader {
       if (this.peek() !== IDENT) this.fail("expected a variable name after ,", this.tl);
       this.next();
     }
-    if (this.peek() !== IDENT || this.text() !== "in")
-      this.fail('expected "in" in the for expression', this.tl);
+    if (this.peek() !== IDENT || this.text() !== "in") this.fail(`expected "in" in the for ${what}`, this.tl);
     this.next();
     this.parseExpr(depth + 1);
+  }
+
+  /** `[for k, v in coll : expr if cond]` or `{for k, v in coll : k => v... if cond}`: `other`. */
+  private parseFor(close: number, start: number, line: number, depth: number): HclExpr {
+    this.next();
+    this.parseForHead(depth, "expression");
     if (this.peek() !== COLON) this.fail('expected ":" in the for expression', this.tl);
     this.next();
     this.parseExpr(depth + 1);
@@ -618,19 +622,7 @@ export class HclReader {
       const word = this.text() as Directive;
       this.next();
       if (word === "if") this.parseExpr(depth + 1);
-      else if (word === "for") {
-        if (this.peek() !== IDENT) this.fail("expected a variable name after for", this.tl);
-        this.next();
-        if (this.peek() === COMMA) {
-          this.next();
-          if (this.peek() !== IDENT) this.fail("expected a variable name after ,", this.tl);
-          this.next();
-        }
-        if (this.peek() !== IDENT || this.text() !== "in")
-          this.fail('expected "in" in the for directive', this.tl);
-        this.next();
-        this.parseExpr(depth + 1);
-      }
+      else if (word === "for") this.parseForHead(depth, "directive");
       const stripAfter = this.closeSequence();
       pieces.push({ k: "dir", word, stripBefore, stripAfter, start: p, end: this.pos, line });
     }
