@@ -3,7 +3,7 @@ import type { CheckContext } from "../src/checks/types.js";
 import { parseYamlSource } from "../src/formats/yaml.js";
 import { configSchema } from "../src/review/config.js";
 import { loadRuleCatalog } from "../src/review/rules.js";
-import { runSnapshotChecks, timeIt } from "./support.js";
+import { boundLine, runSnapshotChecks, timeIt } from "./support.js";
 import type { BenchLine } from "./types.js";
 
 /**
@@ -206,13 +206,7 @@ export async function bench(): Promise<BenchLine[]> {
     { name: "cfn: 5,000 nested sequences", text: deep() },
   ].map(({ name, text }) => {
     const { ms } = timeIt(() => runAll("hostile/template.yaml", text, ctx));
-    return {
-      name,
-      value: Math.round(ms),
-      unit: "ms" as const,
-      target: `≤ ${TARGET_HOSTILE_MS} ms`,
-      ok: ms <= TARGET_HOSTILE_MS,
-    };
+    return boundLine(name, ms, TARGET_HOSTILE_MS);
   });
 
   return [

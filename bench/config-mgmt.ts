@@ -1,10 +1,20 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Puppet text uses ${var}
 import { checks as cmChecks } from "../src/checks/config-mgmt/checks.generated.js";
 import { saltToYaml } from "../src/formats/salt.js";
-import { parseYamlSource } from "../src/formats/yaml.js";
 import { defaultConfig } from "../src/review/defaults.js";
 import { loadRuleCatalog } from "../src/review/rules.js";
-import { addedFilesReview, interleavedRatio, ratioLine, runSnapshotChecks } from "./support.js";
+import {
+  addedFilesReview,
+  boundLine,
+  interleavedRatio,
+  LINE_RATIO,
+  ratioLine,
+  regexFloor,
+  runSnapshotChecks,
+  type Slice,
+  YAML_RATIO,
+  yamlFloor,
+} from "./support.js";
 import type { BenchLine } from "./types.js";
 
 /**
@@ -22,8 +32,6 @@ import type { BenchLine } from "./types.js";
  * (unterminated strings, heredocs and blocks) per reader.
  */
 
-const YAML_RATIO = 1.2;
-const LINE_RATIO = 3;
 const TARGET_HOSTILE_MS = 1_000;
 
 function playbook(n: number): string {
@@ -215,35 +223,12 @@ const FLOOR_REGEXES = Array.from(
   (_, i) => new RegExp(`\\b(?:word${i}|mode|source)\\s*(?:=>|\\s)\\s*['"]?([^'"\\s]+)`),
 );
 
-function lineFloor(files: readonly string[]): number {
-  let hits = 0;
-  for (const f of files) {
-    for (const line of f.split("\n")) for (const r of FLOOR_REGEXES) if (r.test(line)) hits++;
-  }
-  return hits;
-}
-
-/** The YAML floor: every file parsed as its family must at least parse it (formats/yaml.ts, with positions). */
-function yamlFloor(files: readonly string[]): number {
-  let docs = 0;
-  for (const f of files) docs += parseYamlSource(f).documents.length;
-  return docs;
-}
-
 function hostileRuby(): string {
   return `bash 'x' do\n  code <<-EOH\n${"    echo 'unterminated \"#{ still\n".repeat(30_000)}`;
 }
 
 function hostilePuppet(): string {
   return `file { '/x':\n  content => "${"line with ${var} and 'quotes'\n".repeat(32_000)}`;
-}
-
-interface Slice {
-  name: string;
-  files: Array<{ path: string; text: string }>;
-  floor: () => number;
-  target: number;
-  floorName: string;
 }
 
 export function slices(): Slice[] {
@@ -277,7 +262,7 @@ export function slices(): Slice[] {
     {
       name: "config-mgmt: 50 recipes + 50 manifests",
       files: lineFiles,
-      floor: () => lineFloor(lineTexts),
+      floor: () => regexFloor(lineTexts, FLOOR_REGEXES),
       target: LINE_RATIO,
       floorName: "30 regexes per line",
     },
@@ -319,13 +304,7 @@ export async function bench(): Promise<BenchLine[]> {
     const start = performance.now();
     runSnapshotChecks(cmChecks, path, text, ctx);
     const ms = performance.now() - start;
-    lines.push({
-      name,
-      value: Math.round(ms),
-      unit: "ms",
-      target: `< ${TARGET_HOSTILE_MS} ms`,
-      ok: ms < TARGET_HOSTILE_MS,
-    });
+    lines.push(boundLine(name, ms, TARGET_HOSTILE_MS));
   }
   return lines;
 }

@@ -5,7 +5,7 @@ import { parseDockerfile } from "../src/formats/dockerfile.js";
 import { configSchema } from "../src/review/config.js";
 import { TextVersion } from "../src/review/content.js";
 import { loadRuleCatalog } from "../src/review/rules.js";
-import { timeIt } from "./support.js";
+import { boundLine, timeIt } from "./support.js";
 import type { BenchLine } from "./types.js";
 
 /**
@@ -173,13 +173,7 @@ export async function bench(): Promise<BenchLine[]> {
     { name: "docker: RUN with 20k unbalanced quotes and $(", text: unbalanced() },
   ].map(({ name, text }) => {
     const { ms } = timeIt(() => runAll("hostile/Dockerfile", text, ctx));
-    return {
-      name,
-      value: Math.round(ms),
-      unit: "ms" as const,
-      target: `≤ ${TARGET_HOSTILE_MS} ms`,
-      ok: ms <= TARGET_HOSTILE_MS,
-    };
+    return boundLine(name, ms, TARGET_HOSTILE_MS);
   });
 
   return [

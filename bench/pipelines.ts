@@ -1,8 +1,18 @@
 import { checks as ciChecks } from "../src/checks/ci/checks.generated.js";
-import { parseYamlSource } from "../src/formats/yaml.js";
 import { defaultConfig } from "../src/review/defaults.js";
 import { loadRuleCatalog } from "../src/review/rules.js";
-import { addedFilesReview, interleavedRatio, ratioLine, runSnapshotChecks } from "./support.js";
+import {
+  addedFilesReview,
+  boundLine,
+  interleavedRatio,
+  LINE_RATIO,
+  ratioLine,
+  regexFloor,
+  runSnapshotChecks,
+  type Slice,
+  YAML_RATIO,
+  yamlFloor,
+} from "./support.js";
 import type { BenchLine } from "./types.js";
 
 /**
@@ -22,8 +32,6 @@ import type { BenchLine } from "./types.js";
  * slashy string, which must stay linear (under 1 s).
  */
 
-const YAML_RATIO = 1.2;
-const LINE_RATIO = 3;
 const TARGET_HOSTILE_MS = 1_000;
 
 function jenkinsfile(n: number): string {
@@ -313,35 +321,17 @@ const FLOOR_REGEXES = Array.from(
   (_, i) => new RegExp(`\\b(?:word${i}|sh|bat)\\s*\\(?\\s*['"]([^'"]*)\\$\\{?(?:env|params)\\.`),
 );
 
-function lineFloor(files: readonly string[]): number {
-  let hits = 0;
-  for (const f of files)
-    for (const line of f.split("\n")) for (const r of FLOOR_REGEXES) if (r.test(line)) hits++;
-  return hits;
-}
-
-/** The YAML floor: every file parsed as the ci/ family must at least parse it (formats/yaml.ts, with positions). */
-function yamlFloor(files: readonly string[]): number {
-  let docs = 0;
-  for (const f of files) docs += parseYamlSource(f, { maxDocuments: 20 }).documents.length;
-  return docs;
-}
-
-interface Slice {
-  name: string;
-  files: Array<{ path: string; text: string }>;
-  floor: () => number;
-  target: number;
-  floorName: string;
-  /** A repository has one such file: each is a change of its own. */
-  onePerFile?: boolean;
-}
-
 export function slices(): Slice[] {
   const yaml = (name: string, count: number, path: (i: number) => string, gen: (i: number) => string) => {
     const files = Array.from({ length: count }, (_, i) => ({ path: path(i), text: gen(i) }));
     const texts = files.map((f) => f.text);
-    return { name, files, floor: () => yamlFloor(texts), target: YAML_RATIO, floorName: "YAML parse" };
+    return {
+      name,
+      files,
+      floor: () => yamlFloor(texts, { maxDocuments: 20 }),
+      target: YAML_RATIO,
+      floorName: "YAML parse",
+    };
   };
   const jenkins = Array.from({ length: 100 }, (_, i) => ({
     path: `j${i}/Jenkinsfile`,
@@ -352,7 +342,7 @@ export function slices(): Slice[] {
     {
       name: "100 Jenkinsfiles",
       files: jenkins,
-      floor: () => lineFloor(jenkinsTexts),
+      floor: () => regexFloor(jenkinsTexts, FLOOR_REGEXES),
       target: LINE_RATIO,
       floorName: "30 regexes per line",
     },
@@ -392,13 +382,7 @@ export async function bench(): Promise<BenchLine[]> {
     const start = performance.now();
     runSnapshotChecks(ciChecks, "hostile/Jenkinsfile", text, ctx);
     const ms = performance.now() - start;
-    lines.push({
-      name: `${name}, all ci/ rules`,
-      value: Math.round(ms),
-      unit: "ms",
-      target: `≤ ${TARGET_HOSTILE_MS} ms`,
-      ok: ms <= TARGET_HOSTILE_MS,
-    });
+    lines.push(boundLine(`${name}, all ci/ rules`, ms, TARGET_HOSTILE_MS));
   }
   lines.push({
     name: `ci: findings on the realistic files (sanity: ${findings.join(" / ")})`,

@@ -1,5 +1,6 @@
 import type { Check, CheckContext } from "../src/checks/types.js";
 import { ParseError } from "../src/checks/types.js";
+import { parseYamlSource } from "../src/formats/yaml.js";
 import { TextVersion } from "../src/review/content.js";
 import { defaultConfig } from "../src/review/defaults.js";
 import { runReview } from "../src/review/engine.js";
@@ -153,4 +154,38 @@ export function ratioLine(name: string, r: Ratio, target: number): BenchLine {
     target: `≤ ${target}×`,
     ok: r.ratio <= target,
   };
+}
+
+/** A time against the bound an issue sets for hostile input. */
+export function boundLine(name: string, ms: number, targetMs: number): BenchLine {
+  return { name, value: Math.round(ms), unit: "ms", target: `≤ ${targetMs} ms`, ok: ms <= targetMs };
+}
+
+/** Issue 15's targets: the YAML families against the YAML parse, the line readers against `regexFloor`. */
+export const YAML_RATIO = 1.2;
+export const LINE_RATIO = 3;
+
+/** A slice of issue 15's benches: files reviewed as one change (or one change each) against a floor. */
+export interface Slice {
+  name: string;
+  files: Array<{ path: string; text: string }>;
+  floor: () => number;
+  target: number;
+  floorName: string;
+  /** A repository has one such file: each is a change of its own. */
+  onePerFile?: boolean;
+}
+
+/** The line readers' floor: read every line and run each of the regexes on it. */
+export function regexFloor(files: readonly string[], regexes: readonly RegExp[]): number {
+  let hits = 0;
+  for (const f of files) for (const line of f.split("\n")) for (const r of regexes) if (r.test(line)) hits++;
+  return hits;
+}
+
+/** The YAML floor: every file parsed as its family must at least parse it (formats/yaml.ts, with positions). */
+export function yamlFloor(files: readonly string[], options?: { maxDocuments?: number }): number {
+  let docs = 0;
+  for (const f of files) docs += parseYamlSource(f, options).documents.length;
+  return docs;
 }
