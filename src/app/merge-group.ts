@@ -48,15 +48,8 @@ export async function rerunMergeGroup(deps: ReviewDeps, context: Context): Promi
   const base = QUEUE_BRANCH.exec(branch)?.[1];
   if (base === undefined) {
     // Not a queue branch: there is no group to read, so the commit's run fails closed.
-    const github = githubFor(deps, context);
     const now = deps.now ?? (() => new Date());
-    const id = (await github.createCheckRun(run.head_sha, MERGE_GROUP_EXTERNAL_ID, now())).id;
-    await github.completeCheckRun(
-      id,
-      "failure",
-      mergeGroupUnknownOutput("its branch is not a merge queue branch"),
-      now(),
-    );
+    await failUnknown(githubFor(deps, context), run.head_sha, "its branch is not a merge queue branch", now);
     withLog(deps, context).log.warn({ headSha: run.head_sha }, "merge group re-run without a queue branch");
     return;
   }
@@ -89,17 +82,12 @@ async function answerMergeGroup(
     return;
   }
   const members = membersOf(entries, group.head_sha, group.head_ref);
-  const id = (await github.createCheckRun(group.head_sha, MERGE_GROUP_EXTERNAL_ID, now())).id;
   if (members.length === 0) {
-    await github.completeCheckRun(
-      id,
-      "failure",
-      mergeGroupUnknownOutput("it is not in the merge queue"),
-      now(),
-    );
+    await failUnknown(github, group.head_sha, "it is not in the merge queue", now);
     log.warn({ headSha: group.head_sha }, "merge group not found in the merge queue: failed closed");
     return;
   }
+  const id = (await github.createCheckRun(group.head_sha, MERGE_GROUP_EXTERNAL_ID, now())).id;
   const verdicts = await verdictsOf(github, members, deps.appId);
   const conclusion = mergeGroupConclusion(verdicts);
   await github.completeCheckRun(id, conclusion, mergeGroupOutput(verdicts, conclusion), now());
@@ -107,6 +95,12 @@ async function answerMergeGroup(
     { headSha: group.head_sha, pulls: verdicts.map((v) => v.pullNumber), conclusion },
     "merge group concluded",
   );
+}
+
+/** A group whose pull requests cannot be told fails closed, saying why. */
+async function failUnknown(github: GitHubPort, headSha: string, why: string, now: () => Date): Promise<void> {
+  const id = (await github.createCheckRun(headSha, MERGE_GROUP_EXTERNAL_ID, now())).id;
+  await github.completeCheckRun(id, "failure", mergeGroupUnknownOutput(why), now());
 }
 
 /**
