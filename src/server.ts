@@ -98,6 +98,7 @@ async function shutdown(runtime: TollgateRuntime, stopHttp: () => Promise<void>)
   runtime.state.shuttingDown = true;
   await stopHttp();
   await runtime.queue.close(runtime.shutdownMs);
+  await runtime.jobThread?.close();
   await runtime.engine?.close();
 }
 

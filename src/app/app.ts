@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApplicationFunction } from "probot";
+import type { ApplicationFunction, Probot } from "probot";
 import type { Config } from "../review/config.js";
 import { createAdvisorySource, resolveOsvUrl } from "../services/osv.js";
 import { createReviewDeps, type ReviewDeps, type ReviewedOutcome } from "./deps.js";
+import type { EnginePool } from "./engine-pool.js";
 import { EventRouter } from "./event-router.js";
 import { registerReviewHandlers } from "./handlers.js";
-import { acceptDeliveries, jobHandlers } from "./jobs.js";
+import { JobThread, metricsWithThread } from "./job-thread.js";
+import { acceptDeliveries, type JobRunner, jobHandlers, jobRunner } from "./jobs.js";
 import { registerMergeGroup } from "./merge-group.js";
 import { type Metrics, metricsHandler } from "./metrics.js";
 import { MemoryQueue } from "./queue/memory-queue.js";
@@ -15,7 +17,8 @@ import { registerSlashCommands } from "./slash-command-handler.js";
 /**
  * The Probot application. A verified webhook is only queued (jobs.ts); the
  * review handlers, the slash commands and the merge-group answer run from the
- * queue, in whichever instance takes the job. Also serves `GET /healthz`,
+ * queue, in whichever instance takes the job, on its job thread unless
+ * `TOLLGATE_JOB_THREAD=off` (job-thread.ts). Also serves `GET /healthz`,
  * `GET /readyz` and `GET /metrics`. Everything is read from the environment
  * once, at load time.
  */
@@ -33,27 +36,12 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
     const env = options.env ?? process.env;
     const runtime = options.runtime ?? runtimeWith(new MemoryQueue(), env);
     if (runtime.engine) runtime.engine.log = app.log;
-    const deps = createReviewDeps({
-      log: app.log,
-      appId: parseAppId(env.APP_ID),
-      docsBaseUrl: env.TOLLGATE_DOCS_URL || undefined,
-      advisories: (config) => advisoriesFor(config, env),
-      botLogin: once(async () => {
-        const appOctokit = await app.auth();
-        const { data } = await appOctokit.rest.apps.getAuthenticated();
-        return data?.slug ? `${data.slug}[bot]` : undefined;
-      }),
-      onReviewed: (outcome) => recordReview(runtime.metrics, outcome),
-      ...(runtime.engine ? { steps: { runReview: runtime.engine.runReview } } : {}),
-      ...options.deps,
-    });
-    const router = new EventRouter();
-    registerReviewHandlers(router, deps);
-    registerSlashCommands(router, deps);
-    registerMergeGroup(router, deps);
+    const { router, runner } = jobSide(app, env, runtime.metrics, runtime.engine, options.deps);
     acceptDeliveries(app, router, runtime.queue, runtime.metrics);
+    // Spawned here, not with the runtime: Probot's run() has read the .env file into the environment by now.
+    if (runtime.useJobThread) runtime.jobThread ??= new JobThread({ env, log: app.log });
     runtime.queue.start(
-      jobHandlers(app, router, deps, runtime.metrics, {
+      jobHandlers(runtime.jobThread ?? runner, app.log, runtime.metrics, {
         retryBaseMs: runtime.retryBaseMs,
         ...(runtime.gate ? { gate: runtime.gate } : {}),
       }),
@@ -61,11 +49,52 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
     try {
       addHandler?.(healthHandler);
       addHandler?.(readyHandler(runtime));
-      addHandler?.(metricsHandler(runtime.metrics, env.METRICS_TOKEN || undefined));
+      addHandler?.(
+        metricsHandler(
+          runtime.metrics,
+          env.METRICS_TOKEN || undefined,
+          runtime.jobThread
+            ? metricsWithThread.bind(undefined, runtime.metrics, runtime.jobThread)
+            : undefined,
+        ),
+      );
     } catch {
       // Loaded without an HTTP server (tests, serverless middleware): no route to add.
     }
   };
+}
+
+/**
+ * The handlers a job runs and what they are built with: in the event loop,
+ * or on the job thread (job-worker.ts), which builds the same from its
+ * environment. The router also tells the webhook which deliveries to queue.
+ */
+export function jobSide(
+  app: Probot,
+  env: NodeJS.ProcessEnv,
+  metrics: Metrics,
+  engine: EnginePool | undefined,
+  overrides: Partial<ReviewDeps> = {},
+): { router: EventRouter; runner: JobRunner } {
+  const deps = createReviewDeps({
+    log: app.log,
+    appId: parseAppId(env.APP_ID),
+    docsBaseUrl: env.TOLLGATE_DOCS_URL || undefined,
+    advisories: (config) => advisoriesFor(config, env),
+    botLogin: once(async () => {
+      const appOctokit = await app.auth();
+      const { data } = await appOctokit.rest.apps.getAuthenticated();
+      return data?.slug ? `${data.slug}[bot]` : undefined;
+    }),
+    onReviewed: (outcome) => recordReview(metrics, outcome),
+    ...(engine ? { steps: { runReview: engine.runReview } } : {}),
+    ...overrides,
+  });
+  const router = new EventRouter();
+  registerReviewHandlers(router, deps);
+  registerSlashCommands(router, deps);
+  registerMergeGroup(router, deps);
+  return { router, runner: jobRunner(app, router, deps, metrics) };
 }
 
 function recordReview(metrics: Metrics, outcome: ReviewedOutcome): void {

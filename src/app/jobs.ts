@@ -68,10 +68,34 @@ export interface WorkerOptions {
 
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
 
+/**
+ * The part of a job that talks to GitHub: an installation Octokit, a Probot
+ * context rebuilt from the stored event and the handlers; and, when the
+ * queue gives up, the fail-closed conclusion. It runs in the event loop, or
+ * on the job thread (job-thread.ts) so that its HTTP traffic and the
+ * engine's replies never delay a webhook's answer.
+ */
+export interface JobRunner {
+  execute(job: Job, attempt: Attempt): Promise<void>;
+  conclude(job: Job, error: unknown): Promise<void>;
+}
+
+export function jobRunner(app: Probot, router: EventRouter, deps: ReviewDeps, metrics: Metrics): JobRunner {
+  return {
+    async execute(job, attempt) {
+      const octokit = await app.auth(job.installationId);
+      const context = new Context(job.event as never, octokit, jobLog(app.log, job));
+      if (attempt.resumed) markResumed(context);
+      await router.dispatch(context);
+    },
+    conclude: (job, error) => concludeJob(app, deps, metrics, job, error),
+  };
+}
+
+/** The queue's side of a job: timing, start pacing, the failure log line and the retry policy. */
 export function jobHandlers(
-  app: Probot,
-  router: EventRouter,
-  deps: ReviewDeps,
+  runner: JobRunner,
+  log: Log,
   metrics: Metrics,
   options: WorkerOptions = {},
 ): JobHandlers {
@@ -79,19 +103,15 @@ export function jobHandlers(
   return {
     async run(job: Job, attempt: Attempt) {
       if (attempt.number === 1) metrics.queueWait.observe((Date.now() - job.receivedAt) / 1000);
-      const log = jobLog(app.log, job);
       const admitted = options.gate ? await options.gate.admit() : () => undefined;
       const started = performance.now();
       let result = "ok";
       try {
-        const octokit = await app.auth(job.installationId);
-        const context = new Context(job.event as never, octokit, log);
-        if (attempt.resumed) markResumed(context);
-        await router.dispatch(context);
+        await runner.execute(job, attempt);
       } catch (e) {
         result = "error";
         metrics.errors.inc({ kind: attempt.last ? "job_failed" : "job_retry" });
-        log.warn(
+        jobLog(log, job).warn(
           { attempt: attempt.number, last: attempt.last, reason: reasonOf(e), requestId: requestIdOf(e) },
           attempt.last ? "job failed on its last attempt" : "job failed; it will be retried",
         );
@@ -101,7 +121,7 @@ export function jobHandlers(
         metrics.jobDuration.observe({ event: job.event.name, result }, (performance.now() - started) / 1000);
       }
     },
-    conclude: (job, error) => concludeJob(app, deps, metrics, job, error),
+    conclude: (job, error) => runner.conclude(job, error),
     retryDelayMs(error, attempt) {
       const retryAfter = Number(
         (error as { response?: { headers?: Record<string, string> } })?.response?.headers?.["retry-after"],

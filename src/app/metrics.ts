@@ -100,7 +100,12 @@ export class Metrics {
 }
 
 /** `GET /metrics`, behind `METRICS_TOKEN` as a bearer token when it is set. */
-export function metricsHandler(metrics: Metrics, token: string | undefined) {
+export function metricsHandler(
+  metrics: Metrics,
+  token: string | undefined,
+  /** The page to serve instead of this registry's alone (with the job thread's metrics added). */
+  render: () => Promise<string> = () => metrics.registry.metrics(),
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if ((req.url ?? "").split("?")[0] !== "/metrics") return false;
     if (req.method !== "GET") {
@@ -111,7 +116,7 @@ export function metricsHandler(metrics: Metrics, token: string | undefined) {
       res.writeHead(401, { "www-authenticate": 'Bearer realm="metrics"' }).end();
       return true;
     }
-    const body = await metrics.registry.metrics();
+    const body = await render();
     res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" });
     res.end(body);
     return true;

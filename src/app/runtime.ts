@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { defaultEngineThreads, EnginePool } from "./engine-pool.js";
+import type { JobThread } from "./job-thread.js";
 import { LoopGate } from "./loop-gate.js";
 import { Metrics } from "./metrics.js";
 import { MemoryQueue } from "./queue/memory-queue.js";
@@ -21,7 +22,9 @@ import type { QueueSettings, WorkQueue } from "./queue/types.js";
  * one per core beyond the first, 1 to 4), TOLLGATE_MAX_LOOP_DELAY_MS (a
  * further job starts only while the event loop's recent delay is below it,
  * so webhooks are answered at once under load; the first 4 jobs always
- * start; 0 turns it off; default 20).
+ * start; 0 turns it off; default 20), TOLLGATE_JOB_THREAD (`off` runs jobs —
+ * their GitHub traffic and the handlers — in the event loop that answers
+ * webhooks; by default they run on a thread of their own, job-thread.ts).
  */
 
 export interface TollgateRuntime {
@@ -34,6 +37,9 @@ export interface TollgateRuntime {
   engine?: EnginePool;
   /** Holds job starts while the event loop lags; none: jobs start as the queue hands them out. */
   gate?: LoopGate;
+  /** Jobs run on a thread of their own (`npm start`; the app spawns it once it has read the environment). */
+  useJobThread?: boolean;
+  jobThread?: JobThread;
 }
 
 function int(value: string | undefined, fallback: number, min = 1): number {
@@ -66,9 +72,10 @@ export async function createRuntime(env: NodeJS.ProcessEnv): Promise<TollgateRun
   const queue: WorkQueue = env.REDIS_URL
     ? new (await import("./queue/redis-queue.js")).RedisQueue(env.REDIS_URL, settings)
     : new MemoryQueue(settings);
-  const threads = int(env.TOLLGATE_ENGINE_THREADS, defaultEngineThreads(), 0);
   const runtime = runtimeWith(queue, env);
-  if (threads > 0) runtime.engine = new EnginePool({ size: threads });
+  // With a job thread, the engine threads are that thread's (job-worker.ts).
+  if (env.TOLLGATE_JOB_THREAD === "off") runtime.engine = engineFromEnv(env);
+  else runtime.useJobThread = true;
   const maxDelayMs = int(env.TOLLGATE_MAX_LOOP_DELAY_MS, 20, 0);
   // The old default concurrency always runs, so a host busy with other work is paced, never serialised.
   if (maxDelayMs > 0)
@@ -76,12 +83,21 @@ export async function createRuntime(env: NodeJS.ProcessEnv): Promise<TollgateRun
   return runtime;
 }
 
+/** The engine threads `TOLLGATE_ENGINE_THREADS` asks for; none when it is 0. */
+export function engineFromEnv(env: NodeJS.ProcessEnv): EnginePool | undefined {
+  const threads = int(env.TOLLGATE_ENGINE_THREADS, defaultEngineThreads(), 0);
+  return threads > 0 ? new EnginePool({ size: threads }) : undefined;
+}
+
 /** `GET /readyz`: 503 while shutting down, while the engine threads warm up, or while the queue (Redis) is unreachable. */
 export function readyHandler(runtime: TollgateRuntime) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if ((req.url ?? "").split("?")[0] !== "/readyz") return false;
     const ready =
-      !runtime.state.shuttingDown && (runtime.engine?.warm ?? true) && (await runtime.queue.ready());
+      !runtime.state.shuttingDown &&
+      (runtime.engine?.warm ?? true) &&
+      (runtime.jobThread?.warm ?? true) &&
+      (await runtime.queue.ready());
     res.writeHead(ready ? 200 : 503, {
       "content-type": "text/plain; charset=utf-8",
       "cache-control": "no-store",
@@ -94,5 +110,6 @@ export function readyHandler(runtime: TollgateRuntime) {
 function notReadyReason(runtime: TollgateRuntime): string {
   if (runtime.state.shuttingDown) return "shutting down";
   if (runtime.engine && !runtime.engine.warm) return "engine threads starting";
+  if (runtime.jobThread && !runtime.jobThread.warm) return "job thread starting";
   return "queue unreachable";
 }

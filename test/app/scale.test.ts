@@ -280,15 +280,9 @@ describe("a job that keeps failing", () => {
   });
 
   it("is not retried when the installation's token is refused, and waits out a secondary rate limit", () => {
-    const handlers = jobHandlers(
-      {} as never,
-      {} as never,
-      {} as never,
-      new Metrics({ defaultMetrics: false }),
-      {
-        retryBaseMs: 1000,
-      },
-    );
+    const handlers = jobHandlers({} as never, {} as never, new Metrics({ defaultMetrics: false }), {
+      retryBaseMs: 1000,
+    });
     const noToken = Object.assign(new Error("Not Found"), {
       status: 404,
       request: { url: "https://api.github.com/app/installations/9/access_tokens" },

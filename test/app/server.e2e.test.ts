@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { MemoryQueue } from "../../src/app/queue/memory-queue.js";
 import { commentableLines, parsePatch } from "../../src/formats/patch.js";
 import { runtimeOfServer, StartupError, startServer } from "../../src/server.js";
+import { ensureBuilt } from "../support/built.js";
 import { APP_ID, FakeGitHub } from "./support/fake-github.js";
 import { privateKey, pullRequestEvent } from "./support/probot.js";
 
@@ -42,7 +43,7 @@ interface Stack {
   stop: () => Promise<void>;
 }
 
-async function startStack(fake: FakeGitHub): Promise<Stack> {
+async function startStack(fake: FakeGitHub, extraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
   const github = await fake.listen();
   const port = await freePort();
   const server: Server = await startServer({
@@ -57,6 +58,7 @@ async function startStack(fake: FakeGitHub): Promise<Stack> {
       GHE_PROTOCOL: "http",
       LOG_LEVEL: "fatal",
       TOLLGATE_OSV_URL: `http://${github.host}/osv`,
+      ...extraEnv,
     },
   });
   const base = `http://127.0.0.1:${port}`;
@@ -87,6 +89,8 @@ async function startStack(fake: FakeGitHub): Promise<Stack> {
 }
 
 beforeAll(() => {
+  // The job thread and the engine threads run the build (test/support/built.ts).
+  ensureBuilt();
   // Only loopback: the server and the GitHub stand-in.
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -172,18 +176,51 @@ describe("npm start against a GitHub stand-in on loopback", () => {
     expect(fake.reviews).toHaveLength(0);
   });
 
-  it("reviews on an engine thread, and /metrics times every webhook answer on the server side", async () => {
+  it("runs jobs on the job thread, and /metrics adds its figures to the webhook side's", async () => {
     const fake = new FakeGitHub().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
     fake.config = "deps:\n  vulnerabilities: off\n";
     stack = await startStack(fake);
-    expect(runtimeOfServer(stack.server)!.engine?.size).toBeGreaterThan(0);
+    const runtime = runtimeOfServer(stack.server)!;
+    // The engine threads are the job thread's; the webhook side holds none.
+    expect(runtime.jobThread).toBeDefined();
+    expect(runtime.engine).toBeUndefined();
+    await runtime.jobThread!.ready();
+    expect((await fetch(`${stack.base}/readyz`)).status).toBe(200);
     expect((await stack.deliver(pullRequestEvent("opened", fake, "d-timed-1"))).status).toBe(200);
     expect((await stack.deliver(pullRequestEvent("opened", fake, "d-timed-2"))).status).toBe(200);
     await stack.idle();
     expect(fake.checkRuns).toHaveLength(1);
     expect(fake.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "failure" });
     const metrics = await (await fetch(`${stack.base}/metrics`)).text();
+    // This side: the answers, the deliveries, the jobs' times and the process.
     expect(metrics).toMatch(/^tollgate_webhook_response_seconds_count\{status="200"\} 2$/m);
+    expect(metrics).toMatch(
+      /^tollgate_webhook_deliveries_total\{event="pull_request",outcome="queued"\} 2$/m,
+    );
+    expect(metrics).toMatch(/^tollgate_job_duration_seconds_count\{event="pull_request",result="ok"\} 2$/m);
+    expect(metrics).toMatch(/^process_start_time_seconds \d+/m);
+    // The job thread's: the review (the second delivery's job finds the head reviewed), its findings, its requests.
+    expect(metrics).toMatch(/^tollgate_reviews_total\{outcome="completed",conclusion="failure"\} 1$/m);
+    expect(metrics).toMatch(/^tollgate_reviews_total\{outcome="skipped",conclusion="none"\} 1$/m);
+    expect(metrics).toMatch(/^tollgate_findings_total\{severity="high"\} 1$/m);
+    expect(metrics).toMatch(/^tollgate_findings_total\{severity="medium"\} 2$/m);
+    const counted = [...metrics.matchAll(/^tollgate_github_requests_total\{[^}]*\} (\d+)$/gm)];
+    expect(counted.reduce((n, m) => n + Number(m[1]), 0)).toBe(fake.requests.length);
+    expect(metrics.match(/^# TYPE tollgate_reviews_total /gm)).toHaveLength(1);
+  });
+
+  it("runs jobs in the event loop with TOLLGATE_JOB_THREAD=off", async () => {
+    const fake = new FakeGitHub().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+    fake.config = "deps:\n  vulnerabilities: off\n";
+    stack = await startStack(fake, { TOLLGATE_JOB_THREAD: "off" });
+    const runtime = runtimeOfServer(stack.server)!;
+    expect(runtime.jobThread).toBeUndefined();
+    expect(runtime.engine?.size).toBeGreaterThan(0);
+    expect((await stack.deliver(pullRequestEvent("opened", fake, "d-loop-1"))).status).toBe(200);
+    await stack.idle();
+    expect(fake.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    const metrics = await (await fetch(`${stack.base}/metrics`)).text();
+    expect(metrics).toMatch(/^tollgate_reviews_total\{outcome="completed",conclusion="failure"\} 1$/m);
   });
 });
 

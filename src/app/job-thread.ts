@@ -1,0 +1,156 @@
+import { Worker } from "node:worker_threads";
+import { AggregatorRegistry } from "prom-client";
+import {
+  type FromJobThread,
+  jobErrorData,
+  jobErrorFrom,
+  type MetricsJson,
+  type ToJobThread,
+} from "./job-protocol.js";
+import type { JobRunner } from "./jobs.js";
+import type { Metrics } from "./metrics.js";
+import type { Attempt, Job } from "./queue/job.js";
+import type { Log } from "./types.js";
+
+/**
+ * Runs jobs on a thread of their own (job-worker.ts): the GitHub client, the
+ * handlers and the engine's threads live there, and the event loop that
+ * answers webhooks keeps only the HTTP server, the signature check and the
+ * queue. Measured with `npm run bench:app`: with reviews in the same loop,
+ * their GitHub traffic (fetch, Octokit, the rate limiter) held it 40–57 ms
+ * at p99, and on Redis an acknowledgement waited behind it twice (the
+ * enqueue's two round trips).
+ *
+ * It is the queue's `JobRunner`: the queue, its retries and its metrics stay
+ * here; a job's failure comes back as an error with the status, URL and
+ * headers the retry policy reads. A thread that dies (out of memory, a
+ * crash) fails its running jobs with JobThreadExit, so the queue retries
+ * them, and is replaced.
+ */
+
+export class JobThreadExit extends Error {
+  override name = "JobThreadExit";
+}
+
+export interface JobThreadOptions {
+  /** The thread's `process.env`: the app's configuration (APP_ID, PRIVATE_KEY, REDIS_URL, …). */
+  env: NodeJS.ProcessEnv;
+  log?: Log;
+  /** The compiled job-worker.js (default: beside this module, or in dist/ when run from the sources). */
+  workerUrl?: URL;
+}
+
+type Call = DistributiveOmit<ToJobThread, "id">;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+const CLOSE_MS = 5_000;
+
+export function jobWorkerUrl(): URL {
+  const here = import.meta.url;
+  // Under the test runner this module is TypeScript: the thread runs the build of the same file.
+  return here.endsWith(".ts")
+    ? new URL("../../dist/src/app/job-worker.js", here)
+    : new URL("./job-worker.js", here);
+}
+
+export class JobThread implements JobRunner {
+  private worker!: Worker;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private closed = false;
+  private readonly url: URL;
+  private readonly env: Record<string, string>;
+  /** The thread has its GitHub client, its handlers and a warm engine (`/readyz` waits for it). */
+  warm = false;
+  log: Log | undefined;
+
+  constructor(options: JobThreadOptions) {
+    this.url = options.workerUrl ?? jobWorkerUrl();
+    this.log = options.log;
+    this.env = Object.fromEntries(
+      Object.entries(options.env).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
+    this.spawn();
+  }
+
+  execute(job: Job, attempt: Attempt): Promise<void> {
+    return this.call({ kind: "run", job, attempt }) as Promise<void>;
+  }
+
+  conclude(job: Job, error: unknown): Promise<void> {
+    return this.call({ kind: "conclude", job, error: jobErrorData(error) }) as Promise<void>;
+  }
+
+  /** The thread's metrics (reviews, findings, GitHub requests…), for `/metrics` to add to this side's. */
+  async metricsJson(): Promise<MetricsJson> {
+    return ((await this.call({ kind: "metrics" })) as MetricsJson | undefined) ?? [];
+  }
+
+  async ready(): Promise<void> {
+    while (!this.warm && !this.closed) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  /** Lets the thread stop its engine threads (within 5 s), then stops it; calls still running reject. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const closing = this.call({ kind: "close" });
+    this.closed = true;
+    await Promise.race([closing.catch(() => undefined), new Promise((r) => setTimeout(r, CLOSE_MS).unref())]);
+    await this.worker.terminate();
+  }
+
+  private call(message: Call): Promise<unknown> {
+    if (this.closed) return Promise.reject(new JobThreadExit("the job thread is stopped"));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id } as ToJobThread);
+    });
+  }
+
+  private spawn(): void {
+    this.warm = false;
+    const worker = new Worker(this.url, { env: this.env });
+    this.worker = worker;
+    worker.on("message", (message: FromJobThread) => this.onMessage(message));
+    worker.on("error", (e) => this.log?.error({ err: e }, "the job thread failed"));
+    worker.on("exit", (code) => this.onExit(worker, code));
+    // The thread must not keep a process alive that has nothing else to do (a test that stops its server).
+    worker.unref();
+  }
+
+  private onMessage(message: FromJobThread): void {
+    if (message.kind === "ready") {
+      this.warm = true;
+      return;
+    }
+    const call = this.pending.get(message.id);
+    if (!call) return;
+    this.pending.delete(message.id);
+    if (message.kind === "done") call.resolve(message.value);
+    else call.reject(jobErrorFrom(message.error));
+  }
+
+  private onExit(worker: Worker, code: number): void {
+    if (worker !== this.worker) return;
+    const reason = new JobThreadExit(`the job thread stopped (exit code ${code}) while the job ran`);
+    for (const call of this.pending.values()) call.reject(reason);
+    this.pending.clear();
+    if (this.closed) return;
+    this.log?.warn({ code }, "the job thread stopped; starting another");
+    this.spawn();
+  }
+}
+
+/**
+ * This side's metrics and the job thread's, as one Prometheus page: series
+ * both have (errors by kind, say) are added up. Without an answer from the
+ * thread (it is restarting), this side's alone.
+ */
+export async function metricsWithThread(metrics: Metrics, thread: JobThread): Promise<string> {
+  const own = await metrics.registry.getMetricsAsJSON();
+  const theirs = await thread.metricsJson().catch(() => [] as MetricsJson);
+  // The process's start time is dropped by an `omit` aggregator; only this side reports it.
+  const mine = own.map((m) => (m.aggregator === "omit" ? { ...m, aggregator: "first" as const } : m));
+  return AggregatorRegistry.aggregate([mine, theirs] as never).metrics();
+}
