@@ -5,6 +5,7 @@ import { loadRuleCatalog } from "../review/rules.js";
 import type { ChangedFile, LoadedContent } from "../review/types.js";
 import type { AdvisorySource } from "../services/advisories.js";
 import { errorData, errorFrom, type FromWorker, type ToWorker } from "./engine-protocol.js";
+import { threadNiceness, yieldCpuToMainThread } from "./thread-priority.js";
 
 /**
  * An engine thread (engine-pool.ts starts it): runs `runReview` on what the
@@ -16,6 +17,7 @@ import { errorData, errorFrom, type FromWorker, type ToWorker } from "./engine-p
 
 const port = parentPort;
 if (!port) throw new Error("engine-worker.ts runs as a worker thread (engine-pool.ts)");
+yieldCpuToMainThread(threadNiceness(process.env));
 
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 let nextCall = 1;

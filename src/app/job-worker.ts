@@ -7,6 +7,7 @@ import { type FromJobThread, jobErrorData, jobErrorFrom, type ToJobThread } from
 import { githubMetricsPlugin, Metrics } from "./metrics.js";
 import { TollgateOctokit } from "./octokit.js";
 import { engineFromEnv } from "./runtime.js";
+import { threadNiceness, yieldCpuToMainThread } from "./thread-priority.js";
 import { warmHttpClient } from "./warm-up.js";
 
 /**
@@ -22,6 +23,8 @@ const port = parentPort;
 if (!port) throw new Error("job-worker.ts runs as a worker thread (job-thread.ts)");
 
 const env = process.env;
+// Before the engine threads start: they inherit it.
+yieldCpuToMainThread(threadNiceness(env));
 // The process's own figures (memory, event loop, GC) are the main thread's to report.
 const metrics = new Metrics({ defaultMetrics: false });
 const app = createProbot({

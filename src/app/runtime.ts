@@ -24,7 +24,8 @@ import type { QueueSettings, WorkQueue } from "./queue/types.js";
  * so webhooks are answered at once under load; the first 4 jobs always
  * start; 0 turns it off; default 20), TOLLGATE_JOB_THREAD (`off` runs jobs —
  * their GitHub traffic and the handlers — in the event loop that answers
- * webhooks; by default they run on a thread of their own, job-thread.ts).
+ * webhooks; by default they run on a thread of their own, job-thread.ts),
+ * TOLLGATE_THREAD_NICENESS (thread-priority.ts).
  */
 
 export interface TollgateRuntime {

@@ -3,8 +3,8 @@ import { createServer } from "node:net";
 
 /**
  * A real redis-server (Debian's package; .ci/run installs it) on a free
- * loopback port, with nothing written to disk, for the tests that need
- * Redis. Started and stopped by the test file itself: no Redis mock.
+ * loopback port, with nothing written to disk unless a test asks for
+ * persistence, for the tests that need Redis. Started and stopped by the test file itself: no Redis mock.
  */
 
 export interface RedisServer {
@@ -24,22 +24,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
+export interface RedisOptions {
+  /** A port to reuse (a restart of the same server). Default: a free one. */
+  port?: number;
+  /** Persist to an append-only file in this directory, as a production Redis does; default: nothing on disk. */
+  dir?: string;
+}
+
+export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
+  const persistence = options.dir
+    ? ["--dir", options.dir, "--appendonly", "yes", "--appendfsync", "always"]
+    : ["--appendonly", "no"];
   const child: ChildProcess = spawn(
     "redis-server",
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--loglevel",
-      "notice",
-    ],
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence, "--loglevel", "notice"],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   await new Promise<void>((resolve, reject) => {

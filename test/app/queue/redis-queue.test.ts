@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Job, jobFromEvent } from "../../../src/app/queue/job.js";
@@ -160,6 +163,60 @@ describe("the Redis queue (BullMQ on a real redis-server)", () => {
     ]);
     expect(rec.concluded).toEqual(["flaky"]);
   });
+
+  it("Redis going away mid-run: not ready, deliveries refused, no half-done job; all resumes when it returns", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tollgate-redis-"));
+    let own = await startRedis({ dir });
+    const q = new RedisQueue(own.url, { ...SETTINGS, lockMs: 1_000 });
+    let redisGone!: () => void;
+    const gone = new Promise<void>((resolve) => {
+      redisGone = resolve;
+    });
+    // The first run of "mid" finishes its work while Redis is away: BullMQ cannot record it.
+    let midRuns = 0;
+    const rec = recorder(async (job) => {
+      if (job.id === "mid" && ++midRuns === 1) await gone;
+    });
+    try {
+      q.start(rec.handlers);
+      expect(await q.enqueue(event("mid", 1, 1, 0))).toBe("queued");
+      while (!rec.ran.some((r) => r.id === "mid")) await new Promise((resolve) => setTimeout(resolve, 20));
+
+      await own.stop();
+      expect(await q.ready()).toBe(false);
+      await expect(q.enqueue(event("while-away", 2, 1, 0))).rejects.toThrow();
+      redisGone();
+
+      own = await startRedis({ dir, port: own.port });
+      while (!(await q.ready())) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await q.enqueue(event("after", 3, 1, 0))).toBe("queued");
+      // The delivery refused while Redis was away is GitHub's to redeliver; it is not held here.
+      expect(await q.enqueue(event("while-away", 2, 1, 0))).toBe("queued");
+      // Settled: nothing waiting, nothing active in Redis (a job whose completion was lost stays active until
+      // its lock lapses, then runs again).
+      await settled(q, () => rec.ran.filter((r) => r.end > 0).length >= 3);
+
+      expect(
+        rec.ran
+          .filter((r) => r.id !== "mid")
+          .map((r) => [r.id, r.resumed])
+          .sort(),
+      ).toEqual([
+        ["after", false],
+        ["while-away", false],
+      ]);
+      // "mid" finished its work while Redis was away. Either its completion reached Redis once it returned
+      // (the worker's connection holds commands while reconnecting), or it did not, and the job ran again
+      // from the start as a resumed attempt (which takes its check run over): never left half-done.
+      const mid = rec.ran.filter((r) => r.id === "mid").map((r) => r.resumed);
+      expect([[false], [false, true]]).toContainEqual(mid);
+      expect(rec.concluded).toEqual([]);
+    } finally {
+      await q.close(100);
+      await own.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it("is ready while Redis answers; without Redis it is not, and refuses deliveries at once", async () => {
     const own = await startRedis();
