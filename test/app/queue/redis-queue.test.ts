@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Job, jobFromEvent } from "../../../src/app/queue/job.js";
 import { RedisQueue } from "../../../src/app/queue/redis-queue.js";
-import type { JobHandlers, QueueSettings } from "../../../src/app/queue/types.js";
+import type { JobHandlers, QueueFullError, QueueSettings } from "../../../src/app/queue/types.js";
 import { type RedisServer, startRedis } from "../../support/redis-server.js";
 
 /**
@@ -162,6 +162,21 @@ describe("the Redis queue (BullMQ on a real redis-server)", () => {
       [3, true, true],
     ]);
     expect(rec.concluded).toEqual(["flaky"]);
+  });
+
+  it("is bounded: once the count read in the background reaches maxWaiting, deliveries are refused with 503", async () => {
+    const q = queue({ maxWaiting: 3 });
+    for (const id of ["w1", "w2", "w3"])
+      expect(await q.enqueue(event(id, 1, Number(id[1]), 0))).toBe("queued");
+    // The count is refreshed at most every half second, off the delivery's path: a burst may pass it by one.
+    const late: Array<string | number> = [];
+    for (let i = 4; i <= 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      late.push(await q.enqueue(event(`w${i}`, 1, i, 0)).catch((e: unknown) => (e as QueueFullError).status));
+    }
+    expect(late.at(-1)).toBe(503);
+    expect(late.filter((o) => o === "queued").length).toBeLessThanOrEqual(1);
+    expect((await q.stats()).waiting).toBeLessThanOrEqual(4);
   });
 
   it("Redis going away mid-run: not ready, deliveries refused, no half-done job; all resumes when it returns", async () => {
