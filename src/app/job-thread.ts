@@ -44,6 +44,7 @@ type Call = DistributiveOmit<ToJobThread, "id">;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 const CLOSE_MS = 5_000;
+const MAX_RESPAWN_MS = 30_000;
 
 export function jobWorkerUrl(): URL {
   const here = import.meta.url;
@@ -62,6 +63,11 @@ export class JobThread implements JobRunner {
   private readonly env: Record<string, string>;
   /** The thread has its GitHub client, its handlers and a warm engine (`/readyz` waits for it). */
   warm = false;
+  /** Threads started so far, the first included. */
+  starts = 0;
+  /** Threads in a row that stopped before they were warm: each waits longer before the next. */
+  private failedStarts = 0;
+  private respawn: NodeJS.Timeout | undefined;
   log: Log | undefined;
 
   constructor(options: JobThreadOptions) {
@@ -93,6 +99,7 @@ export class JobThread implements JobRunner {
   /** Lets the thread stop its engine threads (within 5 s), then stops it; calls still running reject. */
   async close(): Promise<void> {
     if (this.closed) return;
+    clearTimeout(this.respawn);
     const closing = this.call({ kind: "close" });
     this.closed = true;
     await Promise.race([closing.catch(() => undefined), new Promise((r) => setTimeout(r, CLOSE_MS).unref())]);
@@ -101,6 +108,8 @@ export class JobThread implements JobRunner {
 
   private call(message: Call): Promise<unknown> {
     if (this.closed) return Promise.reject(new JobThreadExit("the job thread is stopped"));
+    if (this.respawn)
+      return Promise.reject(new JobThreadExit("the job thread could not start; it is tried again"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -109,7 +118,9 @@ export class JobThread implements JobRunner {
   }
 
   private spawn(): void {
+    this.respawn = undefined;
     this.warm = false;
+    this.starts++;
     const worker = new Worker(this.url, { env: this.env });
     this.worker = worker;
     worker.on("message", (message: FromJobThread) => this.onMessage(message));
@@ -122,6 +133,7 @@ export class JobThread implements JobRunner {
   private onMessage(message: FromJobThread): void {
     if (message.kind === "ready") {
       this.warm = true;
+      this.failedStarts = 0;
       return;
     }
     const call = this.pending.get(message.id);
@@ -137,8 +149,16 @@ export class JobThread implements JobRunner {
     for (const call of this.pending.values()) call.reject(reason);
     this.pending.clear();
     if (this.closed) return;
-    this.log?.warn({ code }, "the job thread stopped; starting another");
-    this.spawn();
+    if (this.warm) {
+      this.log?.warn({ code }, "the job thread stopped; starting another");
+      this.spawn();
+      return;
+    }
+    // It could not start (a bad private key, a module that does not load): no tight loop of restarts.
+    const delayMs = Math.min(MAX_RESPAWN_MS, 500 * 2 ** this.failedStarts++);
+    this.log?.error({ code, delayMs }, "the job thread stopped while starting; trying again later");
+    this.respawn = setTimeout(() => this.spawn(), delayMs);
+    this.respawn.unref();
   }
 }
 

@@ -72,6 +72,16 @@ describe("JobThread", () => {
     await expect(thread.execute(job("ok"), first)).resolves.toBeUndefined();
   });
 
+  it("waits longer and longer before starting again a thread that cannot start, and refuses jobs meanwhile", async () => {
+    thread = new JobThread({ env: { FAIL_AT_START: "1" }, workerUrl, log: silent });
+    // Started, stopped, started again after 0.5 s, stopped: the next start waits 1 s, not a tight loop.
+    while (thread.starts < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(thread.starts).toBe(2);
+    expect(thread.warm).toBe(false);
+    await expect(thread.execute(job("ok"), first)).rejects.toThrow("the job thread could not start");
+  });
+
   it("refuses jobs once closed", async () => {
     thread = new JobThread({ env: {}, workerUrl, log: silent });
     await thread.close();

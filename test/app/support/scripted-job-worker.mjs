@@ -3,6 +3,8 @@ import { parentPort } from "node:worker_threads";
 // A stand-in job thread for test/app/job-thread.test.ts: what it does with a job is named by the
 // job's delivery id, so the test can make it succeed, fail like GitHub, or die mid-job.
 const send = (m) => parentPort.postMessage(m);
+// A thread that cannot start (a bad private key, say).
+if (process.env.FAIL_AT_START) process.exit(1);
 parentPort.on("message", (m) => {
   if (m.kind === "metrics") return send({ kind: "done", id: m.id, value: [] });
   if (m.kind === "close") return send({ kind: "done", id: m.id });
