@@ -9,7 +9,6 @@ import {
   isSeq,
   LineCounter,
   type Node,
-  parseAllDocuments,
   type Scalar,
   type Tags,
   type YAMLMap,
@@ -18,6 +17,7 @@ import {
 } from "yaml";
 import { ParseError } from "./errors.js";
 import { memoOn } from "./memo.js";
+import { parseAllDocumentsQuietly } from "./yaml-parser.js";
 
 /**
  * YAML with positions. Checks point at the exact line (and column) of a key,
@@ -50,7 +50,8 @@ const DEFAULT_MAX_DOCUMENTS = 1000;
 /** Parses every document of a YAML stream; throws `ParseError` at the line of the first syntax error. */
 export function parseYamlSource(text: string, options: ParseYamlOptions = {}): YamlSource {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, {
+  // The library's parseAllDocuments without its per-token debug switch (yaml-parser.ts says why).
+  const docs = parseAllDocumentsQuietly(text, {
     lineCounter,
     prettyErrors: false,
     // Checked by duplicateKeyErrors instead: the library's check is quadratic.
@@ -58,8 +59,6 @@ export function parseYamlSource(text: string, options: ParseYamlOptions = {}): Y
     keepSourceTokens: false,
     ...(options.customTags ? { customTags: options.customTags } : {}),
   });
-  // parseAllDocuments returns an EmptyStream (an array) for empty input.
-  const docs = Array.isArray(documents) ? (documents as Document.Parsed[]) : [];
   const max = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
   if (docs.length > max) throw new ParseError(`more than ${max} YAML documents`, 1);
   for (const doc of docs) {
