@@ -285,9 +285,26 @@ function scalarKey(node: Scalar): string | undefined {
   return undefined;
 }
 
-/** The entry for `key` in a mapping. */
+/**
+ * The entry for `key` in a mapping: the first of `mapEntries` with that key. Readers look keys up one at
+ * a time, a few per mapping, and building every entry for each lookup was a tenth of reading a pipeline:
+ * the pairs are scanned in place, and only a mapping with a merge key (`<<`) takes the general path.
+ */
 export function mapEntry(doc: Document, node: unknown, key: string): MapEntry | undefined {
-  return mapEntries(doc, node).find((e) => e.key === key);
+  const map = resolveNode(doc, node);
+  if (!isMap(map)) return undefined;
+  let explicit = 0;
+  for (const pair of (map as YAMLMap).items) {
+    if (!isPair(pair)) continue;
+    const keyNode = pair.key as Node;
+    const k = isScalar(keyNode) ? scalarKey(keyNode) : undefined;
+    if (k === undefined) continue;
+    if (k === "<<" && resolveNode(doc, pair.value)) return mapEntries(doc, map).find((e) => e.key === key);
+    // mapEntries keeps the first MAX_MERGED_ENTRIES explicit entries.
+    if (++explicit > MAX_MERGED_ENTRIES) return undefined;
+    if (k === key) return { key, keyNode, value: resolveNode(doc, pair.value) };
+  }
+  return undefined;
 }
 
 /** The value for `key` in a mapping, aliases resolved. */
@@ -313,10 +330,12 @@ export function getIn(doc: Document, node: unknown, path: ReadonlyArray<string |
 export function seqItems(doc: Document, node: unknown): Node[] {
   const seq = resolveNode(doc, node);
   if (!isSeq(seq)) return [];
-  return (seq as YAMLSeq).items.flatMap((i) => {
-    const r = resolveNode(doc, i);
-    return r ? [r] : [];
-  });
+  const out: Node[] = [];
+  for (const item of (seq as YAMLSeq).items) {
+    const r = resolveNode(doc, item);
+    if (r) out.push(r);
+  }
+  return out;
 }
 
 /** A scalar's value as a string (numbers and booleans too); `undefined` for collections and null. */

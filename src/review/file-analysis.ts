@@ -35,10 +35,11 @@ const HELM_NOTE =
   "Helm chart: its templates ({{ }}) are Go templates, not YAML, and are skipped without being rendered; its values files are reviewed";
 
 /**
- * One changed file through the engine, in named steps: read the patch, plan
- * what to read, load and decode the head (or decide the file is
- * unreviewable), load the base, build the change, run the checks within the
- * time budget, read the inline suppressions. `runReview` (engine.ts) runs
+ * One changed file through the engine, in named steps: plan what to read,
+ * load and decode the head (or decide the file is unreviewable), read the
+ * patch (before the head when the patch decides what is read), load the base,
+ * build the change, run the checks within the time budget, read the inline
+ * suppressions. `runReview` (engine.ts) runs
  * this for every file, then the review-level steps.
  */
 
@@ -90,7 +91,8 @@ export async function analyseFile(run: ReviewRun, file: ChangedFile): Promise<Fi
   // one (old-to-young pointers are roots for the scavenger, dead or not): on 50 GitLab pipelines the
   // scavenges promoted 0.7 MB each instead of 30 kB and took four times as long.
   const a = planned.resumed();
-  if (decoded && !a.readHead(decoded)) return { findings: a.findings, inline: [], analysed: a.findings.length > 0 };
+  if (decoded && !a.readHead(decoded))
+    return { findings: a.findings, inline: [], analysed: a.findings.length > 0 };
   a.readPatch();
   // Reads are the only reason to yield: a file whose base needs no read is built and checked in one go
   // (awaiting each step let the files in flight build their line maps in lockstep before any was checked).
