@@ -184,8 +184,8 @@ class FileAnalysis {
   /**
    * The host's patch, when it gave one; parsed once, before anything that reads it or notes the file.
    * A file whose text is read anyway has its patch parsed once its head is in, not before: the sixteen
-   * files in flight each held their hunks (an object per line) while the others were checked, which
-   * the young-generation collector copied and promoted (four times the pause on 50 GitLab pipelines).
+   * files in flight each held their hunks (an object per line) while the others were checked, and the
+   * young-generation collector copied and promoted them.
    */
   readPatch(): void {
     if (this.patchRead) return;
