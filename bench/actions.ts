@@ -1,10 +1,9 @@
 import { checks } from "../src/checks/actions/checks.generated.js";
 import type { CheckContext, SnapshotCheck } from "../src/checks/types.js";
-import { parseYamlSource } from "../src/formats/yaml.js";
 import { defaultConfig } from "../src/review/config.js";
 import { TextVersion } from "../src/review/content.js";
 import { loadRuleCatalog } from "../src/review/rules.js";
-import { boundLine, timeIt } from "./support.js";
+import { boundLine, libraryYamlParse, timeIt } from "./support.js";
 import type { BenchLine } from "./types.js";
 
 /**
@@ -97,7 +96,7 @@ export async function bench(): Promise<BenchLine[]> {
   const bytes = files.reduce((n, f) => n + f.length, 0);
   for (let i = 0; i < 30; i++) runAll(`.github/workflows/warm${i}.yml`, files[i]!, ctx);
   const parseOnly = timeIt(() => {
-    for (const f of files) parseYamlSource(f);
+    for (const f of files) libraryYamlParse(f);
   });
   const typical = timeIt(() =>
     files.reduce((n, f, i) => n + runAll(`.github/workflows/w${i}.yml`, f, ctx), 0),

@@ -24,8 +24,8 @@ import type { BenchLine } from "./types.js";
  * hashes), 100 Salt states with Jinja — reviewed by the engine as a change
  * that adds them (every rule a user gets, secrets and meta included), against
  * the floors issue 15 sets: the YAML families within 1.2× of parsing the same
- * files with the project's YAML parser, with positions (`parseYamlSource`,
- * formats/yaml.ts; Salt's Jinja masked beforehand, outside the floor's time,
+ * files with the YAML library, with positions (`yamlFloor`, support.ts: `yaml`'s
+ * `parseAllDocuments` and the duplicate-key check; Salt's Jinja masked beforehand, outside the floor's time,
  * so the masking counts against the family); the line-oriented readers (Ruby,
  * Puppet) within 3× of reading the files and running 30 regexes per line.
  * Both sides run interleaved (support.ts). Then 1 MB of hostile input

@@ -26,8 +26,8 @@ import type { BenchLine } from "./types.js";
  * adds them (every rule a user gets, secrets and meta included), against
  * issue 15's floors: the Groovy reader within 3× of reading the files and
  * running 30 regexes per line; the YAML pipelines within 1.2× of parsing the
- * same files with the project's YAML parser, with positions, as the family
- * parses them (`parseYamlSource`, formats/yaml.ts). Both sides run
+ * same files with the YAML library, with positions (`yamlFloor`, support.ts:
+ * `yaml`'s `parseAllDocuments` and the duplicate-key check). Both sides run
  * interleaved (support.ts). Then 1 MB of unterminated GString, `${` and
  * slashy string, which must stay linear (under 1 s).
  */

@@ -1,6 +1,7 @@
-import { type Document, LineCounter, parseAllDocuments } from "yaml";
+import { type Document, LineCounter } from "yaml";
 import type { ParseError } from "./errors.js";
 import { documentParseError, type YamlSource } from "./yaml.js";
+import { parseAllDocumentsQuietly } from "./yaml-parser.js";
 
 /**
  * A YAML stream read document by document, for formats whose files hold many
@@ -53,7 +54,8 @@ export function parseYamlStream(text: string, limits: YamlStreamLimits = {}): Ya
     };
   }
   const read = scan.cutAt === undefined ? text : text.slice(0, scan.cutAt);
-  const parsed = parseAllDocuments(read, {
+  // The library's parseAllDocuments without its per-token debug switch (yaml-parser.ts says why).
+  const docs = parseAllDocumentsQuietly(read, {
     lineCounter,
     prettyErrors: false,
     // Checked by documentParseError instead: the library's check is quadratic in a mapping's keys.
@@ -61,7 +63,6 @@ export function parseYamlStream(text: string, limits: YamlStreamLimits = {}): Ya
     keepSourceTokens: false,
     schema: limits.schema ?? "core",
   });
-  const docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
   const documents = docs.map((doc) => {
     const error = documentParseError(read, lineCounter, doc);
     return error ? { doc, error } : { doc };

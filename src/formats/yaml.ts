@@ -9,7 +9,6 @@ import {
   isSeq,
   LineCounter,
   type Node,
-  parseAllDocuments,
   type Scalar,
   type Tags,
   type YAMLMap,
@@ -18,6 +17,7 @@ import {
 } from "yaml";
 import { ParseError } from "./errors.js";
 import { memoOn } from "./memo.js";
+import { parseAllDocumentsQuietly } from "./yaml-parser.js";
 
 /**
  * YAML with positions. Checks point at the exact line (and column) of a key,
@@ -50,7 +50,8 @@ const DEFAULT_MAX_DOCUMENTS = 1000;
 /** Parses every document of a YAML stream; throws `ParseError` at the line of the first syntax error. */
 export function parseYamlSource(text: string, options: ParseYamlOptions = {}): YamlSource {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, {
+  // The library's parseAllDocuments without its per-token debug switch (yaml-parser.ts says why).
+  const docs = parseAllDocumentsQuietly(text, {
     lineCounter,
     prettyErrors: false,
     // Checked by duplicateKeyErrors instead: the library's check is quadratic.
@@ -58,8 +59,6 @@ export function parseYamlSource(text: string, options: ParseYamlOptions = {}): Y
     keepSourceTokens: false,
     ...(options.customTags ? { customTags: options.customTags } : {}),
   });
-  // parseAllDocuments returns an EmptyStream (an array) for empty input.
-  const docs = Array.isArray(documents) ? (documents as Document.Parsed[]) : [];
   const max = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
   if (docs.length > max) throw new ParseError(`more than ${max} YAML documents`, 1);
   for (const doc of docs) {
@@ -286,9 +285,26 @@ function scalarKey(node: Scalar): string | undefined {
   return undefined;
 }
 
-/** The entry for `key` in a mapping. */
+/**
+ * The entry for `key` in a mapping: the first of `mapEntries` with that key. Readers look keys up one at
+ * a time, a few per mapping, and building every entry for each lookup was a tenth of reading a pipeline:
+ * the pairs are scanned in place, and only a mapping with a merge key (`<<`) takes the general path.
+ */
 export function mapEntry(doc: Document, node: unknown, key: string): MapEntry | undefined {
-  return mapEntries(doc, node).find((e) => e.key === key);
+  const map = resolveNode(doc, node);
+  if (!isMap(map)) return undefined;
+  let explicit = 0;
+  for (const pair of (map as YAMLMap).items) {
+    if (!isPair(pair)) continue;
+    const keyNode = pair.key as Node;
+    const k = isScalar(keyNode) ? scalarKey(keyNode) : undefined;
+    if (k === undefined) continue;
+    if (k === "<<" && resolveNode(doc, pair.value)) return mapEntries(doc, map).find((e) => e.key === key);
+    // mapEntries keeps the first MAX_MERGED_ENTRIES explicit entries.
+    if (++explicit > MAX_MERGED_ENTRIES) return undefined;
+    if (k === key) return { key, keyNode, value: resolveNode(doc, pair.value) };
+  }
+  return undefined;
 }
 
 /** The value for `key` in a mapping, aliases resolved. */
@@ -314,10 +330,12 @@ export function getIn(doc: Document, node: unknown, path: ReadonlyArray<string |
 export function seqItems(doc: Document, node: unknown): Node[] {
   const seq = resolveNode(doc, node);
   if (!isSeq(seq)) return [];
-  return (seq as YAMLSeq).items.flatMap((i) => {
-    const r = resolveNode(doc, i);
-    return r ? [r] : [];
-  });
+  const out: Node[] = [];
+  for (const item of (seq as YAMLSeq).items) {
+    const r = resolveNode(doc, item);
+    if (r) out.push(r);
+  }
+  return out;
 }
 
 /** A scalar's value as a string (numbers and booleans too); `undefined` for collections and null. */

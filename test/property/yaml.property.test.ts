@@ -1,7 +1,8 @@
 import fc from "fast-check";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { isMap, type Node, visit } from "yaml";
 import { ParseError } from "../../src/formats/errors.js";
-import { parseYamlSource } from "../../src/formats/yaml.js";
+import { mapEntries, mapEntry, parseYamlSource } from "../../src/formats/yaml.js";
 import { expectLinear, HOSTILE, onlyDeclaredErrors, PROPERTY_RUNS, tokenSoup } from "./support.js";
 
 const FRAGMENTS = [
@@ -46,6 +47,50 @@ describe("YAML reader (property)", () => {
       },
       (text) => parseYamlSource(text),
       200,
+    );
+  });
+
+  it("finds a key as the first of mapEntries with that key (merges, aliases, odd keys included)", () => {
+    const keys = ["a", "b", "c", "<<", "1", "true", "null"];
+    const entryish = fc.constantFrom(
+      ...keys.map((k) => `${k}: `),
+      "&m ",
+      "*m",
+      "<<: *m\n",
+      "<<: [*m, *n]\n",
+      "&n {a: 1, b: 2}\n",
+      "\n  ",
+      "\n",
+      "- ",
+      "x\n",
+      "{c: 3}",
+      "[1]",
+      "? [k]\n: v\n",
+    );
+    fc.assert(
+      fc.property(fc.array(entryish, { maxLength: 40 }), (parts) => {
+        let src: ReturnType<typeof parseYamlSource>;
+        try {
+          src = parseYamlSource(parts.join(""));
+        } catch {
+          return;
+        }
+        for (const doc of src.documents) {
+          const maps: Node[] = [];
+          visit(doc, (_, node) => {
+            if (isMap(node)) maps.push(node);
+          });
+          for (const map of maps)
+            for (const key of keys) {
+              const expected = mapEntries(doc, map).find((e) => e.key === key);
+              const actual = mapEntry(doc, map, key);
+              expect(actual?.key).toBe(expected?.key);
+              expect(actual?.keyNode).toBe(expected?.keyNode);
+              expect(actual?.value).toBe(expected?.value);
+            }
+        }
+      }),
+      PROPERTY_RUNS,
     );
   });
 });

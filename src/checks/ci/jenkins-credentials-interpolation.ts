@@ -1,7 +1,7 @@
 import type { RawFinding } from "../../review/types.js";
 import { defineCheck } from "../define.js";
 import { ciFinding } from "./common.js";
-import { jenkinsModel } from "./model.js";
+import { jenkinsModelOf } from "./model.js";
 
 /**
  * `withCredentials([string(credentialsId: 'x', variable: 'TOKEN')]) { sh "curl -H 'Authorization: $TOKEN' …" }`:
@@ -20,7 +20,8 @@ export const jenkinsCredentialsInterpolation = defineCheck({
   families: ["ci"],
   rules: [RULE],
   run(file) {
-    const model = jenkinsModel(file);
+    const model = jenkinsModelOf(file);
+    if (!model) return [];
     const out: RawFinding[] = [];
     for (const step of model.steps) {
       if (!step.literal.interpolates || step.secrets.size === 0) continue;

@@ -1,7 +1,7 @@
 import type { RawFinding } from "../../review/types.js";
 import { defineCheck } from "../define.js";
 import { ciFinding } from "./common.js";
-import { jenkinsModel } from "./model.js";
+import { jenkinsModelOf } from "./model.js";
 
 /**
  * `sh "git checkout ${env.CHANGE_BRANCH}"`: Groovy pastes the value into the
@@ -31,7 +31,8 @@ export const jenkinsGroovyInterpolation = defineCheck({
   families: ["ci"],
   rules: [RULE],
   run(file) {
-    const model = jenkinsModel(file);
+    const model = jenkinsModelOf(file);
+    if (!model) return [];
     const out: RawFinding[] = [];
     for (const step of model.steps) {
       if (!step.literal.interpolates) continue;

@@ -25,6 +25,14 @@ export function jenkinsModel(file: FileVersion): JenkinsModel {
   return file.memo("ci/jenkins", () => readJenkinsfile(file.text));
 }
 
+/**
+ * The Jenkinsfile model, for a Jenkinsfile only: the YAML pipelines hold no Groovy (reading a GitLab
+ * pipeline as Groovy cost 1.5% of reviewing it, and could only find steps that are not there).
+ */
+export function jenkinsModelOf(file: FileVersion): JenkinsModel | undefined {
+  return flavorOf(file.path, file.text) === "jenkins" ? jenkinsModel(file) : undefined;
+}
+
 function load(file: FileVersion): Loaded {
   return file.memo("ci/facts", (): Loaded => {
     const flavor = flavorOf(file.path, file.text);

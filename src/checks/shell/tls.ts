@@ -63,16 +63,15 @@ export function insecureReason(inv: Pick<ShellInvocation, "program" | "args" | "
   }
   const flag = args.find((a) => ANY_PROGRAM_FLAGS.test(a) || a.startsWith("--trusted-host"));
   if (flag) return flag;
+  // The joined arguments matter to three programs only: not joined for every other command.
+  const npm = /^(npm|yarn|pnpm)$/.test(inv.program);
+  const pip = /^pip[0-9.]*$/.test(inv.program) && args[0] === "config";
+  if (!npm && !pip && inv.program !== "git") return undefined;
   const joined = args.join(" ").toLowerCase();
-  if (
-    /^(npm|yarn|pnpm)$/.test(inv.program) &&
-    /strict-ssl(=|\s+)false|enablestrictssl(=|\s+)false/.test(joined)
-  )
-    return "strict-ssl false";
+  if (npm && /strict-ssl(=|\s+)false|enablestrictssl(=|\s+)false/.test(joined)) return "strict-ssl false";
   if (inv.program === "git" && /http\.sslverify(=|\s+)(false|0|no|off)\b/.test(joined))
     return "http.sslVerify false";
-  if (/^pip[0-9.]*$/.test(inv.program) && args[0] === "config" && joined.includes("trusted-host"))
-    return "pip trusted-host";
+  if (pip && joined.includes("trusted-host")) return "pip trusted-host";
   return undefined;
 }
 
@@ -100,6 +99,8 @@ export function tlsVerificationDisabled<X extends object>(
 const CONFIG_SETTINGS =
   /(?:\b|(?<=\\n))sslverify\s*=\s*(?:0|false|no)\b|\bVerify-(?:Peer|Host)["']?(?:\s*=\s*|\s+)["']?false\b|\bcheck_certificate\s*=\s*off\b|\binsecure\b[^\n]{0,200}?\.curlrc\b/gi;
 
+const CONFIG_SETTING_WORDS = /sslverify|verify-(?:peer|host)|check_certificate|insecure/i;
+
 export interface InsecureSetting {
   /** The setting as written (`sslverify=0`). */
   text: string;
@@ -112,6 +113,9 @@ export interface InsecureSetting {
 /** TLS-off settings a script writes into config files (`echo sslverify=0 >> /etc/yum.conf`, heredoc data). */
 export function tlsConfigSettings(source: ShellSource): InsecureSetting[] {
   const out: InsecureSetting[] = [];
+  // Every setting names one of these words; most scripts hold none, and this test is ~8× cheaper than
+  // the full pattern (whose leading assertions keep the engine from searching for a literal).
+  if (!CONFIG_SETTING_WORDS.test(source.text)) return out;
   for (const m of source.text.matchAll(CONFIG_SETTINGS))
     out.push({ text: m[0], offset: m.index, ...source.position(m.index) });
   return out;
