@@ -98,7 +98,8 @@ async function shutdown(runtime: TollgateRuntime, stopHttp: () => Promise<void>)
   runtime.state.shuttingDown = true;
   await stopHttp();
   await runtime.queue.close(runtime.shutdownMs);
-  await runtime.jobThread?.close();
+  // With Redis the job thread is the consumer: its running jobs get the bound here.
+  await runtime.jobThread?.close(runtime.shutdownMs);
   await runtime.engine?.close();
 }
 

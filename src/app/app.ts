@@ -38,14 +38,19 @@ export function createTollgateApp(options: TollgateAppOptions = {}): Application
     if (runtime.engine) runtime.engine.log = app.log;
     const { router, runner } = jobSide(app, env, runtime.metrics, runtime.engine, options.deps);
     acceptDeliveries(app, router, runtime.queue, runtime.metrics);
+    // The job thread takes the shared queue's jobs itself; the embedded queue's are handed to it from here.
+    const threadConsumes = runtime.queue.kind === "redis";
     // Spawned here, not with the runtime: Probot's run() has read the .env file into the environment by now.
-    if (runtime.useJobThread) runtime.jobThread ??= new JobThread({ env, log: app.log });
-    runtime.queue.start(
-      jobHandlers(runtime.jobThread ?? runner, app.log, runtime.metrics, {
-        retryBaseMs: runtime.retryBaseMs,
-        ...(runtime.gate ? { gate: runtime.gate } : {}),
-      }),
-    );
+    if (runtime.useJobThread)
+      runtime.jobThread ??= new JobThread({ env, log: app.log, consumeSharedQueue: threadConsumes });
+    if (!(runtime.jobThread && threadConsumes)) {
+      runtime.queue.start(
+        jobHandlers(runtime.jobThread ?? runner, app.log, runtime.metrics, {
+          retryBaseMs: runtime.retryBaseMs,
+          ...(runtime.gate ? { gate: runtime.gate } : {}),
+        }),
+      );
+    }
     try {
       addHandler?.(healthHandler);
       addHandler?.(readyHandler(runtime));

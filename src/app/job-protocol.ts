@@ -19,13 +19,24 @@ export interface JobErrorData {
   headers?: Record<string, string>;
 }
 
+/** What the job thread is started with (its `workerData`). */
+export interface JobThreadData {
+  /**
+   * Take jobs from the shared queue (REDIS_URL) itself: BullMQ's worker, its
+   * locks and its replies then stay off the main thread, which only queues.
+   * Otherwise the main thread's queue hands each job over (`run`).
+   */
+  consumeSharedQueue: boolean;
+}
+
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
 export type ToJobThread =
   | { kind: "run"; id: number; job: Job; attempt: Attempt }
   | { kind: "conclude"; id: number; job: Job; error: JobErrorData }
   | { kind: "metrics"; id: number }
-  | { kind: "close"; id: number };
+  /** Stop: with the shared queue, let running jobs finish within `graceMs` (then BullMQ hands them on). */
+  | { kind: "close"; id: number; graceMs: number };
 
 export type FromJobThread =
   | { kind: "ready" }

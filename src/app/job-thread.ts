@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import { AggregatorRegistry } from "prom-client";
 import {
   type FromJobThread,
+  type JobThreadData,
   jobErrorData,
   jobErrorFrom,
   type MetricsJson,
@@ -38,6 +39,8 @@ export interface JobThreadOptions {
   log?: Log;
   /** The compiled job-worker.js (default: beside this module, or in dist/ when run from the sources). */
   workerUrl?: URL;
+  /** The thread takes jobs from the shared queue (REDIS_URL) itself; default: the main thread hands them over. */
+  consumeSharedQueue?: boolean;
 }
 
 type Call = DistributiveOmit<ToJobThread, "id">;
@@ -61,6 +64,7 @@ export class JobThread implements JobRunner {
   private closed = false;
   private readonly url: URL;
   private readonly env: Record<string, string>;
+  private readonly data: JobThreadData;
   /** The thread has its GitHub client, its handlers and a warm engine (`/readyz` waits for it). */
   warm = false;
   /** Threads started so far, the first included. */
@@ -73,6 +77,7 @@ export class JobThread implements JobRunner {
   constructor(options: JobThreadOptions) {
     this.url = options.workerUrl ?? jobWorkerUrl();
     this.log = options.log;
+    this.data = { consumeSharedQueue: options.consumeSharedQueue ?? false };
     this.env = Object.fromEntries(
       Object.entries(options.env).filter((e): e is [string, string] => typeof e[1] === "string"),
     );
@@ -96,13 +101,19 @@ export class JobThread implements JobRunner {
     while (!this.warm && !this.closed) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
-  /** Lets the thread stop its engine threads (within 5 s), then stops it; calls still running reject. */
-  async close(): Promise<void> {
+  /**
+   * Lets the thread stop: the jobs it took from the shared queue get `graceMs` to finish, its engine
+   * threads stop; then (or 5 s past the bound) it is stopped, and calls still running reject.
+   */
+  async close(graceMs = 0): Promise<void> {
     if (this.closed) return;
     clearTimeout(this.respawn);
-    const closing = this.call({ kind: "close" });
+    const closing = this.call({ kind: "close", graceMs });
     this.closed = true;
-    await Promise.race([closing.catch(() => undefined), new Promise((r) => setTimeout(r, CLOSE_MS).unref())]);
+    await Promise.race([
+      closing.catch(() => undefined),
+      new Promise((r) => setTimeout(r, graceMs + CLOSE_MS).unref()),
+    ]);
     await this.worker.terminate();
   }
 
@@ -121,7 +132,7 @@ export class JobThread implements JobRunner {
     this.respawn = undefined;
     this.warm = false;
     this.starts++;
-    const worker = new Worker(this.url, { env: this.env });
+    const worker = new Worker(this.url, { env: this.env, workerData: this.data });
     this.worker = worker;
     worker.on("message", (message: FromJobThread) => this.onMessage(message));
     worker.on("error", (e) => this.log?.error({ err: e }, "the job thread failed"));

@@ -1,12 +1,20 @@
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { createProbot } from "probot";
 import { loadAllChecks } from "../checks/index.js";
 import { loadRuleCatalog } from "../review/rules.js";
 import { jobSide } from "./app.js";
-import { type FromJobThread, jobErrorData, jobErrorFrom, type ToJobThread } from "./job-protocol.js";
+import {
+  type FromJobThread,
+  type JobThreadData,
+  jobErrorData,
+  jobErrorFrom,
+  type ToJobThread,
+} from "./job-protocol.js";
+import { jobHandlers } from "./jobs.js";
 import { githubMetricsPlugin, Metrics } from "./metrics.js";
 import { TollgateOctokit } from "./octokit.js";
-import { engineFromEnv } from "./runtime.js";
+import type { WorkQueue } from "./queue/types.js";
+import { engineFromEnv, queueSettings, retryBaseMsOf } from "./runtime.js";
 import { threadNiceness, yieldCpuToMainThread } from "./thread-priority.js";
 import { warmHttpClient } from "./warm-up.js";
 
@@ -15,7 +23,8 @@ import { warmHttpClient } from "./warm-up.js";
  * the same environment (app id, private key, GitHub Enterprise host, Redis
  * for the shared rate limiter), the same handlers, and the engine threads
  * (`TOLLGATE_ENGINE_THREADS`; with none, the engine runs here). It runs the
- * jobs the queue hands the main thread, several at once, and keeps its own
+ * jobs the embedded queue hands the main thread, several at once, or, with
+ * REDIS_URL, takes them from the shared queue itself; and keeps its own
  * metrics, which `/metrics` adds to the main thread's.
  */
 
@@ -35,6 +44,14 @@ const app = createProbot({
 const engine = engineFromEnv(env);
 if (engine) engine.log = app.log;
 const { runner } = jobSide(app, env, metrics, engine);
+
+// With the shared queue, this thread is the instance's consumer: BullMQ's worker runs here.
+let sharedQueue: WorkQueue | undefined;
+if ((workerData as JobThreadData).consumeSharedQueue && env.REDIS_URL) {
+  const { RedisQueue } = await import("./queue/redis-queue.js");
+  sharedQueue = new RedisQueue(env.REDIS_URL, queueSettings(env));
+  sharedQueue.start(jobHandlers(runner, app.log, metrics, { retryBaseMs: retryBaseMsOf(env) }));
+}
 
 const send = (message: FromJobThread) => port.postMessage(message);
 
@@ -59,6 +76,7 @@ port.on("message", (message: ToJobThread) => {
       return;
     case "close":
       answer(message.id, async () => {
+        await sharedQueue?.close(message.graceMs);
         await engine?.close();
       });
   }

@@ -57,11 +57,16 @@ export function queueSettings(env: NodeJS.ProcessEnv): QueueSettings {
   };
 }
 
+/** `TOLLGATE_RETRY_BASE_MS`: the first retry's delay (default 2 s). */
+export function retryBaseMsOf(env: NodeJS.ProcessEnv): number {
+  return int(env.TOLLGATE_RETRY_BASE_MS, 2_000, 0);
+}
+
 export function runtimeWith(queue: WorkQueue, env: NodeJS.ProcessEnv = {}): TollgateRuntime {
   return {
     queue,
     metrics: new Metrics({ queueStats: () => queue.stats() }),
-    retryBaseMs: int(env.TOLLGATE_RETRY_BASE_MS, 2_000, 0),
+    retryBaseMs: retryBaseMsOf(env),
     shutdownMs: int(env.TOLLGATE_SHUTDOWN_MS, 25_000, 0),
     state: { shuttingDown: false },
   };

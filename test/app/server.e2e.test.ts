@@ -9,6 +9,7 @@ import type { MemoryQueue } from "../../src/app/queue/memory-queue.js";
 import { commentableLines, parsePatch } from "../../src/formats/patch.js";
 import { runtimeOfServer, StartupError, startServer } from "../../src/server.js";
 import { ensureBuilt } from "../support/built.js";
+import { startRedis } from "../support/redis-server.js";
 import { APP_ID, FakeGitHub } from "./support/fake-github.js";
 import { privateKey, pullRequestEvent } from "./support/probot.js";
 
@@ -104,6 +105,7 @@ describe("npm start against a GitHub stand-in on loopback", () => {
   let stack: Stack;
 
   afterEach(async () => {
+    if (!stack) return;
     expect(stack.fake.contractViolations).toEqual([]);
     await stack.stop();
   });
@@ -207,6 +209,46 @@ describe("npm start against a GitHub stand-in on loopback", () => {
     const counted = [...metrics.matchAll(/^tollgate_github_requests_total\{[^}]*\} (\d+)$/gm)];
     expect(counted.reduce((n, m) => n + Number(m[1]), 0)).toBe(fake.requests.length);
     expect(metrics.match(/^# TYPE tollgate_reviews_total /gm)).toHaveLength(1);
+  });
+
+  it("with REDIS_URL, the job thread takes the jobs from Redis itself; the main thread only queues", async () => {
+    const redis = await startRedis();
+    try {
+      const fake = new FakeGitHub().setFiles([{ path: "Dockerfile", head: BAD_DOCKERFILE }]);
+      fake.config = "deps:\n  vulnerabilities: off\n";
+      stack = await startStack(fake, { REDIS_URL: redis.url });
+      const runtime = runtimeOfServer(stack.server)!;
+      expect(runtime.queue.kind).toBe("redis");
+      await runtime.jobThread!.ready();
+      expect((await stack.deliver(pullRequestEvent("opened", fake, "d-redis-1"))).status).toBe(200);
+      expect((await stack.deliver(pullRequestEvent("opened", fake, "d-redis-1"))).status).toBe(200);
+      while (fake.checkRuns[0]?.status !== "completed" || fake.reviews.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(fake.checkRuns.map((r) => `${r.status}/${r.conclusion}`)).toEqual(["completed/failure"]);
+      expect(fake.reviews).toHaveLength(1);
+      let metrics = "";
+      // The job's completion is recorded just after its last write.
+      while (!/^tollgate_job_duration_seconds_count\{[^}]*\} 1$/m.test(metrics)) {
+        metrics = await (await fetch(`${stack.base}/metrics`)).text();
+      }
+      // Queued here (the redelivery recognised), waited for and run on the thread.
+      expect(metrics).toMatch(
+        /^tollgate_webhook_deliveries_total\{event="pull_request",outcome="queued"\} 1$/m,
+      );
+      expect(metrics).toMatch(
+        /^tollgate_webhook_deliveries_total\{event="pull_request",outcome="duplicate"\} 1$/m,
+      );
+      expect(metrics).toMatch(/^tollgate_queue_wait_seconds_count 1$/m);
+      expect(metrics).toMatch(/^tollgate_job_duration_seconds_count\{event="pull_request",result="ok"\} 1$/m);
+      expect(metrics).toMatch(/^tollgate_reviews_total\{outcome="completed",conclusion="failure"\} 1$/m);
+      expect(metrics).toMatch(/^tollgate_queue_jobs\{state="running"\} 0$/m);
+      expect(fake.contractViolations).toEqual([]);
+    } finally {
+      await stack.stop();
+      stack = undefined as never;
+      await redis.stop();
+    }
   });
 
   it("runs jobs in the event loop with TOLLGATE_JOB_THREAD=off", async () => {
