@@ -45,13 +45,9 @@ const engine = engineFromEnv(env);
 if (engine) engine.log = app.log;
 const { runner } = jobSide(app, env, metrics, engine);
 
-// With the shared queue, this thread is the instance's consumer: BullMQ's worker runs here.
+// With the shared queue, this thread is the instance's consumer: BullMQ's worker runs here (started once warm).
 let sharedQueue: WorkQueue | undefined;
-if ((workerData as JobThreadData).consumeSharedQueue && env.REDIS_URL) {
-  const { RedisQueue } = await import("./queue/redis-queue.js");
-  sharedQueue = new RedisQueue(env.REDIS_URL, queueSettings(env));
-  sharedQueue.start(jobHandlers(runner, app.log, metrics, { retryBaseMs: retryBaseMsOf(env) }));
-}
+let closing = false;
 
 const send = (message: FromJobThread) => port.postMessage(message);
 
@@ -75,6 +71,7 @@ port.on("message", (message: ToJobThread) => {
       answer(message.id, () => metrics.registry.getMetricsAsJSON());
       return;
     case "close":
+      closing = true;
       answer(message.id, async () => {
         await sharedQueue?.close(message.graceMs);
         await engine?.close();
@@ -87,4 +84,9 @@ await Promise.all([
   warmHttpClient(),
   engine ? engine.ready() : Promise.all([loadRuleCatalog(), loadAllChecks()]),
 ]);
+if ((workerData as JobThreadData).consumeSharedQueue && env.REDIS_URL && !closing) {
+  const { RedisQueue } = await import("./queue/redis-queue.js");
+  sharedQueue = new RedisQueue(env.REDIS_URL, queueSettings(env));
+  sharedQueue.start(jobHandlers(runner, app.log, metrics, { retryBaseMs: retryBaseMsOf(env) }));
+}
 send({ kind: "ready" });
