@@ -164,16 +164,7 @@ class Reader<T> {
     let pos = start;
     for (;;) {
       const c = text.charCodeAt(pos);
-      // letters, digits, sign, dot, exponent: the word is then checked as a whole
-      if (
-        (c >= 48 && c <= 57) ||
-        (c >= 97 && c <= 122) ||
-        (c >= 65 && c <= 90) ||
-        c === 45 ||
-        c === 43 ||
-        c === 46
-      )
-        pos++;
+      if (isJsonWordChar(c)) pos++;
       else break;
     }
     this.pos = pos;
@@ -242,4 +233,14 @@ function normalise<T>(keys: string[], values: T[], lines: number[]): void {
 /** A canonical array index (what JavaScript orders first among an object's keys). */
 function isArrayIndex(key: string): boolean {
   return /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) <= 4_294_967_294;
+}
+
+/**
+ * A character of a JSON literal's word (`true`, `null`, `-1.5e+3`): letters, digits, sign, dot. A
+ * reader takes the whole word, then checks it, so `tru` or `1.2.3` is one error at its start.
+ */
+export function isJsonWordChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45 || c === 43 || c === 46
+  );
 }

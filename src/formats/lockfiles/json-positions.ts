@@ -1,4 +1,5 @@
 import { ParseError } from "../errors.js";
+import { isJsonWordChar } from "../json-reader.js";
 
 /**
  * A JSON parser that remembers the line of every object key, because a
@@ -85,16 +86,7 @@ export function parseJsonWithPositions(text: string, options: PositionOptions = 
     const start = pos;
     while (pos < len) {
       const c = text.charCodeAt(pos);
-      // letters, digits, sign, dot, exponent
-      if (
-        (c >= 48 && c <= 57) ||
-        (c >= 97 && c <= 122) ||
-        (c >= 65 && c <= 90) ||
-        c === 45 ||
-        c === 43 ||
-        c === 46
-      )
-        pos++;
+      if (isJsonWordChar(c)) pos++;
       else break;
     }
     const word = text.slice(start, pos);
