@@ -75,14 +75,27 @@ export interface Ratio {
   cpuRatio: number;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = (globalThis as { gc?: (options?: { type: "minor" | "major" }) => void }).gc;
+
+/**
+ * Empties the young generation, where each side's garbage lives, without a full collection: a
+ * full (mark-compact) collection also deoptimizes the optimized code whose embedded maps it
+ * clears ("weak objects" in `--trace-deopt`: 62 functions after one `gc()` in a Bitbucket
+ * review), so the sample after it measured re-optimization — 256 ms instead of 70 for the
+ * review, 2–3× for the floor too, and more for the side with more code, which inflated the
+ * ratio by 0.2–0.3. A scavenge deoptimizes nothing.
+ */
+function collectYoung(): void {
+  gc?.({ type: "minor" });
+}
 
 /**
  * `subject` ÷ `floor`, measured so that a shared, loaded machine moves both sides alike: both are
  * warmed up, then run alternately (the order flipping every pair), each sample repeated until it
- * lasts at least `minSampleMs`, with a collection before each so one side's garbage is not
- * collected in the other's time. The ratio is the median of the pairs' ratios: a burst of load
- * hits both runs of a pair, where comparing two separate medians would compare different moments.
+ * lasts at least `minSampleMs`, with a young-generation collection before each so one side's
+ * garbage is not collected in the other's time (`collectYoung` says why not a full one). The
+ * ratio is the median of the pairs' ratios: a burst of load hits both runs of a pair, where
+ * comparing two separate medians would compare different moments.
  */
 export async function interleavedRatio(
   subject: () => unknown,
@@ -131,7 +144,7 @@ interface Sample {
 }
 
 async function timed(fn: () => unknown, reps: number): Promise<Sample> {
-  gc?.();
+  collectYoung();
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (let r = 0; r < reps; r++) await fn();
