@@ -191,13 +191,45 @@ export function familyGlobRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`, "i");
 }
 
-const compiled = PATH_FAMILIES.map(([family, globs]) => [family, globs.map(familyGlobRegExp)] as const);
+/**
+ * One family's globs as at most two tests. A glob of `**` then one name pattern (most of them)
+ * matches exactly the paths whose last segment matches that pattern, so those are one alternation
+ * over the file name alone; the others are one alternation over the whole path. Testing 120 regular expressions, each walking
+ * the path's directories from its start, took 16 µs a file — 6% of reviewing a 20-line Salt
+ * state. The per-glob expressions stay the definition (`familyGlobRegExp`, which a test holds to
+ * minimatch); a test holds these to them.
+ */
+interface FamilyMatcher {
+  family: Family;
+  name: RegExp | undefined;
+  path: RegExp | undefined;
+}
+
+function alternation(regexps: readonly RegExp[]): RegExp | undefined {
+  if (regexps.length === 0) return undefined;
+  return new RegExp(`^(?:${regexps.map((r) => r.source.slice(1, -1)).join("|")})$`, "i");
+}
+
+function familyMatcher(family: Family, globs: readonly string[]): FamilyMatcher {
+  const byName: RegExp[] = [];
+  const byPath: RegExp[] = [];
+  for (const glob of globs) {
+    const segments = glob.split("/");
+    if (segments.length === 2 && segments[0] === "**" && segments[1] !== "**") {
+      byName.push(familyGlobRegExp(segments[1]!));
+    } else byPath.push(familyGlobRegExp(glob));
+  }
+  return { family, name: alternation(byName), path: alternation(byPath) };
+}
+
+const matchers = PATH_FAMILIES.map(([family, globs]) => familyMatcher(family, globs));
 
 /** Families decided by the path alone (without `secrets`, which every text file has). */
 export function familiesFromPath(path: string): Family[] {
   const out: Family[] = [];
-  for (const [family, matchers] of compiled) {
-    if (matchers.some((m) => m.test(path))) out.push(family);
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  for (const m of matchers) {
+    if (m.name?.test(name) || m.path?.test(path)) out.push(m.family);
   }
   if (out[0] === "docker" && NOT_A_DOCKERFILE.test(path)) out.shift();
   return out;

@@ -87,6 +87,20 @@ describe("path families", () => {
     expect(matched).toBeGreaterThan(500);
   });
 
+  it("gives every path the families its globs, one by one, give it", () => {
+    const perGlob = PATH_FAMILIES.map(([family, globs]) => [family, globs.map(familyGlobRegExp)] as const);
+    const disagreements: string[] = [];
+    let claimed = 0;
+    for (const path of corpus()) {
+      const expected = perGlob.filter(([, res]) => res.some((re) => re.test(path))).map(([family]) => family);
+      const actual = familiesFromPath(path);
+      if (actual.length > 0) claimed++;
+      if (actual.join() !== expected.join()) disagreements.push(`${path}: ${actual} instead of ${expected}`);
+    }
+    expect(disagreements).toEqual([]);
+    expect(claimed).toBeGreaterThan(1500);
+  });
+
   it("puts well-known files in their families", () => {
     expect(familiesFromPath("services/api/Dockerfile.prod")).toEqual(["docker"]);
     expect(familiesFromPath("services/api/Dockerfile-dev")).toEqual(["docker"]);
