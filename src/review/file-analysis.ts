@@ -430,8 +430,15 @@ class FileAnalysis {
     this.hunks = hunks;
     const added = stripCr(addedLines(hunks));
     const removed = stripCr(removedLines(hunks));
+    // Field by field: spreading `common` into a literal of another shape is V8's slow path, and it
+    // was the largest cost of this step on small files (a tenth of a Salt state's engine overhead).
     return {
-      ...common,
+      path: common.path,
+      previousPath: common.previousPath,
+      status: common.status,
+      families: common.families,
+      head: common.head,
+      base: common.base,
       hunks,
       added: this.patchHasNul ? spaceNuls(added) : added,
       removed: this.patchHasNul ? spaceNuls(removed) : removed,
