@@ -8,6 +8,8 @@ import {
   boundLine,
   interleavedRatio,
   LINE_RATIO,
+  overParseLine,
+  productYamlParse,
   ratioLine,
   regexFloor,
   runSnapshotChecks,
@@ -249,6 +251,7 @@ export function slices(): Slice[] {
       name: "ansible: 200 playbooks",
       files: playbooks,
       floor: () => yamlFloor(playbookTexts),
+      productParse: () => productYamlParse(playbookTexts),
       target: YAML_RATIO,
       floorName: "YAML parse",
     },
@@ -256,6 +259,7 @@ export function slices(): Slice[] {
       name: "config-mgmt: 100 Salt states",
       files: states,
       floor: () => yamlFloor(masked),
+      productParse: () => productYamlParse(masked),
       target: YAML_RATIO,
       floorName: "YAML parse of the Jinja-masked text",
     },
@@ -277,6 +281,8 @@ export async function bench(): Promise<BenchLine[]> {
     const findings = await review();
     const r = await interleavedRatio(review, slice.floor);
     lines.push(ratioLine(`${slice.name}, engine with every rule ÷ ${slice.floorName}`, r, slice.target));
+    if (slice.productParse)
+      lines.push(overParseLine(slice.name, await interleavedRatio(review, slice.productParse)));
     lines.push({ name: `${slice.name}, findings (sanity)`, value: findings, unit: "count" });
   }
   // The issue bounds the readers on hostile input: the family's checks alone, as before.

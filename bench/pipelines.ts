@@ -6,6 +6,8 @@ import {
   boundLine,
   interleavedRatio,
   LINE_RATIO,
+  overParseLine,
+  productYamlParse,
   ratioLine,
   regexFloor,
   runSnapshotChecks,
@@ -329,6 +331,7 @@ export function slices(): Slice[] {
       name,
       files,
       floor: () => yamlFloor(texts, { maxDocuments: 20 }),
+      productParse: () => productYamlParse(texts, { maxDocuments: 20 }),
       target: YAML_RATIO,
       floorName: "YAML parse",
     };
@@ -362,6 +365,8 @@ export async function bench(): Promise<BenchLine[]> {
     findings.push(`${await review()}`);
     const r = await interleavedRatio(review, slice.floor);
     lines.push(ratioLine(`ci: ${slice.name}, engine with every rule ÷ ${slice.floorName}`, r, slice.target));
+    if (slice.productParse)
+      lines.push(overParseLine(`ci: ${slice.name}`, await interleavedRatio(review, slice.productParse)));
   }
 
   // The issue bounds the reader on hostile input: the family's checks alone, as before.

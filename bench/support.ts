@@ -1,7 +1,7 @@
 import { LineCounter, parseAllDocuments } from "yaml";
 import type { Check, CheckContext } from "../src/checks/types.js";
 import { ParseError } from "../src/checks/types.js";
-import { documentParseError } from "../src/formats/yaml.js";
+import { documentParseError, parseYamlSource } from "../src/formats/yaml.js";
 import { TextVersion } from "../src/review/content.js";
 import { defaultConfig } from "../src/review/defaults.js";
 import { runReview } from "../src/review/engine.js";
@@ -188,6 +188,12 @@ export interface Slice {
   floorName: string;
   /** A repository has one such file: each is a change of its own. */
   onePerFile?: boolean;
+  /**
+   * YAML slices: the same texts through the product's own parse (`parseYamlSource`), for a second,
+   * informational ratio — what the checks, secrets, meta and the engine add on top of the parse the
+   * review itself runs, apart from what that parse saves against the library's.
+   */
+  productParse?: () => number;
 }
 
 /** The line readers' floor: read every line and run each of the regexes on it. */
@@ -208,6 +214,22 @@ export function yamlFloor(files: readonly string[], options?: { maxDocuments?: n
   let docs = 0;
   for (const f of files) docs += libraryYamlParse(f, options);
   return docs;
+}
+
+/** The product's parse of every text (`parseYamlSource`: `QuietParser`, the same checks); the documents read. */
+export function productYamlParse(files: readonly string[], options?: { maxDocuments?: number }): number {
+  let docs = 0;
+  for (const f of files) docs += parseYamlSource(f, options).documents.length;
+  return docs;
+}
+
+/** The informational line for a YAML slice: the engine against the product's own parse, no target. */
+export function overParseLine(name: string, r: Ratio): BenchLine {
+  return {
+    name: `${name}, engine with every rule ÷ the product's own YAML parse, for information (${r.ms.toFixed(1)} vs ${r.floorMs.toFixed(1)} ms; pairs ${r.low.toFixed(2)}–${r.high.toFixed(2)})`,
+    value: Math.round(r.ratio * 100) / 100,
+    unit: "count",
+  };
 }
 
 /** One text through `parseAllDocuments` and the duplicate-key check, as `yamlFloor` says; the documents read. */
