@@ -265,6 +265,7 @@ function entriesWithin(doc: Document, node: unknown, depth: number, budget: { le
     if (budget.left-- <= 0) break;
     out.push({ key, keyNode, value });
   }
+  if (merged.length === 0) return out;
   // Explicit keys win over merged ones, whatever their order; earlier merge sources win over later ones.
   const seen = new Set(out.map((e) => e.key));
   for (const m of merged) {

@@ -1,4 +1,4 @@
-import { type Document, isMap, isScalar, isSeq, type Node, type Scalar } from "yaml";
+import { type Document, isCollection, isMap, isScalar, isSeq, type Node, type Scalar } from "yaml";
 import {
   mapEntries,
   mapGet,
@@ -95,10 +95,15 @@ export function walkMaps(
       if (seen.has(n)) return;
       seen.add(n);
       visit(n, at);
-      for (const e of mapEntries(y.doc, n)) walk(e.value, `${at}/${e.key}`, depth + 1);
+      // Only collections hold mappings: a scalar is not visited, so it needs no scope of its own.
+      for (const e of mapEntries(y.doc, n)) {
+        if (isCollection(e.value)) walk(e.value, `${at}/${e.key}`, depth + 1);
+        else budget--;
+      }
     } else if (isSeq(n)) {
       seqItems(y.doc, n).forEach((item, index) => {
-        walk(item, `${at}/${itemName(y, item) ?? index}`, depth + 1);
+        if (isCollection(item)) walk(item, `${at}/${itemName(y, item) ?? index}`, depth + 1);
+        else budget--;
       });
     }
   };

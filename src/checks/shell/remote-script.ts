@@ -56,6 +56,11 @@ export function remoteScriptToShell<X extends object>(
   reading: Pick<ShellReading<X>, "pipelines" | "invocations">,
 ): Array<RemoteScript<X>> {
   const out: Array<RemoteScript<X>> = [];
+  // Most scripts neither download nor substitute: nothing below can match, so skip grouping them.
+  if (
+    !reading.invocations.some((inv) => DOWNLOADERS.has(inv.program) || inv.args.some((a) => a.substitution))
+  )
+    return out;
   const byPipeline = new Map<object, Array<ShellInvocation<X>>>();
   for (const inv of reading.invocations) {
     const list = byPipeline.get(inv.site.pipeline) ?? [];
@@ -101,6 +106,7 @@ const PS_RUN = String.raw`(?:\biex|\bInvoke-Expression)\b`;
 const PS_PIPED = new RegExp(String.raw`${PS_DOWNLOAD}[^|\n]{0,1000}\|\s*(?:&\s*)?${PS_RUN}`, "i");
 const PS_WRAPPED = new RegExp(String.raw`${PS_RUN}[\s(]{0,20}[^\n]{0,400}?${PS_DOWNLOAD}`, "i");
 const MAX_LINE = 4_096;
+const PS_RUNNER_NAMED = /iex|invoke-expression/i;
 
 export interface PowerShellRemoteScript {
   /** The line, trimmed. */
@@ -114,13 +120,15 @@ export interface PowerShellRemoteScript {
 
 export function powershellRemoteScripts(source: ShellSource): PowerShellRemoteScript[] {
   const out: PowerShellRemoteScript[] = [];
+  // A line can only match if the script names the runner somewhere: one search instead of a split.
+  if (!PS_RUNNER_NAMED.test(source.text)) return out;
   let offset = 0;
   for (const raw of source.text.split("\n")) {
     const start = offset;
     offset += raw.length + 1;
     const head = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
     const text = head.trim();
-    if (text.startsWith("#") || !/iex|invoke-expression/i.test(text)) continue;
+    if (text.startsWith("#") || !PS_RUNNER_NAMED.test(text)) continue;
     if (!PS_PIPED.test(text) && !PS_WRAPPED.test(text)) continue;
     const at = start + (head.length - head.trimStart().length);
     out.push({ text, plainHttp: PLAIN_HTTP.test(text), offset: at, ...source.position(at) });

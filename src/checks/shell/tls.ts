@@ -50,24 +50,29 @@ export function insecureReason(inv: Pick<ShellInvocation, "program" | "args" | "
   for (const [name, value] of inv.env) {
     if (tlsEnvDisables(name, value)) return `${name}=${value}`;
   }
-  const args = inv.args.map((a) => a.value);
+  const args = inv.args;
   if (inv.program === "curl") {
-    const flag = curlInsecure(inv.args);
+    const flag = curlInsecure(args);
     if (flag) return `curl ${flag}`;
   }
   if (inv.program === "export") {
-    for (const a of args) {
+    for (const { value: a } of args) {
       const eq = a.indexOf("=");
       if (eq > 0 && tlsEnvDisables(a.slice(0, eq), a.slice(eq + 1))) return a;
     }
   }
-  const flag = args.find((a) => ANY_PROGRAM_FLAGS.test(a) || a.startsWith("--trusted-host"));
-  if (flag) return flag;
+  // Every flag below is a long option: other words skip both tests (this runs for every command).
+  for (const { value: a } of args) {
+    if (a.startsWith("--") && (ANY_PROGRAM_FLAGS.test(a) || a.startsWith("--trusted-host"))) return a;
+  }
   // The joined arguments matter to three programs only: not joined for every other command.
   const npm = /^(npm|yarn|pnpm)$/.test(inv.program);
-  const pip = /^pip[0-9.]*$/.test(inv.program) && args[0] === "config";
+  const pip = /^pip[0-9.]*$/.test(inv.program) && args[0]?.value === "config";
   if (!npm && !pip && inv.program !== "git") return undefined;
-  const joined = args.join(" ").toLowerCase();
+  const joined = args
+    .map((a) => a.value)
+    .join(" ")
+    .toLowerCase();
   if (npm && /strict-ssl(=|\s+)false|enablestrictssl(=|\s+)false/.test(joined)) return "strict-ssl false";
   if (inv.program === "git" && /http\.sslverify(=|\s+)(false|0|no|off)\b/.test(joined))
     return "http.sslVerify false";
