@@ -11,12 +11,14 @@ import { imageOf, scriptsOf, walkMaps, type YamlFile, yamlDocuments } from "./ya
  * and the images those resources declare.
  */
 
-const SCRIPT_STEPS: Record<string, CiScript["shell"]> = {
-  script: "posix",
-  bash: "posix",
-  powershell: "powershell",
-  pwsh: "powershell",
-};
+// A Map, not an object literal: every key of every mapping is looked up, and `constructor:` or
+// `toString:` must not find `Object.prototype`'s.
+const SCRIPT_STEPS = new Map<string, CiScript["shell"]>([
+  ["script", "posix"],
+  ["bash", "posix"],
+  ["powershell", "powershell"],
+  ["pwsh", "powershell"],
+]);
 
 export function readAzure(text: string): CiFacts {
   const facts = emptyFacts("azure");
@@ -28,7 +30,7 @@ export function readAzure(text: string): CiFacts {
       // A task's `inputs: { script: … }` is read with its task (below), not as a `script:` step.
       if (scope.endsWith("/inputs")) return;
       for (const entry of mapEntries(y.doc, map)) {
-        const shell = SCRIPT_STEPS[entry.key];
+        const shell = SCRIPT_STEPS.get(entry.key);
         if (shell && isScalar(entry.value))
           facts.scripts.push(...scriptsOf(y, entry.value, `${scope}/${entry.key}`, shell));
       }

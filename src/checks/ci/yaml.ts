@@ -1,5 +1,6 @@
 import { type Document, isCollection, isMap, isScalar, isSeq, type Node, type Scalar } from "yaml";
 import {
+  type MapEntry,
   mapEntries,
   mapGet,
   nodePosition,
@@ -110,15 +111,23 @@ export function walkMaps(
   walk(node, scope, 0);
 }
 
+/** Keys that name a list item, the first of them winning. */
 const NAME_KEYS = ["job", "stage", "deployment", "name", "step", "displayName"];
+const NAME_RANK = new Map(NAME_KEYS.map((key, rank) => [key, rank]));
 
+/**
+ * One pass over the item's entries (six lookups, each scanning the mapping, were a tenth of
+ * reading an Azure pipeline), then the naming keys present, in `NAME_KEYS` order.
+ */
 function itemName(y: YamlFile, item: Node): string | undefined {
   if (!isMap(item)) return undefined;
-  for (const key of NAME_KEYS) {
-    const v = mapGet(y.doc, item, key);
+  const entries = mapEntries(y.doc, item);
+  const naming: MapEntry[] = [];
+  for (const e of entries) if (NAME_RANK.has(e.key)) naming.push(e);
+  if (naming.length > 1) naming.sort((a, b) => NAME_RANK.get(a.key)! - NAME_RANK.get(b.key)!);
+  for (const { key, value: v } of naming) {
     const name = scalarText(v) ?? (isMap(v) ? scalarText(mapGet(y.doc, v, "name")) : undefined);
     if (name) return `${key}:${name}`;
   }
-  const entries = mapEntries(y.doc, item);
   return entries.length === 1 ? entries[0]!.key : undefined;
 }
