@@ -50,7 +50,8 @@ export function plainHttpUrl(text: string): { url: string; index: number } | und
 }
 
 function urlArgs(task: Task): readonly string[] {
-  return URL_ARGS[task.module] ?? [];
+  // Own keys only: a module named `constructor` must not find `Object.prototype`'s.
+  return Object.hasOwn(URL_ARGS, task.module) ? URL_ARGS[task.module]! : [];
 }
 
 export const plaintextHttpDownload = defineCheck({

@@ -29,7 +29,7 @@ export const unconfinedSecurityOpt = defineCheck({
       for (const item of seqItems(service.doc, layer.value)) {
         const option = optionOf(service.doc, item);
         if (!option || seen.has(option.normalised)) continue;
-        const what = UNCONFINED[option.normalised];
+        const what = Object.hasOwn(UNCONFINED, option.normalised) ? UNCONFINED[option.normalised] : undefined;
         if (!what) continue;
         seen.add(option.normalised);
         out.push(

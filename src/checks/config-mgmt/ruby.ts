@@ -80,7 +80,9 @@ export function rubyModel(text: string, tool: "chef" | "vagrant"): CmModel {
       const valueAt = statement.start + statement.code.length - property[2]!.length;
       const value = literalOf(statement, valueAt, property[2]!);
       settings.push(setting(resource, name, value, file.position(statement.start)));
-      const shellProperty = SHELL_RESOURCES[resource.resourceType];
+      const shellProperty = Object.hasOwn(SHELL_RESOURCES, resource.resourceType)
+        ? SHELL_RESOURCES[resource.resourceType]
+        : undefined;
       const str = firstStringAt(statement, valueAt);
       if (shellProperty === name && str)
         scripts.push(script(file, resource.resource, resource.resourceType, name, str));

@@ -37,7 +37,8 @@ export const CONFIG_SETTINGS =
   /(?:\b|(?<=\\n))(?:repo_|localpkg_)?gpgcheck\s*=\s*(?:0|false|no)\b|\[[^\]\n]{0,200}?\btrusted=yes\b[^\]\n]{0,200}\]|\bAllow(?:Unauthenticated|InsecureRepositories)\s+"?(?:true|1|yes)"?/gi;
 
 export function bypassFlag(inv: Pick<RunInvocation, "program" | "args">): string | undefined {
-  const family = FAMILY[inv.program];
+  // Own keys only: a program named `constructor` must not find `Object.prototype`'s.
+  const family = Object.hasOwn(FAMILY, inv.program) ? FAMILY[inv.program] : undefined;
   if (!family) return undefined;
   const flag = BYPASS_FLAGS[family]!;
   for (const a of inv.args) {
@@ -183,7 +184,7 @@ export function unpinnedPackages(inv: Pick<RunInvocation, "program" | "args">): 
     program = "pip";
     args = args.slice(2);
   }
-  const kind = INSTALLER_OF[program];
+  const kind = Object.hasOwn(INSTALLER_OF, program) ? INSTALLER_OF[program] : undefined;
   if (!kind) return { names: [], example: "" };
   const installer = INSTALLERS[kind]!;
   if (program === "yarn" && args[0] === "global") args = args.slice(1);

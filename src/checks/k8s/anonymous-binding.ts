@@ -19,7 +19,7 @@ export const anonymousBinding = defineCheck({
     const model = k8sModelOf(file);
     return bindingsOf(model).flatMap((b) =>
       b.subjects.flatMap((s) => {
-        const who = SUBJECTS[s.name];
+        const who = Object.hasOwn(SUBJECTS, s.name) ? SUBJECTS[s.name] : undefined;
         if (!who) return [];
         return [
           finding({

@@ -27,7 +27,7 @@ export const rbacPrivilegeEscalationVerbs = defineCheck({
     const out: RawFinding[] = [];
     for (const rule of rbacRules(model)) {
       rule.verbs.values.forEach((verb, i) => {
-        const what = VERBS[verb];
+        const what = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
         if (!what) return;
         out.push(
           finding({
@@ -40,7 +40,7 @@ export const rbacPrivilegeEscalationVerbs = defineCheck({
       });
       if (rule.verbs.values.length === 0) continue;
       rule.resources.values.forEach((resource, i) => {
-        const what = SUBRESOURCES[resource];
+        const what = Object.hasOwn(SUBRESOURCES, resource) ? SUBRESOURCES[resource] : undefined;
         if (!what) return;
         out.push(
           finding({

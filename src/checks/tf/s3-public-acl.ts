@@ -56,7 +56,8 @@ function which(r: TfResource, bucket: TfResource | undefined): string {
 function cannedAcl(mod: TfModule, r: TfResource, bucket: TfResource | undefined): RawFinding[] {
   const acl = r.attr("acl");
   const value = stringOf(acl)?.trim();
-  if (!acl || value === undefined || !(value in PUBLIC_ACLS) || ignoresPublicAcls(mod, bucket)) return [];
+  if (!acl || value === undefined || !Object.hasOwn(PUBLIC_ACLS, value) || ignoresPublicAcls(mod, bucket))
+    return [];
   return [
     tfFinding(
       "tf/aws-s3-public-acl",
